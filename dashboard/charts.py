@@ -1,0 +1,385 @@
+"""Pure chart functions: tidy DataFrame in, plotly Figure out.
+
+Every figure carries its own title, subtitle, source line, dataset version and permalink inside the
+canvas, so a PNG/SVG export or the Plotly toolbar download is self-contained. Text from the dataset
+is escaped before it reaches Plotly, whose labels understand a subset of HTML: a quote containing
+`<b>` or `<a href=…>` is shown as those characters, never interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.compare import YearEstimate
+from dashboard.normalize import ratio_reading
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in greyscale with shapes.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star", "hexagon", "pentagon", "x", "triangle-down")
+MEASURE_STYLE = {  # marker suffix and description; output, capacity and targets never share a mark
+    "output": ("", "filled: output"),
+    "capacity": ("-open", "hollow: capacity"),
+    "target": ("-open-dot", "hollow with dot: target"),
+    "transfer": ("", "filled: transfer"),
+}
+EXPORT_WIDTH, EXPORT_HEIGHT = 1280, 720
+FONT = "Inter, 'Source Sans Pro', Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """Words drawn inside every figure."""
+
+    title: str
+    subtitle: str
+    source_line: str
+    version: str
+    permalink: str = ""
+    updated: str = ""
+
+
+def esc(value: object) -> str:
+    """Text from the data, made inert for Plotly's HTML-like labels."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    # Plotly decodes &lt; &gt; &amp; but shows &quot; literally, so quote marks stay as they are:
+    # outside attributes they cannot start markup.
+    return html.escape(str(value), quote=False)
+
+
+def wrap(value: object, width: int = 70, max_lines: int = 8) -> str:
+    """Escaped text broken into <br>-separated lines for hover labels."""
+    lines = textwrap.wrap(str(value or ""), width=width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return "<br>".join(esc(line) for line in lines)
+
+
+def color_map(keys: list[str]) -> dict[str, str]:
+    return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
+
+
+def symbol_map(keys: list[str]) -> dict[str, str]:
+    return {k: SYMBOLS[i % len(SYMBOLS)] for i, k in enumerate(keys)}
+
+
+def hover_text(rows: pd.DataFrame, value_text: pd.Series) -> list[str]:
+    """Who said it, when, the figure, the verbatim quote and the source, for each row."""
+    out = []
+    for (_, r), value in zip(rows.iterrows(), value_text, strict=False):
+        quote = r.get("quote") or ""
+        stated = r["stated_on"].strftime("%d %b %Y") if pd.notna(r["stated_on"]) else ""
+        parts = [
+            f"<b>{esc(r['speaker'])}</b>" + (f", {esc(r['speaker_role'])}" if r.get("speaker_role") else ""),
+            f"{esc(stated)} · {esc(value)}",
+            (f"“{wrap(quote)}”" if quote else "<i>(no verbatim quote: the source paraphrases)</i>"),
+            f"Source: {esc(r.get('publisher', ''))}"
+            + (f" (orig. {esc(r['original_publisher'])})" if r.get("original_publisher") else "")
+            + f" · grade: {esc(r.get('grade', ''))}",
+            f"id: {esc(r['claim_id'])}",
+        ]
+        out.append("<br>".join(parts))
+    return out
+
+
+def frame(fig: go.Figure, text: ChartText, height: int = 560) -> go.Figure:
+    """Draw title, subtitle, source line, version and permalink inside the figure."""
+    footer = f"Source: {esc(text.source_line)}<br>Shell Count data v{esc(text.version)}"
+    if text.updated:
+        footer += f" (updated {esc(text.updated)})"
+    if text.permalink:
+        footer += f" · {esc(text.permalink)}"
+    fig.update_layout(
+        title=dict(
+            text=f"<b>{esc(text.title)}</b><br><span style='font-size:13px'>{esc(text.subtitle)}</span>",
+            x=0.01,
+            xanchor="left",
+            y=0.97,
+            yanchor="top",
+        ),
+        font=dict(family=FONT, size=13),
+        height=height,
+        margin=dict(l=70, r=30, t=95, b=125),
+        template="plotly_white",
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", font=dict(size=11)),
+        hoverlabel=dict(align="left", font=dict(size=12)),
+    )
+    fig.add_annotation(
+        text=footer,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-118,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font=dict(size=10, color="#555"),
+    )
+    return fig
+
+
+def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
+    """x/y/hover arrays drawing points as markers and ranges as dumbbells (no invented midpoint)."""
+    xs, ys, idx = [], [], []
+    for i, (_, r) in enumerate(rows.iterrows()):
+        low, high = r[low_col], r[high_col]
+        values = [v for v in (low, high) if pd.notna(v)]
+        if not values:
+            continue
+        if len(values) == 2 and low != high:
+            xs += [r[x_col], r[x_col], None]
+            ys += [low, high, None]
+            idx += [i, i, None]
+        else:
+            xs += [r[x_col], None]
+            ys += [values[0], None]
+            idx += [i, None]
+    return xs, ys, idx
+
+
+def _open_bound_arrows(
+    fig: go.Figure, rows: pd.DataFrame, low_col: str, high_col: str, x_col: str, color: str, log: bool
+) -> None:
+    """One-sided bounds drawn as arrows pointing the open way ('more than' up, 'at most' down)."""
+    for _, r in rows.iterrows():
+        low, high = r[low_col], r[high_col]
+        if pd.notna(low) and pd.isna(high):
+            anchor, direction = low, -1
+        elif pd.isna(low) and pd.notna(high):
+            anchor, direction = high, 1
+        else:
+            continue
+        # Tail at the bound, head 38 px away in the open direction (up for "more than", down for "at most").
+        fig.add_annotation(
+            x=r[x_col], y=np.log10(anchor) if log else anchor, ax=0, ay=38 * direction,
+            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2, arrowcolor=color, text="",
+            standoff=7, arrowside="start",
+        )  # fmt: skip
+
+
+def _trace(
+    rows: pd.DataFrame,
+    name: str,
+    color: str,
+    symbol: str,
+    low: str,
+    high: str,
+    x: str,
+    value_text: pd.Series,
+    legendgroup: str = "",
+) -> go.Scatter:
+    xs, ys, idx = _segments(rows, low, high, x)
+    hovers = hover_text(rows, value_text)
+    text = [hovers[i] if i is not None else None for i in idx]
+    return go.Scatter(
+        x=xs, y=ys, mode="lines+markers", name=esc(name), legendgroup=legendgroup or name,
+        line=dict(color=color, width=3), connectgaps=False,
+        marker=dict(color=color, symbol=symbol, size=11, line=dict(color=color, width=2)),
+        hovertext=text, hoverinfo="text",
+    )  # fmt: skip
+
+
+def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstimate], text: ChartText) -> go.Figure:
+    """Claimed Russia : NATO output ratio over time on a log axis, parity at 1, estimates as bands."""
+    fig = go.Figure()
+    for est in estimates:
+        x0, x1 = pd.Timestamp(year=est.year, month=1, day=1), pd.Timestamp(year=est.year, month=12, day=31)
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1, x1, x0, x0],
+                y=[est.implied_low, est.implied_low, est.implied_high, est.implied_high, est.implied_low],
+                fill="toself", mode="lines", line=dict(width=1, color="#777", dash="dot"),
+                fillcolor="rgba(120,120,120,0.18)", name="Implied by estimates (per year)", legendgroup="estimates",
+                showlegend=est is estimates[0], hoveron="fills+points", hoverinfo="text",
+                text=esc(f"{est.year}: output estimates imply {est.implied_low:.1f}× to {est.implied_high:.1f}× "
+                         f"(Russia {est.russia_low / 1e6:.1f}–{est.russia_high / 1e6:.1f} m a year ÷ allies "
+                         f"{est.allied_low / 1e6:.2f}–{est.allied_high / 1e6:.2f} m)"),
+            )
+        )  # fmt: skip
+    plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
+    sides = sorted(plotted["speaker_side"].dropna().unique())
+    colors, symbols = color_map(sides), symbol_map(sides)
+    for side in sides:
+        rows = plotted[plotted["speaker_side"] == side]
+        reading = rows.apply(ratio_reading, axis=1) if len(rows) else pd.Series(dtype=str)
+        value_text = (
+            "claimed ratio " + reading.astype(str) + " (" + rows["interpretation"].astype(str).str.slice(0, 90) + ")"
+        )
+        fig.add_trace(
+            _trace(
+                rows,
+                SIDE_NAMES.get(side, side),
+                colors[side],
+                symbols[side],
+                "value_low",
+                "value_high",
+                "stated_on",
+                value_text,
+            )
+        )
+        _open_bound_arrows(fig, rows, "value_low", "value_high", "stated_on", colors[side], log=True)
+    fig.add_hline(y=1, line=dict(color="#333", width=1.5, dash="dash"))
+    fig.add_annotation(
+        text="parity: equal output",
+        xref="paper",
+        x=0.005,
+        y=0,
+        yref="y",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=11, color="#333"),
+    )
+    for _, r in plotted[plotted["label"].fillna("") != ""].iterrows():
+        y = r["value_high"] if pd.notna(r["value_high"]) else r["value_low"]
+        fig.add_annotation(
+            x=r["stated_on"], y=np.log10(y), text=esc(r["label"]), showarrow=True, arrowhead=0, ax=-20, ay=-46,
+            bgcolor="rgba(255,255,255,0.85)", bordercolor="#999", borderwidth=1, font=dict(size=11),
+        )  # fmt: skip
+    fig.update_yaxes(type="log", title="Russia's output ÷ allies' output (log scale)", range=[np.log10(0.25), np.log10(40)],
+                     tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"])  # fmt: skip
+    fig.update_xaxes(title="date of the statement (bands: the year the estimates describe)")
+    return frame(fig, text)
+
+
+SIDE_NAMES = {
+    "nato": "NATO officials",
+    "russia": "Russian officials",
+    "ukraine": "Ukrainian officials",
+    "eu": "EU officials",
+    "government": "Other governments",
+    "industry": "Industry",
+    "independent": "Independent analysts",
+    "media": "Media characterisation",
+}
+
+
+def _format_annual(low: float, high: float) -> str:
+    def f(v: float) -> str:
+        return f"{v / 1e6:.2f} m" if v >= 1e6 else f"{v:,.0f}"
+
+    if pd.notna(low) and pd.notna(high):
+        return f(low) + " a year" if low == high else f"{f(low)}–{f(high)} a year"
+    if pd.notna(low):
+        return f"more than {f(low)} a year"
+    if pd.notna(high):
+        return f"at most {f(high)} a year"
+    return "no figure"
+
+
+def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects: list[str] | None = None) -> go.Figure:
+    """Annualised shells per year by subject; output, capacity, target and transfer drawn with different marks."""
+    fig = go.Figure()
+    rows = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
+    order = subjects or sorted(rows["subject"].dropna().unique())
+    colors, symbols = color_map(order), symbol_map(order)
+    many = len(rows) > 2000
+    for subject in order:
+        for measure, (suffix, _) in MEASURE_STYLE.items():
+            part = rows[(rows["subject"] == subject) & (rows["measure"] == measure)]
+            if part.empty:
+                continue
+            name = f"{subject} — {measure}"
+            if many:  # thousands of points: WebGL markers, no per-point annotations
+                fig.add_trace(go.Scattergl(
+                    x=part["period_mid"], y=part["annual_high"].fillna(part["annual_low"]), mode="markers", name=esc(name),
+                    marker=dict(color=colors[subject], symbol=symbols[subject] + suffix, size=6), hoverinfo="skip",
+                ))  # fmt: skip
+                continue
+            value_text = [
+                f"{measure}: {_format_annual(lo, hi)} ({how}; period {ps:%b %Y}–{pe:%b %Y})"
+                for lo, hi, how, ps, pe in zip(part["annual_low"], part["annual_high"], part["annualised_how"], part["period_start"], part["period_end"], strict=False)
+            ]  # fmt: skip
+            trace = _trace(
+                part,
+                name,
+                colors[subject],
+                symbols[subject] + suffix,
+                "annual_low",
+                "annual_high",
+                "period_mid",
+                pd.Series(value_text, index=part.index),
+            )
+            if measure == "target":
+                trace.line.dash = "dot"
+            if measure in ("capacity", "target"):
+                trace.marker.color = "white"
+            fig.add_trace(trace)
+            _open_bound_arrows(fig, part, "annual_low", "annual_high", "period_mid", colors[subject], log=log_axis)
+    fig.update_yaxes(
+        type="log" if log_axis else "linear",
+        title="shells per year (annualised)",
+        rangemode="tozero" if not log_axis else None,
+    )
+    fig.update_xaxes(title="period the figure describes (midpoint)")
+    return frame(fig, text, height=600)
+
+
+def target_links_figure_traces(fig: go.Figure, links: pd.DataFrame) -> go.Figure:
+    """Dotted connectors from each target to the later figure it was checked against."""
+    for _, link in links.iterrows():
+        if pd.isna(link.get("checked_x")):
+            continue
+        fig.add_trace(go.Scatter(
+            x=[link["target_x"], link["checked_x"]], y=[link["target_y"], link["checked_y"]], mode="lines",
+            line=dict(color="#888", width=1, dash="dot"), showlegend=False, hoverinfo="text",
+            text=esc(f"target {link['claim_id']}: {link['status']}"),
+        ))  # fmt: skip
+    return fig
+
+
+def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Every statement as a dot on a timeline, one lane per speaker side, hover with the quote."""
+    fig = go.Figure()
+    sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
+    colors, symbols = color_map(sides), symbol_map(sides)
+    for side in sides:
+        rows = claims[claims["speaker_side"] == side]
+        value_text = rows["measure"].astype(str) + ": " + rows.apply(_value_words, axis=1)
+        fig.add_trace(go.Scatter(
+            x=rows["stated_on"], y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]),
+            marker=dict(color=colors[side], symbol=symbols[side], size=11, opacity=0.8, line=dict(color="white", width=1)),
+            hovertext=hover_text(rows, value_text), hoverinfo="text",
+        ))  # fmt: skip
+    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides])))
+    fig.update_xaxes(title="date of the statement")
+    return frame(fig, text, height=460)
+
+
+def _value_words(r: pd.Series) -> str:
+    low, high, unit = r["value_low"], r["value_high"], r["unit"]
+    unit_words = UNIT_WORDS.get(unit, unit)
+
+    def f(v: float) -> str:
+        return f"{v:,.10g}"
+
+    if pd.notna(low) and pd.notna(high):
+        figure = f(low) if low == high else f"{f(low)}–{f(high)}"
+    elif pd.notna(low):
+        figure = f"more than {f(low)}"
+    elif pd.notna(high):
+        figure = f"at most {f(high)}"
+    else:
+        return "no figure"
+    return f"{figure} {unit_words}"
+
+
+UNIT_WORDS = {
+    "shells": "shells",
+    "shells_per_month": "shells a month",
+    "shells_per_year": "shells a year",
+    "ratio": "× (ratio)",
+    "multiplier": "× (multiplier)",
+    "pct_gdp": "% of GDP",
+    "usd": "US dollars",
+    "rub": "roubles",
+}

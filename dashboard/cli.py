@@ -1,0 +1,24 @@
+"""Shared bits of the maintainer command lines: exit codes, printing problems, a parser that exits 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dashboard.tables import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line and exits 2, never a traceback."""
+
+    def error(self, message: str) -> None:
+        self.exit(EXIT_USAGE, f"{self.format_usage()}error: {message}\n")
+
+
+def report(problems: list[Problem], what: str = "nothing was written") -> int:
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s); {what}.", file=sys.stderr)
+    return EXIT_PROBLEMS

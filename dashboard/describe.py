@@ -1,0 +1,173 @@
+"""Words and tables that go with the charts: one-sentence summaries and display tables (text alternatives)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.charts import UNIT_WORDS
+from dashboard.normalize import ratio_reading
+
+DISPLAY_COLUMNS = {
+    "claim_id": "id", "stated_on": "date", "speaker": "speaker", "speaker_role": "role", "subject": "subject",
+    "measure": "measure", "value_low": "low", "value_high": "high", "unit": "unit", "annual_low": "per year (low)",
+    "annual_high": "per year (high)", "annualised_how": "how annualised", "period_start": "period from",
+    "period_end": "period to", "caliber": "calibre", "basis": "basis", "quote": "quote",
+    "interpretation": "interpretation", "publisher": "source", "grade": "grade", "url": "link",
+}  # fmt: skip
+
+
+def display_table(rows: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The rows behind a chart with readable headers, dates as dates."""
+    cols = [c for c in (columns or list(DISPLAY_COLUMNS)) if c in rows]
+    out = rows[cols].rename(columns=DISPLAY_COLUMNS)
+    for c in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].dt.date
+    return out.reset_index(drop=True)
+
+
+def _m(v: float) -> str:
+    return f"{v / 1e6:.1f} million" if v >= 1e6 else f"{v:,.0f}"
+
+
+def ratio_summary(ratio_claims: pd.DataFrame, comparisons: pd.DataFrame) -> str:
+    """One sentence on what the headline chart shows."""
+    if ratio_claims.empty:
+        return "No comparative claims match this view."
+    dated = ratio_claims.sort_values("stated_on")
+    first, last = dated.iloc[0], dated.iloc[-1]
+    compared = comparisons[comparisons["implied_low"].notna()]
+    estimate = ""
+    if not compared.empty:
+        latest = compared.iloc[-1]
+        estimate = (
+            f" The output estimates available at the time of the latest compared claim ({latest['claim_id']}) "
+            f"imply {latest['implied_low']:.1f}× to {latest['implied_high']:.1f}× for {int(latest['estimate_year'])}."
+        )
+    return (
+        f"{len(ratio_claims)} comparative claims from {first['stated_on']:%B %Y} to {last['stated_on']:%B %Y}: "
+        f"the earliest ({first['speaker']}) put Russia's output at {ratio_reading(first)} the comparator's, "
+        f"the latest ({last['speaker']}, {last['stated_on']:%d %B %Y}) at {ratio_reading(last)}.{estimate}"
+    )
+
+
+def output_summary(rows: pd.DataFrame) -> str:
+    shown = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
+    if shown.empty:
+        return "No figures in shells match this view."
+    parts = []
+    for subject, group in shown.groupby("subject", sort=True):
+        latest = group.sort_values(["period_end", "stated_on"]).iloc[-1]
+        value = latest["annual_high"] if pd.notna(latest["annual_high"]) else latest["annual_low"]
+        parts.append(f"{subject}: latest {latest['measure']} figure {_m(value)} a year ({latest['period_end']:%Y})")
+    return f"{len(shown)} figures, annualised to shells per year. " + "; ".join(parts) + "."
+
+
+def value_words(row: pd.Series) -> str:
+    low, high = row["value_low"], row["value_high"]
+    words = UNIT_WORDS.get(row["unit"], row["unit"])
+    if pd.notna(low) and pd.notna(high):
+        return f"{low:,.10g} {words}" if low == high else f"{low:,.10g}–{high:,.10g} {words}"
+    if pd.notna(low):
+        return f"more than {low:,.10g} {words}"
+    if pd.notna(high):
+        return f"at most {high:,.10g} {words}"
+    return "no figure"
+
+
+def key_figures(ratio_claims: pd.DataFrame, estimates: list) -> list[tuple[str, str, str]]:
+    """Three headline numbers: the two latest labelled claims and the latest estimate-implied ratio."""
+    out: list[tuple[str, str, str]] = []
+    labelled = ratio_claims[ratio_claims["label"].fillna("") != ""].sort_values("stated_on").tail(2)
+    for _, r in labelled.iterrows():
+        out.append((f"{r['speaker']}, {r['stated_on']:%d %b %Y}", ratio_reading(r), str(r["interpretation"])))
+    if estimates:
+        e = estimates[-1]
+        out.append(
+            (
+                f"Implied by output estimates for {e.year}",
+                f"{e.implied_low:.1f}× to {e.implied_high:.1f}×",
+                f"Russia {e.russia_low / 1e6:.1f}–{e.russia_high / 1e6:.1f} million a year ÷ US and Europe "
+                f"{e.allied_low / 1e6:.2f}–{e.allied_high / 1e6:.2f} million (rows: {', '.join(e.russia_rows + e.allied_rows)})",
+            )
+        )
+    return out
+
+
+def comparison_table(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """The claim check as a readable table."""
+    out = pd.DataFrame(
+        {
+            "date": comparisons["stated_on"].dt.date,
+            "speaker": comparisons["speaker"],
+            "compared with": comparisons["comparator"],
+            "claimed": [
+                ratio_reading(r)
+                for _, r in comparisons.rename(
+                    columns={"claim_low": "value_low", "claim_high": "value_high"}
+                ).iterrows()
+            ],
+            "estimates for": comparisons["estimate_year"].astype("string").fillna("—"),
+            "implied by estimates": [
+                f"{lo:.1f}× to {hi:.1f}×" if pd.notna(lo) else status
+                for lo, hi, status in zip(
+                    comparisons["implied_low"], comparisons["implied_high"], comparisons["status"], strict=False
+                )
+            ],
+            "check": comparisons["status"],
+            "rows used": comparisons["rows_used"],
+            "id": comparisons["claim_id"],
+        }
+    )
+    return out
+
+
+def target_table(status: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "target": status["claim_id"],
+            "subject": status["subject"],
+            "stated": status["stated_on"].dt.date,
+            "due": status["due"].dt.date,
+            "per year": status["target_per_year"].map(lambda v: f"{v:,.0f}"),
+            "status": status["status"],
+            "checked against": status["checked_against"],
+            "that figure per year": status["checked_value"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
+        }
+    )
+
+
+def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Date, speaker, role, outlet, quote, interpretation, link and grade for the Claims page."""
+    outlet = rows["original_publisher"].where(rows["original_publisher"].fillna("") != "", rows["publisher"])
+    return pd.DataFrame(
+        {
+            "date": rows["stated_on"].dt.date,
+            "speaker": rows["speaker"],
+            "role": rows["speaker_role"],
+            "outlet": outlet,
+            "figure": [f"{m}: {value_words(r)}" for m, (_, r) in zip(rows["measure"], rows.iterrows(), strict=False)],
+            "quote": rows["quote"],
+            "interpretation": rows["interpretation"],
+            "link": rows["url"],
+            "grade": rows["grade"],
+            "id": rows["claim_id"],
+        }
+    ).reset_index(drop=True)
+
+
+DATA_COLUMNS = [
+    "claim_id", "stated_on", "date_precision", "speaker", "speaker_role", "speaker_side", "subject", "comparator",
+    "measure", "value_low", "value_high", "unit", "annual_low", "annual_high", "annualised_how", "period_start",
+    "period_end", "caliber", "basis", "quote", "interpretation", "label", "notes", "source_id", "publisher",
+    "original_publisher", "source_title", "url", "published_on", "grade",
+]  # fmt: skip
+
+
+def data_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every curated column plus the normalised ones and the source, dates as dates; this is also the CSV."""
+    out = rows[[c for c in DATA_COLUMNS if c in rows]].copy()
+    for c in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].dt.date
+    return out.reset_index(drop=True)

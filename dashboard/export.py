@@ -1,0 +1,175 @@
+"""Exports: formula-safe CSV, PNG/SVG through kaleido and the system Chromium, standalone HTML,
+citation text, and a zip of the data package.
+
+Images are rendered by one kaleido/Chromium process kept alive for the life of the server (starting
+Chromium costs ~1.5 s; a warm render ~0.1 s), and memoised by the figure's JSON, so pressing the
+same download twice renders once. Nothing here runs unless an export is asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import threading
+import zipfile
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import EXPORT_HEIGHT, EXPORT_WIDTH
+
+CHROMIUM_ENV = ("SHELLCOUNT_CHROMIUM", "BROWSER_PATH")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PACKAGE_FILES = ("datapackage.json", "claims.csv", "sources.csv", "README.md", "CHANGELOG.md")
+_SAFE_NAME = re.compile(r"[^a-z0-9-]+")
+_CACHE_SIZE = 64
+
+
+class ExportUnavailable(RuntimeError):
+    """Image export cannot run here (no Chromium); the message says what to install."""
+
+
+def find_chromium() -> str | None:
+    """The system Chromium: $SHELLCOUNT_CHROMIUM or $BROWSER_PATH, else the first on PATH."""
+    for var in CHROMIUM_ENV:
+        value = os.environ.get(var, "").strip()
+        if value and Path(value).is_file() and os.access(value, os.X_OK):
+            return value
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def safe_filename(*parts: str, extension: str) -> str:
+    """A file name from a fixed alphabet (a-z, 0-9, '-'), whatever the input."""
+    stem = "-".join(p for p in (_SAFE_NAME.sub("-", str(part).lower()).strip("-") for part in parts) if p)
+    return f"{stem[:80].strip('-') or 'shell-count'}.{_SAFE_NAME.sub('', extension.lower()) or 'bin'}"
+
+
+def neutralise(value: object) -> object:
+    """A cell a spreadsheet would execute (=, +, -, @ …) gets a leading apostrophe; others pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows: pd.DataFrame, header_comment: str = "") -> bytes:
+    """The rows as UTF-8 CSV, formula cells neutralised; an optional first line '# …' names the version."""
+    safe = rows.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+        elif pd.api.types.is_datetime64_any_dtype(safe[column]):
+            safe[column] = safe[column].dt.strftime("%Y-%m-%d")
+    buffer = io.StringIO()
+    if header_comment:
+        buffer.write("# " + header_comment.replace("\n", " ").replace("\r", " ") + "\n")
+    safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def html_bytes(fig: go.Figure) -> bytes:
+    """A standalone interactive HTML file: plotly.js inlined, works offline."""
+    return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}).encode("utf-8")
+
+
+class _Renderer:
+    """One kaleido server for the process; renders are serialised and memoised."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._started = False
+        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        self.renders = 0  # how many images were actually rendered (benchmarks and tests read it)
+
+    def _start(self) -> None:
+        chromium = find_chromium()
+        if chromium is None:
+            raise ExportUnavailable(
+                "Image export needs Chromium, which is not installed on this server "
+                "(Debian/Ubuntu: apt-get install chromium; or set SHELLCOUNT_CHROMIUM to its path). "
+                "The chart toolbar's camera icon still downloads a PNG from your browser."
+            )
+        import kaleido  # lazily: only image exports pay for it
+
+        kaleido.start_sync_server(path=chromium, mathjax=False, silence_warnings=True)
+        self._started = True
+
+    def render(self, fig: go.Figure, fmt: str, width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT) -> bytes:
+        if fmt not in ("png", "svg"):
+            raise ValueError(f"unsupported image format {fmt!r}")
+        spec = fig.to_json()
+        key = hashlib.sha256(f"{fmt}|{width}|{height}|{spec}".encode()).hexdigest()
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+            if not self._started:
+                self._start()
+            import kaleido
+
+            data = kaleido.calc_fig_sync(fig, opts=dict(format=fmt, width=width, height=height))
+            self.renders += 1
+            self._cache[key] = data
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return data
+
+
+RENDERER = _Renderer()
+
+
+def image_bytes(fig: go.Figure, fmt: str) -> bytes:
+    """PNG or SVG of a figure at the export size (1280 × 720 px)."""
+    return RENDERER.render(fig, fmt)
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    version: str
+    url: str
+    accessed: date
+    license: str = "CC-BY-4.0"
+    author: str = "Shell Count maintainers"
+
+    def plain(self) -> str:
+        return (
+            f"{self.author} ({self.accessed.year}). {self.title} (data version {self.version}) [Data set and chart]. "
+            f"{self.license}. Retrieved {self.accessed:%d %B %Y} from {self.url}"
+        )
+
+    def bibtex(self) -> str:
+        key = safe_filename("shellcount", self.version, str(self.accessed.year), extension="x")[:-2].replace("-", "")
+        fields = {
+            "author": "{" + self.author + "}",
+            "title": self.title.replace("{", "(").replace("}", ")"),
+            "year": str(self.accessed.year),
+            "version": self.version,
+            "howpublished": r"\url{" + self.url.replace("}", "%7D") + "}",
+            "note": f"Data licence {self.license}. Accessed {self.accessed.isoformat()}",
+        }
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
+        return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def package_zip(data_dir: Path) -> bytes:
+    """The data package (descriptor, both tables, data dictionary, changelog) as one zip, nothing else."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in PACKAGE_FILES:
+            file = data_dir / name
+            if file.is_file():
+                archive.write(file, arcname=f"shell-count/{name}")
+    return buffer.getvalue()

@@ -1,0 +1,89 @@
+"""Common units: annualised shells per year, period midpoints, and what a ratio row's bounds mean.
+
+The original value and unit always stay in the row; the normalised columns sit beside them with a
+note saying how each was converted (DESIGN §4). Everything here is vectorised so 100,000 rows
+normalise in well under a second.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DAYS_PER_YEAR = 365.25
+SHELL_UNITS = ("shells", "shells_per_month", "shells_per_year")
+
+
+def period_years(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Length of each period in years, counting both end days (a calendar year is ~1.0)."""
+    return ((end - start).dt.days + 1) / DAYS_PER_YEAR
+
+
+def annualise(value: pd.Series, unit: pd.Series, years: pd.Series) -> pd.Series:
+    """Shells per year: per month × 12; a total over a period ÷ its length in years; else NaN."""
+    value = pd.to_numeric(value, errors="coerce").astype("float64")
+    unit = unit.astype("object")
+    out = np.select(
+        [unit == "shells_per_year", unit == "shells_per_month", unit == "shells"],
+        [value, value * 12.0, value / years.where(years > 0)],
+        default=np.nan,
+    )
+    return pd.Series(out, index=value.index, dtype="float64")
+
+
+def annualised_how(unit: pd.Series, years: pd.Series) -> pd.Series:
+    """A short note per row saying how the annual figure was obtained."""
+    unit = unit.astype("object")
+    total = "total ÷ " + years.round(2).astype(str) + " years"
+    out = np.select(
+        [unit == "shells_per_year", unit == "shells_per_month", unit == "shells"],
+        ["as stated (per year)", "per month × 12", total],
+        default="",
+    )
+    return pd.Series(out, index=unit.index, dtype="string")
+
+
+def bound_kind(low: pd.Series, high: pd.Series) -> pd.Series:
+    """point, range, at least (open above), at most (open below) or no figure."""
+    has_low, has_high = low.notna(), high.notna()
+    out = np.select(
+        [has_low & has_high & (low == high), has_low & has_high, has_low, has_high],
+        ["point", "range", "at least", "at most"],
+        default="no figure",
+    )
+    return pd.Series(out, index=low.index, dtype="string")
+
+
+def period_midpoint(start: pd.Series, end: pd.Series) -> pd.Series:
+    return start + (end - start) / 2
+
+
+def add_derived_columns(claims: pd.DataFrame) -> pd.DataFrame:
+    """Add annual_low/high, annualised_how, period_years, period_mid, bound and stated_year."""
+    out = claims.copy()
+    years = period_years(out["period_start"], out["period_end"])
+    out["period_years"] = years
+    out["period_mid"] = period_midpoint(out["period_start"], out["period_end"])
+    out["annual_low"] = annualise(out["value_low"], out["unit"], years)
+    out["annual_high"] = annualise(out["value_high"], out["unit"], years)
+    out["annualised_how"] = annualised_how(out["unit"], years)
+    out["bound"] = bound_kind(out["value_low"], out["value_high"])
+    out["stated_year"] = out["stated_on"].dt.year
+    return out
+
+
+def ratio_reading(row: pd.Series) -> str:
+    """Plain words for what a ratio row's bounds say, e.g. 'at most 1×' or '4× to 12×'."""
+    low, high = row.get("value_low"), row.get("value_high")
+    fmt = _times
+    if pd.notna(low) and pd.notna(high):
+        return f"{fmt(low)}" if low == high else f"{fmt(low)} to {fmt(high)}"
+    if pd.notna(low):
+        return f"more than {fmt(low)}"
+    if pd.notna(high):
+        return f"at most {fmt(high)}"
+    return "no figure given"
+
+
+def _times(value: float) -> str:
+    return f"{value:g}×"

@@ -1,0 +1,39 @@
+"""Repository-anchored paths, so the app, the CLI and the tests find the data wherever they start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT / "datasets"
+SEEDS_DIR = REPO_ROOT / "seeds"
+DOCS_DIR = REPO_ROOT / "docs"
+DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
+SEEDS_DIR_ENV = "DASHBOARD_SEEDS_DIR"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The dataset folder: an explicit argument, else $DASHBOARD_DATA_DIR, else datasets/."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def seeds_dir(data: Path) -> Path:
+    """Where excerpts live for a given dataset folder.
+
+    A dataset folder may carry its own `seeds/` (test fixtures and broken copies do, so they stay
+    self-contained); the live dataset uses the repository's `seeds/`. $DASHBOARD_SEEDS_DIR wins.
+    """
+    env = os.environ.get(SEEDS_DIR_ENV, "").strip()
+    if env:
+        return Path(env)
+    own = data / "seeds"
+    if own.is_dir():
+        return own
+    sibling = data.parent / "seeds"
+    if sibling.is_dir():
+        return sibling
+    return SEEDS_DIR

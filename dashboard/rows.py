@@ -1,0 +1,267 @@
+"""Propose, add and correct rows safely: the one code path behind add_row, correct_row and the Contribute form.
+
+A change is built in memory as the full new text of each file (the new line inserted at its sorted
+place, every other byte untouched), validated together with the whole dataset by the validator, and
+only then — and only when asked — written atomically: each file to a temporary sibling, fsynced,
+then renamed over the original with Ctrl-C held back, so an interruption leaves either the old files
+or the new ones, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dashboard import paths
+from dashboard.tables import Problem, Table, decode, parse, read_table
+from dashboard.validate import read_descriptor, validate_rows
+
+CHANGELOG_FILE = "CHANGELOG.md"
+UNRELEASED = "## [Unreleased]"
+
+
+@dataclass
+class Change:
+    """Files to write (path → new text) and the problems that stop them being written."""
+
+    files: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, str] = field(default_factory=dict)  # "claims" / "sources" → the new CSV line
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.files)
+
+
+def csv_line(values: list[str], newline: str = "\n") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=newline, quoting=csv.QUOTE_MINIMAL).writerow(values)
+    return buffer.getvalue()
+
+
+def _text(file: Path) -> tuple[str | None, list[Problem]]:
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None, [Problem(str(file), 1, "", "file cannot be read")]
+    return decode(str(file), data)
+
+
+def _insert_sorted(text: str, table: Table, key_index: int, key: str, line: str) -> tuple[str, int]:
+    """The file text with `line` inserted before the first row whose key sorts after `key`."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += table.newline  # a file missing its final newline gets one, so the new line stands alone
+    at = len(lines)
+    for start, cells in table.rows:
+        if len(cells) > key_index and cells[key_index] > key:
+            at = start - 1
+            break
+    lines.insert(at, line)
+    return "".join(lines), at + 1
+
+
+def _clean(values: dict[str, object]) -> dict[str, str]:
+    return {k: ("" if v is None else str(v)).strip() for k, v in values.items()}
+
+
+def propose(
+    claim: dict[str, object],
+    source: dict[str, object] | None = None,
+    passage: str | None = None,
+    data_dir: Path | None = None,
+    today: date | None = None,
+) -> Change:
+    """Check a new claim (and optionally a new source with its excerpt passage) against the whole dataset."""
+    folder = paths.data_dir(data_dir)
+    package, problems = read_descriptor(folder)
+    if package is None or problems:
+        return Change(problems=problems or [Problem(str(folder), 1, "", "datapackage.json cannot be read")])
+    claims_file, sources_file = folder / package.claims.path, folder / package.sources.path
+    seeds = paths.seeds_dir(folder)
+    claim_text, p1 = _text(claims_file)
+    source_text, p2 = _text(sources_file)
+    if claim_text is None or source_text is None:
+        return Change(problems=p1 + p2)
+    claims, sources = parse(str(claims_file), claim_text), parse(str(sources_file), source_text)
+    before = validate_rows(package, claims, sources, seeds, today)
+    if before:
+        note = Problem(
+            str(folder),
+            1,
+            "",
+            "the dataset already has problems; fix them (python -m dashboard.validate) before adding rows",
+        )
+        return Change(problems=[note, *before])
+
+    change = Change()
+    claim = _clean(claim)
+    unknown = sorted(set(claim) - set(package.claims.field_names))
+    for name in unknown:
+        change.problems.append(Problem("proposed claim", 1, name, "is not a column of claims.csv"))
+    claim_values = [claim.get(name, "") for name in package.claims.field_names]
+    line = csv_line(claim_values, claims.newline)
+    new_claims, claim_line_no = _insert_sorted(claim_text, claims, 0, claim.get("claim_id", ""), line)
+    change.files[claims_file] = new_claims
+    change.lines["claims"] = line.rstrip("\r\n")
+    excerpts: dict[str, str] = {}
+    source_line_no = None
+    new_sources = source_text
+    if source:
+        source = _clean(source)
+        sid = source.get("source_id", "")
+        source.setdefault("excerpt", f"excerpts/{sid}.txt")
+        if not source["excerpt"]:
+            source["excerpt"] = f"excerpts/{sid}.txt"
+        source_values = [source.get(name, "") for name in package.sources.field_names]
+        sline = csv_line(source_values, sources.newline)
+        new_sources, source_line_no = _insert_sorted(source_text, sources, 0, sid, sline)
+        change.files[sources_file] = new_sources
+        change.lines["sources"] = sline.rstrip("\r\n")
+        stub = excerpt_stub(source, passage or "")
+        excerpts[source["excerpt"]] = stub
+        target = (seeds / source["excerpt"]).resolve()
+        if seeds.resolve() in target.parents and not target.exists():
+            change.files[target] = stub
+        elif target.exists():
+            change.problems.append(
+                Problem(
+                    "proposed source",
+                    1,
+                    "excerpt",
+                    f"seeds/{source['excerpt']} already exists; choose another source_id",
+                )
+            )
+    after = validate_rows(
+        package, parse(str(claims_file), new_claims), parse(str(sources_file), new_sources), seeds, today, excerpts
+    )
+    for p in after:
+        if p.path == str(claims_file) and p.line == claim_line_no:
+            change.problems.append(Problem("proposed claim", 1, p.column, p.message))
+        elif source_line_no is not None and p.path == str(sources_file) and p.line == source_line_no:
+            change.problems.append(Problem("proposed source", 1, p.column, p.message))
+        else:
+            change.problems.append(p)
+    return change
+
+
+def excerpt_stub(source: dict[str, str], passage: str) -> str:
+    header = "\n".join(
+        f"{k}: {source.get(k, '')}"
+        for k in ("source_id", "url", "publisher", "original_publisher", "title", "published_on", "accessed_on")
+    )
+    body = passage.strip() or "(paste here, verbatim, the passage of the page that carries the quote and the figures)"
+    return f"{header}\nread_via: the page itself\n---\n{body}\n"
+
+
+def correct(
+    claim_id: str, changes: dict[str, str], why: str, data_dir: Path | None = None, today: date | None = None
+) -> Change:
+    """Change fields of one claim, keeping its id, and record old → new and why under Corrections."""
+    folder = paths.data_dir(data_dir)
+    package, problems = read_descriptor(folder)
+    if package is None or problems:
+        return Change(problems=problems)
+    if not why.strip():
+        return Change(
+            problems=[Problem("correction", 1, "", "say why the row is corrected (--why); it goes into the changelog")]
+        )
+    claims_file = folder / package.claims.path
+    text, p = _text(claims_file)
+    if text is None:
+        return Change(problems=p)
+    table = parse(str(claims_file), text)
+    names = list(package.claims.field_names)
+    if "claim_id" in changes:
+        return Change(problems=[Problem("correction", 1, "claim_id", "ids are stable forever; add a new row instead")])
+    bad = [c for c in changes if c not in names]
+    if bad:
+        return Change(
+            problems=[Problem("correction", 1, c, "cannot be corrected: not a column of claims.csv") for c in bad]
+        )
+    index = next((i for i, (_, cells) in enumerate(table.rows) if cells and cells[0] == claim_id), None)
+    if index is None:
+        return Change(problems=[Problem(str(claims_file), 1, "claim_id", f"no row has claim_id '{claim_id}'")])
+    start, cells = table.rows[index]
+    old = dict(zip(names, cells, strict=False))
+    new = {**old, **_clean(changes)}
+    end = table.rows[index + 1][0] - 1 if index + 1 < len(table.rows) else len(text.splitlines())
+    lines = text.splitlines(keepends=True)
+    lines[start - 1 : end] = [csv_line([new[n] for n in names], table.newline)]
+    new_text = "".join(lines)
+    sources_file = folder / package.sources.path
+    sources = read_table(sources_file, str(sources_file))
+    problems = validate_rows(package, parse(str(claims_file), new_text), sources, paths.seeds_dir(folder), today)
+    if problems:
+        return Change(problems=problems)
+    changelog_file = folder / CHANGELOG_FILE
+    changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.exists() else "# Changelog\n"
+    entries = [f'- `{claim_id}` {c}: "{old[c]}" → "{new[c]}". Why: {why.strip()}' for c in changes if old[c] != new[c]]
+    if not entries:
+        return Change(problems=[Problem("correction", 1, "", "the new values equal the old ones; nothing to correct")])
+    return Change(files={claims_file: new_text, changelog_file: add_to_unreleased(changelog, "Corrections", entries)})
+
+
+def add_to_unreleased(changelog: str, heading: str, entries: list[str]) -> str:
+    """Append entries under '### <heading>' of the Unreleased section, creating either when missing."""
+    lines = changelog.splitlines()
+    if UNRELEASED not in lines:
+        first = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
+        lines[first:first] = [UNRELEASED, ""]
+    start = lines.index(UNRELEASED)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    sub = f"### {heading}"
+    if sub in lines[start:end]:
+        at = lines.index(sub, start, end) + 1
+        while at < end and lines[at].startswith("- "):
+            at += 1
+    else:
+        at = end
+        while at > start + 1 and not lines[at - 1].strip():
+            at -= 1
+        lines[at:at] = ["", sub]
+        at += 2
+    lines[at:at] = entries
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+@contextmanager
+def _sigint_held():
+    """Hold Ctrl-C back while files are renamed into place (the rename itself is atomic per file)."""
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (AttributeError, ValueError, OSError):  # not on the main thread, or not a POSIX system
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write every file via a temporary sibling + rename; on any error before the renames, nothing changes."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for target, text in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            temps.append((Path(tmp), target))
+        with _sigint_held():
+            for tmp, target in temps:
+                os.replace(tmp, target)
+            temps = []
+    finally:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)

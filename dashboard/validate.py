@@ -1,0 +1,638 @@
+"""Validate a Shell Count dataset folder: library and command line.
+
+    python -m dashboard.validate [DATASET_DIR]
+
+Exit 0 when valid, 1 with one `path:line: column: message` per problem, 2 on bad usage or a missing
+folder. The package descriptor is checked by frictionless; every row is then checked against the
+same descriptor (types, required, enums, patterns, bounds, keys) and against the rules of
+DESIGN §3. Row checks are our own rather than frictionless's row validation because we need the
+physical line of each cell and a fix in every message, and because frictionless takes ~4 s for
+100,000 rows on its own (see bench/RESULTS.md). Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import ipaddress
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dashboard import paths
+from dashboard.schema import PACKAGE_FILE, Package, Resource, SchemaError, parse_descriptor
+from dashboard.tables import Problem, Table, read_table
+
+__all__ = ["Problem", "Report", "main", "normalise_quote", "quote_in", "validate_dataset", "validate_rows"]
+
+CORE_CLAIM_COLUMNS = (
+    "claim_id", "stated_on", "date_precision", "speaker", "speaker_role", "speaker_side", "subject",
+    "comparator", "measure", "value_low", "value_high", "unit", "period_start", "period_end", "caliber",
+    "basis", "quote", "interpretation", "label", "source_id", "notes",
+)  # fmt: skip
+# Upper bounds of plausibility per unit: a cell past these is a typo (extra zeros), not a finding.
+UNIT_MAXIMUM = {
+    "shells": 1e9, "shells_per_month": 1e8, "shells_per_year": 1e9, "ratio": 1000.0,
+    "multiplier": 1000.0, "pct_gdp": 100.0, "usd": 1e13, "rub": 1e15,
+}  # fmt: skip
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER_RE = re.compile(r"^\d+(\.\d+)?$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE_RE = re.compile(r"\s+")
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                              "\u00ab": '"', "\u00bb": '"', "`": "'"})  # fmt: skip
+EXCERPT_SEPARATOR = "---"
+
+
+def normalise_quote(text: str) -> str:
+    """Whitespace- and quote-mark-normalised text, for finding a quote in its excerpt."""
+    return _SPACE_RE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+
+
+def quote_in(quote: str, normalised_body: str) -> bool:
+    """Is the quote in the (normalised) excerpt? A quote's final full stop may stand as a comma on the
+    page, because reported speech turns "… anymore." into "… anymore," he said."""
+    needle = normalise_quote(quote)
+    return needle in normalised_body or needle.rstrip(".,") in normalised_body
+
+
+def excerpt_body(text: str) -> str:
+    """The passage part of an excerpt file: everything after the first `---` line (or all of it)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == EXCERPT_SEPARATOR:
+            return "\n".join(lines[i + 1 :])
+    return text
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    claims: int = 0
+    sources: int = 0
+    version: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def _display(path: Path) -> str:
+    """A path as a person would type it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _hint(value: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def check_url(url: str) -> str | None:
+    """Why a source URL is refused, or None when it is an https page on a named host."""
+    lowered = url.strip().lower()
+    for scheme in ("javascript:", "data:", "vbscript:", "file:"):
+        if lowered.startswith(scheme):
+            return f"{scheme} URLs are refused; cite the https address of the page read"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "is not a valid URL; cite the https address of the page read"
+    if parts.scheme != "https":
+        return "must start with https:// (plain http and other schemes are refused); find the https page"
+    if parts.username or parts.password or "@" in parts.netloc:
+        return "must not carry a user name or password; cite the plain https address"
+    if not host or host.endswith("."):
+        return "has no proper host name; cite the page's https address"
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        return "is a bare IP address; cite the page under its domain name, or leave the fact out"
+    if "." not in host:
+        return "host has no domain (e.g. example.org); cite the page's public address"
+    if any(ch.isspace() for ch in url):
+        return "contains spaces; percent-encode them or copy the address again"
+    return None
+
+
+class _Checker:
+    """Schema-driven checks of one dataset folder. Collects problems; never raises for bad data."""
+
+    def __init__(self, package: Package, seeds: Path, today: date, overrides: dict[str, str] | None = None):
+        self.overrides = overrides or {}  # excerpt path → text not yet on disk (a proposed new source)
+        self.package = package
+        self.seeds = seeds
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, line: int, column: str, message: str) -> None:
+        self.problems.append(Problem(path, line, column, message))
+
+    # ---- one table -------------------------------------------------------------------------
+    def header(self, table: Table, resource: Resource) -> bool:
+        expected = list(resource.field_names)
+        got = table.header
+        seen: dict[str, int] = {}
+        ok = True
+        for i, name in enumerate(got, start=1):
+            if name in seen:
+                self.add(table.path, 1, name, f"column appears twice (columns {seen[name]} and {i}); remove one")
+                ok = False
+            seen.setdefault(name, i)
+        missing = [n for n in expected if n not in seen]
+        extra = [n for n in got if n not in expected]
+        for name in extra:
+            hint = _hint(name, missing)
+            if name.strip() != name:
+                hint = " (remove the spaces around the name)"
+            self.add(
+                table.path, 1, name, f"unknown column{hint}; rename or remove it, or declare it in datapackage.json"
+            )
+            ok = False
+        for name in missing:
+            self.add(table.path, 1, name, "column is missing from the header; add it (see datasets/README.md)")
+            ok = False
+        if ok and got != expected:
+            self.add(table.path, 1, "", "columns are out of order; the header must be: " + ",".join(expected))
+            ok = False
+        if ok and not table.rows:
+            self.add(table.path, 1, "", "file has a header but no rows; add at least one row")
+        return ok
+
+    def cells(self, table: Table, resource: Resource) -> list[tuple[int, dict[str, str]]]:
+        """Type and constraint checks of every cell; returns the rows that have the right width."""
+        names = list(resource.field_names)
+        width = len(names)
+        out: list[tuple[int, dict[str, str]]] = []
+        fields = resource.fields
+        for line, cells in table.rows:
+            if len(cells) != width:
+                self.add(table.path, line, "", f"row has {len(cells)} cells but the header has {width}; "
+                         "quote cells that contain commas, and check for a missing or extra cell")  # fmt: skip
+                continue
+            row = dict(zip(names, cells, strict=False))
+            for f in fields:
+                value = row[f.name]
+                if value == "":
+                    if f.required:
+                        self.add(table.path, line, f.name, "is empty but required; " + (f.description or "fill it in"))
+                    continue
+                self.cell(table.path, line, f, value)
+            out.append((line, row))
+        return out
+
+    def cell(self, path: str, line: int, f, value: str) -> None:
+        col = f.name
+        if value != value.strip():
+            self.add(path, line, col, "has leading or trailing spaces; remove them")
+            return
+        if _CONTROL_RE.search(value):
+            self.add(path, line, col, "contains a control character; remove it")
+            return
+        if f.type == "date":
+            if not _DATE_RE.match(value):
+                self.add(path, line, col, f"'{_short(value)}' is not a date; write YYYY-MM-DD")
+                return
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                self.add(path, line, col, f"{value} is not a real calendar date; correct the day or month")
+            return
+        if f.type == "number":
+            self.number(path, line, col, value, f.minimum)
+            return
+        if f.enum and value not in f.enum:
+            self.add(
+                path,
+                line,
+                col,
+                f"'{_short(value)}' is not allowed{_hint(value, f.enum)}; use one of: {', '.join(f.enum)}",
+            )
+            return
+        if f.max_length is not None and len(value) > f.max_length:
+            self.add(path, line, col, f"is {len(value)} characters long; shorten it to at most {f.max_length}")
+            return
+        pattern = f.compiled_pattern
+        if pattern and not pattern.match(value):
+            if col == "url":
+                self.add(path, line, col, check_url(value) or f"'{_short(value)}' is not an https page address")
+            elif col in ("claim_id", "source_id"):
+                self.add(
+                    path,
+                    line,
+                    col,
+                    f"'{_short(value)}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit",
+                )
+            else:
+                self.add(path, line, col, f"'{_short(value)}' does not match the pattern {pattern.pattern}")
+            return
+        if col == "url":
+            reason = check_url(value)
+            if reason:
+                self.add(path, line, col, reason)
+
+    def number(self, path: str, line: int, col: str, value: str, minimum: float | None) -> None:
+        lowered = value.lower().lstrip("+-")
+        if lowered in ("nan", "inf", "infinity"):
+            self.add(path, line, col, f"'{value}' is not a number; leave the cell empty for an open bound")
+            return
+        if "," in value and _NUMBER_RE.match(value.replace(",", "").lstrip("-")):
+            self.add(path, line, col, f"'{value}' has a thousands separator; write {value.replace(',', '')}")
+            return
+        if value.startswith("-") and _NUMBER_RE.match(value[1:]):
+            self.add(path, line, col, f"{value} is negative; values must be ≥ {minimum or 0}")
+            return
+        if not _NUMBER_RE.match(value):
+            self.add(
+                path,
+                line,
+                col,
+                f"'{_short(value)}' is not a plain number; write digits with an optional decimal point (e.g. 250000 or 6.3)",
+            )
+            return
+        if not math.isfinite(float(value)):
+            self.add(path, line, col, f"'{_short(value)}' is too large to be a number")
+
+    def unique(self, path: str, rows: list[tuple[int, dict[str, str]]], resource: Resource) -> None:
+        for f in resource.fields:
+            if not f.unique:
+                continue
+            first: dict[str, int] = {}
+            for line, row in rows:
+                value = row[f.name]
+                if not value:
+                    continue
+                if value in first:
+                    self.add(
+                        path, line, f.name, f"'{value}' is already used at line {first[value]}; give this row a new id"
+                    )
+                else:
+                    first[value] = line
+
+    def sorted_by(self, path: str, rows: list[tuple[int, dict[str, str]]], key: str) -> None:
+        previous = None
+        for line, row in rows:
+            value = row.get(key, "")
+            if previous is not None and value < previous:
+                self.add(
+                    path,
+                    line,
+                    key,
+                    f"rows are not sorted by {key} ('{_short(value)}' comes after '{_short(previous)}'); sort the file by {key}",
+                )
+                return
+            previous = value
+
+    # ---- claims rules (DESIGN §3) ----------------------------------------------------------
+    def claim_rules(self, path: str, line: int, row: dict[str, str]) -> None:
+        pkg = self.package
+        measure, unit = row["measure"], row["unit"]
+        low, high = _num(row["value_low"]), _num(row["value_high"])
+        if low is not None and high is not None and low > high:
+            self.add(
+                path,
+                line,
+                "value_low",
+                f"value_low {row['value_low']} is greater than value_high {row['value_high']}; swap them",
+            )
+        if low is None and high is None and not row["quote"]:
+            self.add(
+                path, line, "quote", "a statement with no figure needs its verbatim quote; add the quote or the values"
+            )
+        allowed = pkg.units_by_measure.get(measure)
+        if allowed and unit and unit not in allowed:
+            self.add(
+                path, line, "unit", f"unit '{unit}' does not fit measure '{measure}'; use one of: {', '.join(allowed)}"
+            )
+        maximum = UNIT_MAXIMUM.get(unit)
+        for col, value in (("value_low", low), ("value_high", high)):
+            if value is not None and maximum is not None and value > maximum:
+                self.add(
+                    path,
+                    line,
+                    col,
+                    f"{row[col]} is implausibly large for unit '{unit}' (more than {maximum:g}); check for extra zeros",
+                )
+        if measure == "ratio" and not row["comparator"]:
+            self.add(path, line, "comparator", "a ratio claim needs a comparator (compared with whom); fill it in")
+        if measure and measure != "ratio" and row["comparator"]:
+            self.add(
+                path,
+                line,
+                "comparator",
+                f"comparator is only for ratio claims; empty it or set measure to ratio (measure is '{measure}')",
+            )
+        if unit in pkg.caliber_required_for_units and not row["caliber"]:
+            self.add(
+                path,
+                line,
+                "caliber",
+                "a figure in shells needs a calibre; use ammunition_unspecified when the source names none",
+            )
+        start, end, stated = _date(row["period_start"]), _date(row["period_end"]), _date(row["stated_on"])
+        if start and end and start > end:
+            self.add(
+                path,
+                line,
+                "period_end",
+                f"period_end {row['period_end']} is before period_start {row['period_start']}; swap or correct them",
+            )
+        if stated and stated > self.today:
+            self.add(
+                path,
+                line,
+                "stated_on",
+                f"{row['stated_on']} is in the future; a statement cannot be dated after today ({self.today})",
+            )
+        precision = row["date_precision"]
+        if stated and precision == "month" and stated.day != 1:
+            self.add(path, line, "stated_on", "date_precision is month, so write the first of the month (YYYY-MM-01)")
+        if stated and precision == "year" and (stated.month, stated.day) != (1, 1):
+            self.add(path, line, "stated_on", "date_precision is year, so write YYYY-01-01")
+
+    def duplicates(self, path: str, rows: list[tuple[int, dict[str, str]]]) -> None:
+        key_cols = self.package.duplicate_key
+        if not key_cols:
+            return
+        seen: dict[tuple, tuple[int, str]] = {}
+        for line, row in rows:
+            key = tuple(normalise_quote(row.get(c, "")) if c == "quote" else row.get(c, "") for c in key_cols)
+            if key in seen:
+                other_line, other_id = seen[key]
+                self.add(
+                    path,
+                    line,
+                    "claim_id",
+                    f"same claim as '{other_id}' at line {other_line} under another id; keep one row",
+                )
+            else:
+                seen[key] = (line, row.get("claim_id", ""))
+
+    # ---- sources and seeds -----------------------------------------------------------------
+    def source_rules(self, path: str, line: int, row: dict[str, str]) -> None:
+        published, accessed = _date(row["published_on"]), _date(row["accessed_on"])
+        if accessed and accessed > self.today:
+            self.add(
+                path, line, "accessed_on", f"{row['accessed_on']} is in the future; write the day the page was read"
+            )
+        if published and published > self.today:
+            self.add(path, line, "published_on", f"{row['published_on']} is in the future; correct it")
+        if published and accessed and published > accessed:
+            self.add(
+                path,
+                line,
+                "published_on",
+                f"published_on {row['published_on']} is after accessed_on {row['accessed_on']}; a page cannot be read before it was published",
+            )
+
+    def excerpt_text(self, path: str, line: int, excerpt: str) -> str | None:
+        if not excerpt:
+            return None
+        if excerpt in self.overrides:
+            return excerpt_body(self.overrides[excerpt])
+        seeds = self.seeds.resolve()
+        target = (self.seeds / excerpt).resolve()
+        if seeds not in target.parents:
+            self.add(
+                path,
+                line,
+                "excerpt",
+                f"'{_short(excerpt)}' points outside seeds/; use a path under seeds/ such as excerpts/<source_id>.txt",
+            )
+            return None
+        try:
+            return excerpt_body(target.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.add(
+                path,
+                line,
+                "excerpt",
+                f"seeds/{excerpt} does not exist; save the page's passage there (see CONTRIBUTING.md)",
+            )
+        except (OSError, UnicodeDecodeError):
+            self.add(path, line, "excerpt", f"seeds/{excerpt} cannot be read as UTF-8 text; re-save it as UTF-8")
+        return None
+
+
+def _num(value: str) -> float | None:
+    if not value or not _NUMBER_RE.match(value):
+        return None
+    return float(value)
+
+
+def _date(value: str) -> date | None:
+    if not value or not _DATE_RE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def read_descriptor(data_dir: Path) -> tuple[Package | None, list[Problem]]:
+    """Parse and check datapackage.json: JSON, frictionless's package profile, our core columns."""
+    file = data_dir / PACKAGE_FILE
+    display = _display(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+        descriptor = json.loads(text)
+    except FileNotFoundError:
+        return None, [Problem(display, 1, "", "file is missing; every dataset folder needs its datapackage.json")]
+    except UnicodeDecodeError:
+        return None, [Problem(display, 1, "", "is not valid UTF-8; re-save it as UTF-8")]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(display, exc.lineno, "", f"is not valid JSON ({exc.msg}); fix the syntax")]
+    except (OSError, RecursionError, ValueError) as exc:
+        return None, [Problem(display, 1, "", f"cannot be read ({exc.__class__.__name__})")]
+    if not isinstance(descriptor, dict):
+        return None, [Problem(display, 1, "", "must hold a JSON object")]
+    problems = _frictionless_problems(descriptor, display)
+    try:
+        package = parse_descriptor(descriptor)
+    except (SchemaError, ValueError) as exc:
+        return None, [*problems, Problem(display, 1, "", str(exc))]
+    missing = [c for c in CORE_CLAIM_COLUMNS if c not in package.claims.field_names]
+    for name in missing:
+        problems.append(
+            Problem(
+                display,
+                1,
+                name,
+                "core column is not declared in the claims schema; restore it (tools outside the app depend on it)",
+            )
+        )
+    return package, problems
+
+
+def _frictionless_problems(descriptor: dict, display: str) -> list[Problem]:
+    """The Data Package profile check, by frictionless (imported lazily: it costs ~0.5 s to import)."""
+    from frictionless import Package as FrictionlessPackage
+
+    try:
+        errors = FrictionlessPackage.validate_descriptor(descriptor).errors
+    except Exception as exc:  # noqa: BLE001 - a hostile descriptor must never crash the validator
+        return [
+            Problem(
+                display,
+                1,
+                "",
+                f"descriptor cannot be checked ({exc.__class__.__name__}); compare it with the one in git",
+            )
+        ]
+    return [Problem(display, 1, "", f"{e.message} (frictionless: {e.type})") for e in errors]
+
+
+def validate_rows(
+    package: Package,
+    claims: Table,
+    sources: Table,
+    seeds: Path,
+    today: date | None = None,
+    excerpts: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Every check below the descriptor, on already-read tables (add_row and the Contribute form reuse this).
+
+    `excerpts` maps an excerpt path to text that is not on disk yet, so a proposed source can be checked
+    before anything is written."""
+    checker = _Checker(package, seeds, today or date.today(), excerpts)
+    problems = checker.problems
+    problems.extend(claims.problems)
+    problems.extend(sources.problems)
+    claim_rows: list[tuple[int, dict[str, str]]] = []
+    source_rows: list[tuple[int, dict[str, str]]] = []
+    if claims.readable and checker.header(claims, package.claims):
+        claim_rows = checker.cells(claims, package.claims)
+    if sources.readable and checker.header(sources, package.sources):
+        source_rows = checker.cells(sources, package.sources)
+
+    checker.unique(sources.path, source_rows, package.sources)
+    checker.sorted_by(sources.path, source_rows, package.sort_key.get("sources", "source_id"))
+    excerpts: dict[str, str | None] = {}
+    source_line: dict[str, int] = {}
+    for line, row in source_rows:
+        checker.source_rules(sources.path, line, row)
+        sid = row["source_id"]
+        source_line.setdefault(sid, line)
+        excerpts[sid] = checker.excerpt_text(sources.path, line, row["excerpt"])
+    normalised: dict[str, str] = {}
+
+    checker.unique(claims.path, claim_rows, package.claims)
+    checker.sorted_by(claims.path, claim_rows, package.sort_key.get("claims", "claim_id"))
+    checker.duplicates(claims.path, claim_rows)
+    used: set[str] = set()
+    for line, row in claim_rows:
+        checker.claim_rules(claims.path, line, row)
+        sid = row["source_id"]
+        used.add(sid)
+        if sources.readable and source_rows and sid and sid not in source_line:
+            checker.add(
+                claims.path,
+                line,
+                "source_id",
+                f"'{_short(sid)}' is not in sources.csv{_hint(sid, source_line)}; add the source row first",
+            )
+            continue
+        quote = row["quote"]
+        body = excerpts.get(sid)
+        if quote and body is not None:
+            if sid not in normalised:
+                normalised[sid] = normalise_quote(body)
+            if not quote_in(quote, normalised[sid]):
+                checker.add(
+                    claims.path,
+                    line,
+                    "quote",
+                    f"quote is not found in seeds/{_excerpt_path(source_rows, sid)}; copy it verbatim from the page, or add the passage to the excerpt",
+                )
+    if claim_rows:
+        for sid, line in source_line.items():
+            if sid not in used:
+                checker.add(
+                    sources.path, line, "source_id", f"source '{sid}' is not cited by any claim; remove it or cite it"
+                )
+    return problems
+
+
+def _excerpt_path(source_rows: list[tuple[int, dict[str, str]]], sid: str) -> str:
+    for _, row in source_rows:
+        if row["source_id"] == sid:
+            return row["excerpt"]
+    return "?"
+
+
+def validate_dataset(
+    data_dir: Path | str | None = None, today: date | None = None, seeds: Path | None = None
+) -> Report:
+    """Check a dataset folder end to end. Never raises for bad data; returns every problem found."""
+    folder = paths.data_dir(data_dir)
+    package, problems = read_descriptor(folder)
+    report = Report(problems=problems)
+    if package is None:
+        return report
+    report.version = package.version
+    seeds_dir = seeds or paths.seeds_dir(folder)
+    claims = read_table(folder / package.claims.path, _display(folder / package.claims.path))
+    sources = read_table(folder / package.sources.path, _display(folder / package.sources.path))
+    report.problems.extend(validate_rows(package, claims, sources, seeds_dir, today))
+    report.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
+    report.claims = len(claims.rows)
+    report.sources = len(sources.rows)
+    return report
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with one clear line, as argparse does, minus the noise
+        self.exit(2, f"usage: python -m dashboard.validate [DATASET_DIR]\nerror: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _ArgumentParser(
+        prog="python -m dashboard.validate",
+        description="Check a Shell Count dataset folder. Exit 0 valid, 1 problems found, 2 bad usage or missing folder.",
+    )
+    parser.add_argument("dataset_dir", nargs="?", help=f"dataset folder (default: ${paths.DATA_DIR_ENV} or datasets/)")
+    args = parser.parse_args(argv)
+    folder = paths.data_dir(args.dataset_dir)
+    if not folder.is_dir():
+        print(f"error: dataset folder {folder} does not exist or is not a folder", file=sys.stderr)
+        return 2
+    try:
+        report = validate_dataset(folder)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: a bug must not show a traceback
+        print(
+            f"{_display(folder)}:1: -: the validator failed unexpectedly ({exc.__class__.__name__}); please report it",
+            file=sys.stderr,
+        )
+        return 1
+    if report.valid:
+        print(
+            f"OK: {_display(folder)} is valid ({report.claims} claims, {report.sources} sources, version {report.version})"
+        )
+        return 0
+    for problem in report.problems:
+        print(problem)
+    print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
