@@ -1,0 +1,221 @@
+"""The Streamlit edge shared by every page: cached data, the error page, URL state, footer, downloads.
+
+Pages stay thin by calling these. This is the only module besides app.py and pages/ that imports
+streamlit; caching lives here, at the edge, with every input passed in explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import export, paths, schema, state
+from dashboard.charts import ChartText
+from dashboard.load import Dataset, load_dataset
+from dashboard.tables import Problem
+from dashboard.validate import validate_dataset
+
+PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
+
+
+def md_escape(text: object) -> str:
+    """Text from data or the URL made inert for st.markdown (no links, HTML, LaTeX or colour directives)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
+
+
+def _fingerprint(folder: Path) -> tuple:
+    """What the caches key on: size and mtime of every dataset file and excerpt."""
+    files = sorted(p for p in folder.glob("*") if p.is_file())
+    seeds = paths.seeds_dir(folder)
+    if seeds.is_dir():
+        files += sorted(p for p in seeds.rglob("*.txt"))
+    out = []
+    for f in files:
+        try:
+            stat = f.stat()
+        except OSError:
+            continue
+        out.append((str(f), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _checked_dataset(folder: str, fingerprint: tuple) -> tuple[Dataset | None, list[Problem]]:
+    # cache_resource, not cache_data: the frames are read-only here and copying 100,000 rows on every
+    # rerun would cost more than the rest of the page (bench/RESULTS.md).
+    report = validate_dataset(Path(folder))
+    if not report.valid:
+        return None, report.problems
+    result = load_dataset(Path(folder))
+    return result.dataset, result.problems
+
+
+def dataset() -> Dataset:
+    """The validated dataset, or an error page listing the validator's problems (then the page stops)."""
+    folder = paths.data_dir()
+    if not folder.is_dir():
+        _error_page([Problem(str(folder), 1, "", "dataset folder does not exist; check DASHBOARD_DATA_DIR")])
+    with st.spinner("Checking and loading the dataset…"):
+        data, problems = _checked_dataset(str(folder.resolve()), _fingerprint(folder))
+    if data is None or problems:
+        _error_page(problems)
+    return data
+
+
+def _error_page(problems: list[Problem]) -> None:
+    st.error(
+        "The dataset did not pass validation, so no figures are shown. "
+        "A maintainer can fix each problem below (file, line, column, what to do) and run "
+        "`python -m dashboard.validate` to check."
+    )
+    table = pd.DataFrame(
+        [(p.path, p.line, p.column, p.message) for p in problems], columns=["file", "line", "column", "problem"]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.stop()
+
+
+def footer(data: Dataset) -> None:
+    updated = f" · updated {data.updated}" if data.updated else ""
+    st.divider()
+    st.caption(
+        f"Shell Count data v{md_escape(data.version)}{md_escape(updated)} · licence {md_escape(data.package.license)} · "
+        "every figure links to the page it was read on · see *Method & sources* for how to cite"
+    )
+
+
+# ---- URL state ----------------------------------------------------------------------------------
+def view_state(page: str, keys: list[str]) -> state.ViewState:
+    """This page's view state from the URL on its first run in the session; shows notices for bad values."""
+    marker = f"{page}__from_url"
+    if marker not in st.session_state:
+        parsed, notices = state.parse(_query_dict(), schema.reference_package(), keys)
+        st.session_state[marker] = parsed
+        for notice in notices:
+            st.toast(notice, icon="ℹ️")
+        st.session_state[f"{page}__notices"] = notices
+        for name in _fields_for(keys):
+            st.session_state[f"{page}_{name}"] = _widget_value(getattr(parsed, name))
+    for notice in st.session_state.get(f"{page}__notices", []):
+        st.info(notice, icon="ℹ️")
+    return st.session_state[marker]
+
+
+def _query_dict() -> dict[str, list[str]]:
+    params = st.query_params
+    return {key: params.get_all(key) for key in params}
+
+
+def _fields_for(keys: list[str]) -> list[str]:
+    return [state.FIELD_FOR_KEY[k] for k in keys]
+
+
+def _widget_value(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def current_state(page: str, keys: list[str]) -> state.ViewState:
+    """The state the widgets hold now (after the user changed them)."""
+    values = {}
+    for name in _fields_for(keys):
+        value = st.session_state.get(f"{page}_{name}")
+        if isinstance(value, list):
+            value = tuple(value)
+        if name in ("start", "end") and value is not None and not isinstance(value, date):
+            value = None
+        values[name] = value if value is not None else getattr(state.DEFAULT, name)
+    return replace(state.DEFAULT, **values)
+
+
+def sync_url(view: state.ViewState, keys: list[str]) -> str:
+    """Write the view into the URL so a copied link reopens it; returns the permalink."""
+    query = state.to_query(view, keys)
+    if dict(_query_flat()) != query:
+        st.query_params.from_dict(query)
+    return permalink(query)
+
+
+def _query_flat() -> dict[str, str]:
+    return {k: st.query_params.get(k) for k in st.query_params}
+
+
+def permalink(query: dict[str, str]) -> str:
+    base = os.environ.get(PUBLIC_URL_ENV, "").strip() or (st.context.url or "http://localhost:8501/")
+    return base + ("?" + urlencode(query) if query else "")
+
+
+# ---- figures and downloads ----------------------------------------------------------------------
+def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> ChartText:
+    return ChartText(
+        title=title,
+        subtitle=subtitle,
+        source_line="Shell Count, compiled from the public statements and reports listed per point (see Data page)",
+        version=data.version,
+        permalink=link,
+        updated=data.updated,
+    )
+
+
+def show_chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,  # our own template, so the screen and the exported file look the same
+        key=key,
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}},
+    )
+
+
+def text_alternative(summary: str, table: pd.DataFrame) -> None:
+    st.markdown(md_escape(summary))
+    with st.expander("The chart's data as a table"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def downloads(data: Dataset, fig: go.Figure, rows: pd.DataFrame, name: str, title: str, link: str) -> None:
+    """PNG, SVG, CSV, HTML and a citation for one chart; images are rendered only on click."""
+    header = f"Shell Count data v{data.version}; {len(rows)} rows; view: {link}; licence {data.package.license}"
+    chromium = export.find_chromium()
+    cols = st.columns(4)
+    base = [name, "v" + data.version]
+    with cols[0]:
+        st.download_button("PNG (1280 × 720)", data=_deferred(export.image_bytes, fig, "png"), file_name=export.safe_filename(*base, extension="png"),
+                           mime="image/png", key=f"{name}_png", disabled=chromium is None, on_click="ignore", icon=":material/image:")  # fmt: skip
+    with cols[1]:
+        st.download_button("SVG", data=_deferred(export.image_bytes, fig, "svg"), file_name=export.safe_filename(*base, extension="svg"),
+                           mime="image/svg+xml", key=f"{name}_svg", disabled=chromium is None, on_click="ignore", icon=":material/draw:")  # fmt: skip
+    with cols[2]:
+        st.download_button("CSV of these rows", data=_deferred(export.csv_bytes, rows, header), file_name=export.safe_filename(*base, extension="csv"),
+                           mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
+    with cols[3]:
+        st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),
+                           mime="text/html", key=f"{name}_html", on_click="ignore", icon=":material/code:")  # fmt: skip
+    if chromium is None:
+        st.warning(
+            "PNG and SVG export is off on this server because Chromium is not installed "
+            "(apt-get install chromium). The camera icon in the chart's toolbar still downloads a PNG.",
+            icon="⚠️",
+        )
+    citation = export.Citation(title=title, version=data.version, url=link, accessed=date.today())
+    with st.expander("Cite this chart"):
+        st.code(citation.plain(), language=None, wrap_lines=True)
+        st.code(citation.bibtex(), language="bibtex")
+
+
+def _deferred(fn: Callable, *args) -> Callable[[], bytes]:
+    """A zero-argument callable for st.download_button: the work runs only when the button is pressed."""
+
+    def build() -> bytes:
+        return fn(*args)
+
+    return build

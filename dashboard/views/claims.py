@@ -1,0 +1,55 @@
+"""Claims: every statement, searchable, as a timeline and a table."""
+
+import streamlit as st
+
+from dashboard import charts, describe, filters, ui
+
+PAGE, KEYS = "claims", ["q", "side", "subject", "from", "to"]
+data = ui.dataset()
+ui.view_state(PAGE, KEYS)
+
+st.title("Claims")
+st.caption(
+    "Every statement in the dataset: who said it, when, where it was published, the verbatim quote and how we read it."
+)
+
+# 1. Controls
+with st.container(border=True):
+    c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 1.2, 1.2])
+    c1.text_input(
+        "Search quotes, speakers and notes", key=f"{PAGE}_q", max_chars=200, placeholder="e.g. Rutte, Bucharest, 155mm"
+    )
+    c2.multiselect(
+        "Speaker side",
+        list(charts.SIDE_NAMES),
+        format_func=charts.SIDE_NAMES.get,
+        key=f"{PAGE}_side",
+        placeholder="All sides",
+    )
+    c3.multiselect(
+        "Subject", sorted(data.claims["subject"].dropna().unique()), key=f"{PAGE}_subject", placeholder="All subjects"
+    )
+    c4.date_input("Stated from", key=f"{PAGE}_start", value=None, format="YYYY-MM-DD")
+    c5.date_input("Stated to", key=f"{PAGE}_end", value=None, format="YYYY-MM-DD")
+
+# 2. Data
+view = ui.current_state(PAGE, KEYS)
+link = ui.sync_url(view, KEYS)
+rows = filters.apply(data.claims, view).sort_values("stated_on", ascending=False)
+
+# 3. Timeline and table
+title = "Statements on artillery-ammunition output over time"
+text = ui.chart_text(data, title, f"{len(rows)} statements, by who made them", link)
+fig = charts.claims_timeline_figure(rows, text)
+ui.show_chart(fig, "claims_chart")
+st.markdown(ui.md_escape(f"{len(rows)} statements match. Newest first."))
+st.dataframe(
+    describe.claims_table(rows),
+    hide_index=True,
+    width="stretch",
+    column_config={"link": st.column_config.LinkColumn("source link", display_text="open ↗")},
+)
+
+# 4. Downloads and footer
+ui.downloads(data, fig, describe.display_table(rows), "claims", title, link)
+ui.footer(data)

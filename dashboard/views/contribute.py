@@ -1,0 +1,82 @@
+"""Contribute: how to add a row, and a form that checks one with the same code as add_row.
+
+The server never writes to the dataset: a valid row comes back as CSV lines to copy or download.
+"""
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import export, rows, schema, ui
+
+data = ui.dataset()
+link = ui.sync_url(ui.current_state("contribute", []), [])
+package = schema.reference_package()
+
+st.title("Contribute a row")
+st.markdown(
+    "1. **Find and read the source** — the page itself, not a memory of it. Prefer the original outlet.\n"
+    "2. **Save the passage** that carries the quote and the figure, verbatim, under `seeds/excerpts/<source_id>.txt`.\n"
+    "3. **Add the row** with `python -m dashboard.add_row` (or check it with the form below).\n"
+    "4. **Validate and test**: `python -m dashboard.validate`, then the test command in the README.\n"
+    "5. **Open a pull request** naming the source. Full steps in CONTRIBUTING.md."
+)
+st.info("Never a figure, date, quote or URL from memory: a row without a page that says it does not go in.", icon="ℹ️")
+
+claim_fields = {f.name: f for f in package.claims.fields}
+source_fields = {f.name: f for f in package.sources.fields}
+
+
+def widget(f: schema.Field, prefix: str, default: str = "") -> str:
+    label = f"{f.name}{' *' if f.required else ''}"
+    help_text = f.description or None
+    if f.enum:
+        options = ([] if f.required else [""]) + list(f.enum)
+        return st.selectbox(
+            label, options, key=f"{prefix}_{f.name}", help=help_text, format_func=lambda v: v or "(empty)"
+        )
+    if f.name in ("quote", "interpretation", "notes"):
+        return st.text_area(label, key=f"{prefix}_{f.name}", help=help_text, max_chars=f.max_length)
+    return st.text_input(label, value=default, key=f"{prefix}_{f.name}", help=help_text, max_chars=f.max_length)
+
+
+with st.form("proposal"):
+    st.subheader("The claim")
+    left, right = st.columns(2)
+    claim = {}
+    for i, f in enumerate(claim_fields.values()):
+        with left if i % 2 == 0 else right:
+            claim[f.name] = widget(f, "claim", "day" if f.name == "date_precision" else "")
+    new_source = st.checkbox("The source is new (add it to sources.csv too)", key="new_source")
+    st.subheader("A new source (only if the box above is ticked)")
+    left, right = st.columns(2)
+    source = {}
+    for i, f in enumerate(x for x in source_fields.values() if x.name not in ("source_id", "excerpt")):
+        with left if i % 2 == 0 else right:
+            source[f.name] = widget(f, "source", date.today().isoformat() if f.name == "accessed_on" else "")
+    passage = st.text_area("The page's passage, verbatim (becomes the excerpt file)", key="passage", max_chars=20000)
+    submitted = st.form_submit_button("Check the row", type="primary")
+
+if submitted:
+    proposed_source = {**source, "source_id": claim.get("source_id", "")} if new_source else None
+    change = rows.propose(claim, proposed_source, passage if new_source else None)
+    if change.problems:
+        st.error(f"{len(change.problems)} problem(s). Nothing was saved; fix them and check again.")
+        st.dataframe(
+            [{"where": p.path, "column": p.column, "problem": p.message} for p in change.problems],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.success(
+            "The row passes every check. Copy the lines below into the files (or download them) and open a pull request."
+        )
+        lines = (
+            "claims.csv:\n"
+            + change.lines["claims"]
+            + ("\n\nsources.csv:\n" + change.lines["sources"] if "sources" in change.lines else "")
+        )
+        st.code(lines, language=None, wrap_lines=True)
+        st.download_button("Download as a text file", data=lines.encode("utf-8"), file_name=export.safe_filename("proposed-row", claim.get("claim_id", ""), extension="txt"),
+                           mime="text/plain", key="proposal_download", on_click="ignore")  # fmt: skip
+ui.footer(data)
