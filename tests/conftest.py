@@ -1,0 +1,45 @@
+"""Shared fixtures: repository paths, a throw-away copy of a small valid dataset, CSV editing helpers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+GOOD = DATA / "good"
+LIVE = REPO / "datasets"
+
+
+@pytest.fixture
+def good_dir(tmp_path: Path) -> Path:
+    """A writable copy of tests/data/good (ten valid rows with their own seeds/)."""
+    target = tmp_path / "dataset"
+    shutil.copytree(GOOD, target)
+    return target
+
+
+def read_rows(file: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(file.read_text(encoding="utf-8"))))
+
+
+def write_rows(file: Path, rows: list[dict[str, str]], fieldnames: list[str] | None = None) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames or list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    file.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_cell(file: Path, claim_or_source_id: str, column: str, value: str) -> None:
+    """Change one cell of the row whose first column is the given id."""
+    rows = read_rows(file)
+    key = next(iter(rows[0]))
+    hits = [r for r in rows if r[key] == claim_or_source_id]
+    assert hits, f"no row {claim_or_source_id} in {file}"
+    hits[0][column] = value
+    write_rows(file, rows)
