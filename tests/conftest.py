@@ -43,3 +43,43 @@ def set_cell(file: Path, claim_or_source_id: str, column: str, value: str) -> No
     assert hits, f"no row {claim_or_source_id} in {file}"
     hits[0][column] = value
     write_rows(file, rows)
+
+
+def chromium_or_skip() -> str:
+    """The system Chromium's path; skip when it is missing, or fail when CI requires it."""
+    import os
+
+    from dashboard.export import find_chromium
+
+    found = find_chromium()
+    if found:
+        return found
+    message = "Chromium not found: install Debian's chromium (apt-get install chromium) or set SHELLCOUNT_CHROMIUM"
+    if os.environ.get("SHELLCOUNT_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " (SHELLCOUNT_REQUIRE_BROWSER=1)")
+    pytest.skip(message)
+
+
+# ---- nothing lost: the live dataset and the seeds are byte-identical after the whole run ----------------
+PROTECTED = (REPO / "datasets", REPO / "seeds")
+
+
+def folder_digest(folders=PROTECTED) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in folders:
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(file.relative_to(REPO)).encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def pytest_sessionstart(session):
+    session.config._protected_digest = folder_digest()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_protected_digest", None)
+    if before is not None and folder_digest() != before:
+        print("\nFAILED: datasets/ or seeds/ changed during the test run; tests must only write to temporary copies.")
+        session.exitstatus = 1

@@ -1,0 +1,137 @@
+"""The claim check: estimate-implied ratios, which rows count, and honest 'no estimate' answers."""
+
+import pandas as pd
+import pytest
+
+from dashboard import compare
+from dashboard.load import load_dataset
+from dashboard.normalize import add_derived_columns
+
+
+def row(claim_id, subject, measure, low, high, unit, start, end, stated, basis="independent_estimate", **extra):
+    base = {
+        "claim_id": claim_id, "subject": subject, "measure": measure, "value_low": low, "value_high": high, "unit": unit,
+        "period_start": start, "period_end": end, "stated_on": stated, "basis": basis, "caliber": "artillery",
+        "speaker": "x", "speaker_side": "independent", "comparator": None, "label": "",
+    }  # fmt: skip
+    base.update(extra)
+    return base
+
+
+def claims(*rows):
+    df = pd.DataFrame(rows)
+    for col in ("period_start", "period_end", "stated_on"):
+        df[col] = pd.to_datetime(df[col])
+    for col in ("value_low", "value_high"):
+        df[col] = df[col].astype("float64")
+    return add_derived_columns(df)
+
+
+RUSSIA_2024 = row("ru", "Russia", "output", 3e6, 4.5e6, "shells_per_year", "2024-01-01", "2024-12-31", "2024-05-01")
+ALLIES_2024 = row(
+    "us-eu",
+    "United States and Europe",
+    "output",
+    1.3e6,
+    1.3e6,
+    "shells_per_year",
+    "2024-01-01",
+    "2024-12-31",
+    "2024-05-01",
+)
+CLAIM_2025 = row(
+    "claim",
+    "Russia",
+    "ratio",
+    4,
+    4,
+    "ratio",
+    "2025-01-01",
+    "2025-01-31",
+    "2025-01-23",
+    basis="official_claim",
+    comparator="NATO",
+    speaker_side="nato",
+)
+
+
+def test_implied_ratio_is_lowest_over_highest_to_highest_over_lowest():
+    out = compare.claim_vs_estimates(claims(RUSSIA_2024, ALLIES_2024, CLAIM_2025)).iloc[0]
+    assert out["estimate_year"] == 2024
+    assert out["implied_low"] == pytest.approx(3e6 / 1.3e6)
+    assert out["implied_high"] == pytest.approx(4.5e6 / 1.3e6)
+    assert out["status"] == "claim is higher than the estimates"
+    assert set(out["rows_used"].split(", ")) == {"ru", "us-eu"}
+
+
+def test_only_estimates_published_by_the_claim_date_count():
+    late = {**ALLIES_2024, "stated_on": "2025-06-01"}
+    out = compare.claim_vs_estimates(claims(RUSSIA_2024, late, CLAIM_2025)).iloc[0]
+    assert out["status"] == compare.NO_ESTIMATE
+    assert pd.isna(out["implied_low"])
+
+
+def test_us_plus_europe_when_no_combined_figure():
+    us = row(
+        "us", "United States", "output", 40000, 40000, "shells_per_month", "2024-09-01", "2024-09-30", "2024-10-01"
+    )
+    eu = row("eu", "Europe", "output", 500000, 700000, "shells_per_year", "2024-01-01", "2024-12-31", "2024-10-01")
+    found = compare.year_estimate(compare.output_estimates(claims(RUSSIA_2024, us, eu)), 2024, "allies")
+    assert found.allied_low == 480000 + 500000
+    assert found.allied_high == 480000 + 700000
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"measure": "capacity"}, "capacity is not output"),
+        ({"value_low": None}, "an open bound cannot anchor a ratio"),
+        (
+            {"speaker_side": "russia", "basis": "official_claim"},
+            "a Russian claim about allied output is not an estimate",
+        ),
+    ],
+)
+def test_rows_that_never_enter_the_allied_side(change, reason):
+    allies = {**ALLIES_2024, **change}
+    out = compare.claim_vs_estimates(claims(RUSSIA_2024, allies, CLAIM_2025)).iloc[0]
+    assert out["status"] == compare.NO_ESTIMATE, reason
+
+
+def test_single_calibre_russian_figures_are_left_out():
+    partial = {**RUSSIA_2024, "caliber": "152mm"}
+    out = compare.claim_vs_estimates(claims(partial, ALLIES_2024, CLAIM_2025)).iloc[0]
+    assert out["status"] == compare.NO_ESTIMATE
+
+
+def test_unknown_comparator_is_not_compared():
+    claim = {**CLAIM_2025, "comparator": "Western supply to Ukraine"}
+    out = compare.claim_vs_estimates(claims(RUSSIA_2024, ALLIES_2024, claim)).iloc[0]
+    assert out["status"] == compare.NOT_COMPARABLE
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (4, 12, "claim is higher than the estimates"),
+        (None, 1, "claim is lower than the estimates"),
+        (1, None, "claim overlaps the estimates"),
+        (3, 3, "claim overlaps the estimates"),
+        (None, None, "claim gives no figure"),
+    ],
+)
+def test_agreement(low, high, expected):
+    nan = float("nan")
+    assert compare.agreement(low if low is not None else nan, high if high is not None else nan, 2.3, 3.5) == expected
+
+
+def test_live_headline_claims_are_checked_against_2024_estimates():
+    data = load_dataset().dataset
+    out = compare.claim_vs_estimates(data.claims).set_index("claim_id")
+    nyt = out.loc["rutte-2025-07-nyt-three-times"]
+    assert nyt["estimate_year"] == 2024
+    assert 2 < nyt["implied_low"] < nyt["implied_high"] < 4
+    assert out.loc["rutte-2025-11-bucharest-not-anymore", "status"] == "claim is lower than the estimates"
+    headline = compare.headline_claims(data.claims)
+    assert {"rutte-2025-07-nyt-three-times", "rutte-2025-11-bucharest-not-anymore"} <= set(headline["claim_id"])
+    assert not (headline["comparator"] == "European Union").any()

@@ -1,0 +1,66 @@
+"""Documentation stays in step with the code: data dictionary vs schema, set-up commands, core purity."""
+
+import ast
+import re
+
+import pytest
+
+from dashboard.schema import reference_package
+from tests.conftest import REPO, folder_digest
+
+CORE = [p for p in (REPO / "dashboard").glob("*.py") if p.name not in ("app.py", "ui.py")]
+
+
+def test_data_dictionary_documents_every_field():
+    readme = (REPO / "datasets" / "README.md").read_text(encoding="utf-8")
+    package = reference_package()
+    for resource in (package.claims, package.sources):
+        section = readme.split(f"### `{resource.path}`", 1)[1].split("###", 1)[0]
+        documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
+        assert documented == list(resource.field_names), f"{resource.path}: README column table drifted from the schema"
+        for f in resource.fields:
+            for value in f.enum:
+                assert f"`{value}`" in section, f"{resource.path}.{f.name}: enum value {value} undocumented"
+
+
+def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    top = readme[:2500]
+    assert "scripts/run-app" in top and "scripts/run-tests" in top
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "exec scripts/run-tests" in ci and "apt-get install -y -qq chromium" in ci
+    assert "SHELLCOUNT_REQUIRE_BROWSER=1" in ci
+
+
+@pytest.mark.parametrize("module", CORE, ids=lambda p: p.name)
+def test_core_modules_never_import_streamlit(module):
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    imported = {n.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for n in node.names}
+    imported |= {
+        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "streamlit" not in imported
+
+
+@pytest.mark.parametrize("page", sorted((REPO / "dashboard" / "views").glob("*.py")), ids=lambda p: p.name)
+def test_pages_are_thin(page):
+    lines = [line for line in page.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) <= 120
+    source = page.read_text(encoding="utf-8")
+    assert "read_csv" not in source and "go.Figure(" not in source and "unsafe_allow_html" not in source
+
+
+def test_no_unsafe_html_anywhere():
+    for file in (REPO / "dashboard").rglob("*.py"):
+        assert "unsafe_allow_html=True" not in file.read_text(encoding="utf-8"), file
+
+
+def test_pinned_requirements():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (REPO / name).read_text().splitlines():
+            if line and not line.startswith(("#", "-r")):
+                assert re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line), line
+
+
+def test_protected_folders_digest_is_stable():
+    assert folder_digest() == folder_digest()

@@ -1,0 +1,104 @@
+"""Exports: formula-safe CSV, fixed-alphabet file names, package zip, citations, PNG/SVG via kaleido."""
+
+import io
+import re
+import struct
+import zipfile
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts, export
+from tests.conftest import GOOD, LIVE, chromium_or_skip
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_formula_cells_are_neutralised(cell):
+    out = export.csv_bytes(pd.DataFrame({"quote": [cell], "n": [1]})).decode()
+    parsed = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    assert parsed["quote"][0] == "'" + cell
+
+
+def test_plain_cells_and_numbers_are_unchanged():
+    frame = pd.DataFrame(
+        {"quote": ["Until recently, Russia…"], "value": [-1.5], "when": pd.to_datetime(["2025-11-06"])}
+    )
+    out = export.csv_bytes(frame, header_comment="Shell Count data v1.0.0")
+    lines = out.decode().splitlines()
+    assert lines[0] == "# Shell Count data v1.0.0"
+    parsed = pd.read_csv(io.StringIO(out.decode()), skiprows=1)
+    assert parsed["quote"][0] == "Until recently, Russia…"
+    assert parsed["value"][0] == -1.5
+    assert parsed["when"][0] == "2025-11-06"
+
+
+def test_header_comment_cannot_break_lines():
+    out = export.csv_bytes(pd.DataFrame({"a": [1]}), header_comment="x\nclaim_id,evil\r")
+    assert out.decode().splitlines()[0] == "# x claim_id,evil "
+
+
+@pytest.mark.parametrize(
+    "parts", [("overview", "v1.0.0"), ("../../etc/passwd", ""), ('<script>"', "x y"), ("", ""), ("ÅÄÖ", "日本")]
+)
+def test_file_names_use_a_fixed_alphabet(parts):
+    name = export.safe_filename(*parts, extension="csv")
+    assert re.fullmatch(r"[a-z0-9-]+\.csv", name)
+    assert ".." not in name and "/" not in name
+
+
+def test_zip_holds_only_the_package_files():
+    names = set(zipfile.ZipFile(io.BytesIO(export.package_zip(LIVE))).namelist())
+    assert names == {f"shell-count/{n}" for n in export.PACKAGE_FILES}
+
+
+def test_zip_of_a_folder_with_extra_files_ignores_them(tmp_path):
+    for f in GOOD.iterdir():
+        if f.is_file():
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "secret.txt").write_text("nope")
+    names = zipfile.ZipFile(io.BytesIO(export.package_zip(tmp_path))).namelist()
+    assert "shell-count/secret.txt" not in names and "shell-count/claims.csv" in names
+
+
+def test_citations_carry_version_url_and_licence():
+    c = export.Citation("Shell Count", "1.2.3", "https://example.org/output?subject=Russia", date(2026, 11, 25))
+    assert "data version 1.2.3" in c.plain() and "https://example.org/output?subject=Russia" in c.plain()
+    assert "CC-BY-4.0" in c.plain()
+    bib = c.bibtex()
+    assert bib.startswith("@misc{shellcount") and "version = {1.2.3}" in bib and r"\url{https://example.org" in bib
+
+
+def test_standalone_html_is_self_contained():
+    html = export.html_bytes(go.Figure(go.Scatter(x=[1], y=[2]))).decode()
+    assert "<html" in html and "plotly" in html.lower()
+    assert '<script src="https://cdn' not in html
+
+
+def figure():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+    return charts.frame(fig, charts.ChartText("Title", "Sub", "the source line", "1.0.0", "https://example.org/"))
+
+
+def test_png_and_svg_are_rendered_by_chromium_and_memoised():
+    chromium_or_skip()
+    fig = figure()
+    before = export.RENDERER.renders
+    png = export.image_bytes(fig, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (export.EXPORT_WIDTH, export.EXPORT_HEIGHT)
+    svg = export.image_bytes(fig, "svg").decode()
+    assert svg.startswith("<svg") and "the source line" in svg and "1.0.0" in svg
+    assert export.image_bytes(fig, "png") == png
+    assert export.RENDERER.renders == before + 2  # the repeated PNG came from the cache
+
+
+def test_missing_chromium_is_a_clear_error(monkeypatch):
+    renderer = export._Renderer()
+    monkeypatch.setattr(export, "find_chromium", lambda: None)
+    with pytest.raises(export.ExportUnavailable, match="apt-get install chromium"):
+        renderer.render(figure(), "png")
+    with pytest.raises(ValueError):
+        renderer.render(figure(), "gif")

@@ -1,0 +1,53 @@
+"""Filters from a view state, and plain-text (never regex) search."""
+
+from datetime import date
+
+import pytest
+
+from dashboard import filters
+from dashboard.load import load_dataset
+from dashboard.state import ViewState
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_dataset().dataset.claims
+
+
+def test_empty_view_keeps_everything(claims):
+    assert len(filters.apply(claims, ViewState())) == len(claims)
+
+
+@pytest.mark.parametrize(
+    ("view", "column", "allowed"),
+    [
+        (ViewState(subject=("Russia",)), "subject", {"Russia"}),
+        (ViewState(measure=("target", "capacity")), "measure", {"target", "capacity"}),
+        (ViewState(grade=("primary",)), "grade", {"primary"}),
+        (ViewState(side=("nato",)), "speaker_side", {"nato"}),
+        (ViewState(caliber=("155mm",)), "caliber", {"155mm"}),
+    ],
+)
+def test_list_filters(claims, view, column, allowed):
+    rows = filters.apply(claims, view)
+    assert 0 < len(rows) < len(claims)
+    assert set(rows[column]) <= allowed
+
+
+def test_date_range_is_inclusive(claims):
+    rows = filters.apply(claims, ViewState(start=date(2025, 7, 5), end=date(2025, 7, 5)))
+    assert "rutte-2025-07-nyt-three-times" in set(rows["claim_id"])
+    assert (rows["stated_on"].dt.date == date(2025, 7, 5)).all()
+
+
+def test_search_is_plain_text_and_case_insensitive(claims):
+    assert "rutte-2025-11-bucharest-not-anymore" in set(
+        filters.apply(claims, ViewState(q="BUT NOT ANYMORE"))["claim_id"]
+    )
+    # regex metacharacters are just characters: nothing matches, nothing raises
+    assert filters.apply(claims, ViewState(q="(.*")).empty
+
+
+def test_fields_limit_which_filters_apply(claims):
+    view = ViewState(subject=("Iran",), q="Rutte")
+    assert len(filters.apply(claims, view, fields=("subject",))) == (claims["subject"] == "Iran").sum()

@@ -1,0 +1,71 @@
+"""Annualisation, period lengths, bound kinds and ratio wording."""
+
+import pandas as pd
+import pytest
+
+from dashboard import normalize
+
+
+def frame(**cols):
+    return pd.DataFrame(cols)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "start", "end", "expected", "how"),
+    [
+        (40000, "shells_per_month", "2025-06-01", "2025-06-30", 480000, "per month × 12"),
+        (2_000_000, "shells_per_year", "2023-01-01", "2023-12-31", 2_000_000, "as stated (per year)"),
+        # a total over three months is a quarter of a year's worth
+        (1_000_000, "shells", "2023-09-01", "2023-11-30", 1_000_000 / (91 / 365.25), "total ÷ 0.25 years"),
+        # a total over a whole year annualises to itself (to within the 365.25-day year)
+        (1_000_000, "shells", "2023-03-20", "2024-03-19", 1_000_000 / (366 / 365.25), "total ÷ 1.0 years"),
+        (4, "ratio", "2025-07-01", "2025-07-31", None, ""),
+        (6.3, "pct_gdp", "2025-01-01", "2025-12-31", None, ""),
+    ],
+)
+def test_annualise(value, unit, start, end, expected, how):
+    start, end = pd.Series(pd.to_datetime([start])), pd.Series(pd.to_datetime([end]))
+    years = normalize.period_years(start, end)
+    got = normalize.annualise(pd.Series([value]), pd.Series([unit]), years).iloc[0]
+    if expected is None:
+        assert pd.isna(got)
+    else:
+        assert got == pytest.approx(expected, rel=1e-9)
+    assert normalize.annualised_how(pd.Series([unit]), years).iloc[0] == how
+
+
+def test_period_years_counts_both_end_days():
+    years = normalize.period_years(pd.Series(pd.to_datetime(["2024-01-01"])), pd.Series(pd.to_datetime(["2024-12-31"])))
+    assert years.iloc[0] == pytest.approx(366 / 365.25)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "kind", "words"),
+    [
+        (4, 4, "point", "4×"),
+        (4, 12, "range", "4× to 12×"),
+        (1, None, "at least", "more than 1×"),
+        (None, 1, "at most", "at most 1×"),
+        (None, None, "no figure", "no figure given"),
+    ],
+)
+def test_bounds_and_ratio_words(low, high, kind, words):
+    lows, highs = pd.Series([low], dtype="float64"), pd.Series([high], dtype="float64")
+    assert normalize.bound_kind(lows, highs).iloc[0] == kind
+    assert normalize.ratio_reading(pd.Series({"value_low": lows.iloc[0], "value_high": highs.iloc[0]})) == words
+
+
+def test_open_bounds_stay_open_after_annualising():
+    claims = frame(
+        value_low=[None],
+        value_high=[24000.0],
+        unit=["shells_per_month"],
+        period_start=pd.to_datetime(["2023-09-01"]),
+        period_end=pd.to_datetime(["2023-09-30"]),
+        stated_on=pd.to_datetime(["2023-09-15"]),
+    )
+    out = normalize.add_derived_columns(claims)
+    assert pd.isna(out["annual_low"].iloc[0])
+    assert out["annual_high"].iloc[0] == 288000
+    assert out["bound"].iloc[0] == "at most"
+    assert out["period_mid"].iloc[0] == pd.Timestamp("2023-09-15 12:00")

@@ -1,0 +1,137 @@
+"""Every page through Streamlit's AppTest: runs clean, keyed interactions work, bad input degrades gracefully."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import export
+from tests.conftest import REPO, set_cell
+
+APP = str(REPO / "dashboard" / "app.py")
+PAGES = ["overview", "output", "claims", "data", "method", "contribute"]
+
+
+def run(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if page != "overview":
+        at.switch_page(f"views/{page}.py")
+    return at.run()
+
+
+def figure(at: AppTest, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert at.title, "each page has a title"
+    footer = " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
+    assert "Shell Count data v" in footer and "CC-BY-4.0" in footer
+
+
+def test_overview_shows_key_figures_chart_and_claim_check():
+    at = run("overview")
+    labels = [m.label for m in at.metric]
+    assert (
+        len(labels) == 3
+        and any("05 Jul 2025" in label for label in labels)
+        and any("06 Nov 2025" in label for label in labels)
+    )
+    spec = figure(at)
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    texts = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
+    assert "But not anymore" in texts and "three times as much" in texts
+    check = at.dataframe[1].value
+    assert {"claimed", "implied by estimates", "check"} <= set(check.columns)
+
+
+def test_data_filter_changes_the_row_count():
+    at = run("data")
+    everything = len(at.dataframe[0].value)
+    at.multiselect(key="data_subject").set_value(["Russia"]).run()
+    filtered = at.dataframe[0].value
+    assert 0 < len(filtered) < everything
+    assert set(filtered["subject"]) == {"Russia"}
+    assert at.query_params["subject"] in ("Russia", ["Russia"])
+
+
+def test_log_toggle_changes_the_axis_type():
+    at = run("output")
+    assert figure(at)["layout"]["yaxis"]["type"] == "log"
+    at.radio(key="output_scale").set_value("linear").run()
+    assert figure(at)["layout"]["yaxis"]["type"] == "linear"
+    assert at.query_params["scale"] in ("linear", ["linear"])
+
+
+def test_url_state_restores_filters():
+    at = run("output", {"subject": "United States", "measure": "target", "scale": "linear"})
+    assert at.multiselect(key="output_subject").value == ["United States"]
+    assert at.multiselect(key="output_measure").value == ["target"]
+    assert figure(at)["layout"]["yaxis"]["type"] == "linear"
+    names = {t.get("name", "") for t in figure(at)["data"] if t.get("name")}
+    assert names == {"United States — target"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"scale": "cubic"},
+        {"subject": "Atlantis"},
+        {"from": "2025-13-45"},
+        {"q": "x" * 10_000},
+        {"from": "2025-12-01", "to": "2025-01-01"},
+    ],
+)
+def test_bad_query_values_fall_back_with_a_notice(query):
+    page = "claims" if "q" in query else "output"
+    at = run(page, query)
+    assert not at.exception
+    assert at.info, "a short notice is shown"
+    if "scale" in query:
+        assert figure(at)["layout"]["yaxis"]["type"] == "log"
+
+
+def test_claims_search_narrows_the_table():
+    at = run("claims")
+    everything = len(at.dataframe[0].value)
+    at.text_input(key="claims_q").input("Bucharest").run()
+    found = at.dataframe[0].value
+    assert 0 < len(found) < everything
+    assert "rutte-2025-11-bucharest-not-anymore" in set(found["id"])
+
+
+def test_a_rerun_never_renders_an_image():
+    before = export.RENDERER.renders
+    at = run("output")
+    at.radio(key="output_scale").set_value("linear").run()
+    run("overview")
+    assert export.RENDERER.renders == before
+
+
+def test_contribute_form_checks_a_row_and_writes_nothing(tmp_path):
+    from tests.test_rows import checksum
+
+    before = checksum(REPO / "datasets")
+    at = run("contribute")
+    at.text_input(key="claim_claim_id").input("Not An Id")
+    at.button[0].click().run()  # the form's submit button
+    assert at.error and "problem" in at.error[0].value
+    assert checksum(REPO / "datasets") == before
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_broken_dataset_shows_the_validators_problems(page, good_dir, monkeypatch):
+    set_cell(good_dir / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(good_dir))
+    at = run(page)
+    assert not at.exception
+    assert at.error and "did not pass validation" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["file", "line", "column", "problem"]
+    assert "stated_on" in set(problems["column"]) and "not a real calendar date" in " ".join(problems["problem"])
