@@ -20,7 +20,8 @@ from dashboard.compare import YearEstimate
 from dashboard.normalize import ratio_reading
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in greyscale with shapes.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+# Yellow (#F0E442) is left out: too faint on white for thin lines and hollow marks.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#56B4E9", "#8C6D31")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star", "hexagon", "pentagon", "x", "triangle-down")
 MEASURE_STYLE = {  # marker suffix and description; output, capacity and targets never share a mark
     "output": ("", "filled: output"),
@@ -89,8 +90,10 @@ def hover_text(rows: pd.DataFrame, value_text: pd.Series) -> list[str]:
     return out
 
 
-def frame(fig: go.Figure, text: ChartText, height: int = 560) -> go.Figure:
-    """Draw title, subtitle, source line, version and permalink inside the figure."""
+def frame(fig: go.Figure, text: ChartText, height: int = 560, side_legend: bool = False) -> go.Figure:
+    """Draw title, subtitle, source line, version and permalink inside the figure.
+
+    A long legend goes on the right (`side_legend`) so it never runs into the footer."""
     footer = f"Source: {esc(text.source_line)}<br>Shell Count data v{esc(text.version)}"
     if text.updated:
         footer += f" (updated {esc(text.updated)})"
@@ -106,9 +109,13 @@ def frame(fig: go.Figure, text: ChartText, height: int = 560) -> go.Figure:
         ),
         font=dict(family=FONT, size=13),
         height=height,
-        margin=dict(l=70, r=30, t=95, b=125),
+        margin=dict(l=70, r=250 if side_legend else 30, t=95, b=125),
         template="plotly_white",
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", font=dict(size=11)),
+        legend=(
+            dict(orientation="v", yanchor="top", y=1, x=1.01, xanchor="left", font=dict(size=10), tracegroupgap=2)
+            if side_legend
+            else dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", font=dict(size=11))
+        ),
         hoverlabel=dict(align="left", font=dict(size=12)),
     )
     fig.add_annotation(
@@ -311,8 +318,6 @@ def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects:
             )
             if measure == "target":
                 trace.line.dash = "dot"
-            if measure in ("capacity", "target"):
-                trace.marker.color = "white"
             fig.add_trace(trace)
             _open_bound_arrows(fig, part, "annual_low", "annual_high", "period_mid", colors[subject], log=log_axis)
     fig.update_yaxes(
@@ -321,7 +326,7 @@ def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects:
         rangemode="tozero" if not log_axis else None,
     )
     fig.update_xaxes(title="period the figure describes (midpoint)")
-    return frame(fig, text, height=600)
+    return frame(fig, text, height=620, side_legend=True)
 
 
 def target_links_figure_traces(fig: go.Figure, links: pd.DataFrame) -> go.Figure:

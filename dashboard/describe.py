@@ -129,10 +129,10 @@ def target_table(status: pd.DataFrame) -> pd.DataFrame:
             "subject": status["subject"],
             "stated": status["stated_on"].dt.date,
             "due": status["due"].dt.date,
-            "per year": status["target_per_year"].map(lambda v: f"{v:,.0f}"),
+            "target (per year, or total)": status["target_value"].map(lambda v: f"{v:,.0f}"),
             "status": status["status"],
             "checked against": status["checked_against"],
-            "that figure per year": status["checked_value"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
+            "that figure": status["checked_value"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
         }
     )
 
