@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.compare import YearEstimate
-from dashboard.normalize import ratio_reading
+from dashboard.normalize import ratio_reading, value_words
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in greyscale with shapes.
 # Yellow (#F0E442) is left out: too faint on white for thin lines and hollow marks.
@@ -114,7 +114,10 @@ def frame(fig: go.Figure, text: ChartText, height: int = 560, side_legend: bool 
         legend=(
             dict(orientation="v", yanchor="top", y=1, x=1.01, xanchor="left", font=dict(size=10), tracegroupgap=2)
             if side_legend
-            else dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", font=dict(size=11))
+            # measured from the bottom of the whole figure, so the axis title never collides with it
+            else dict(
+                orientation="h", yref="container", yanchor="bottom", y=0.075, x=0, xanchor="left", font=dict(size=11)
+            )
         ),
         hoverlabel=dict(align="left", font=dict(size=12)),
     )
@@ -349,7 +352,7 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
     colors, symbols = color_map(sides), symbol_map(sides)
     for side in sides:
         rows = claims[claims["speaker_side"] == side]
-        value_text = rows["measure"].astype(str) + ": " + rows.apply(_value_words, axis=1)
+        value_text = rows["measure"].astype(str) + ": " + rows.apply(value_words, axis=1)
         fig.add_trace(go.Scatter(
             x=rows["stated_on"], y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]),
             marker=dict(color=colors[side], symbol=symbols[side], size=11, opacity=0.8, line=dict(color="white", width=1)),
@@ -358,33 +361,3 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides])))
     fig.update_xaxes(title="date of the statement")
     return frame(fig, text, height=460)
-
-
-def _value_words(r: pd.Series) -> str:
-    low, high, unit = r["value_low"], r["value_high"], r["unit"]
-    unit_words = UNIT_WORDS.get(unit, unit)
-
-    def f(v: float) -> str:
-        return f"{v:,.10g}"
-
-    if pd.notna(low) and pd.notna(high):
-        figure = f(low) if low == high else f"{f(low)}–{f(high)}"
-    elif pd.notna(low):
-        figure = f"more than {f(low)}"
-    elif pd.notna(high):
-        figure = f"at most {f(high)}"
-    else:
-        return "no figure"
-    return f"{figure} {unit_words}"
-
-
-UNIT_WORDS = {
-    "shells": "shells",
-    "shells_per_month": "shells a month",
-    "shells_per_year": "shells a year",
-    "ratio": "× (ratio)",
-    "multiplier": "× (multiplier)",
-    "pct_gdp": "% of GDP",
-    "usd": "US dollars",
-    "rub": "roubles",
-}

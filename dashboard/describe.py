@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts import UNIT_WORDS
-from dashboard.normalize import ratio_reading
+from dashboard.normalize import ratio_reading, value_words
 
 DISPLAY_COLUMNS = {
     "claim_id": "id", "stated_on": "date", "speaker": "speaker", "speaker_role": "role", "subject": "subject",
@@ -61,18 +60,6 @@ def output_summary(rows: pd.DataFrame) -> str:
         value = latest["annual_high"] if pd.notna(latest["annual_high"]) else latest["annual_low"]
         parts.append(f"{subject}: latest {latest['measure']} figure {_m(value)} a year ({latest['period_end']:%Y})")
     return f"{len(shown)} figures, annualised to shells per year. " + "; ".join(parts) + "."
-
-
-def value_words(row: pd.Series) -> str:
-    low, high = row["value_low"], row["value_high"]
-    words = UNIT_WORDS.get(row["unit"], row["unit"])
-    if pd.notna(low) and pd.notna(high):
-        return f"{low:,.10g} {words}" if low == high else f"{low:,.10g}–{high:,.10g} {words}"
-    if pd.notna(low):
-        return f"more than {low:,.10g} {words}"
-    if pd.notna(high):
-        return f"at most {high:,.10g} {words}"
-    return "no figure"
 
 
 def key_figures(ratio_claims: pd.DataFrame, estimates: list) -> list[tuple[str, str, str]]:

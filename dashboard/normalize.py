@@ -87,3 +87,39 @@ def ratio_reading(row: pd.Series) -> str:
 
 def _times(value: float) -> str:
     return f"{value:g}×"
+
+
+UNIT_WORDS = {
+    "shells": "shells",
+    "shells_per_month": "shells a month",
+    "shells_per_year": "shells a year",
+    "ratio": "× (ratio)",
+    "multiplier": "× (multiplier)",
+    "pct_gdp": "% of GDP",
+    "usd": "US dollars",
+    "rub": "roubles",
+}
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def human_number(value: float) -> str:
+    """13500000000000 → '13.5 trillion'; 40000 → '40,000'; 6.3 → '6.3'."""
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            return f"{value / size:.4g} {word}"
+    return f"{value:,.10g}"
+
+
+def value_words(row: pd.Series) -> str:
+    """A row's figure in words: '40,000 shells a month', 'at most 1 × (ratio)', 'no figure'."""
+    low, high = row["value_low"], row["value_high"]
+    words = UNIT_WORDS.get(row["unit"], row["unit"])
+    if pd.notna(low) and pd.notna(high):
+        figure = human_number(low) if low == high else f"{human_number(low)}–{human_number(high)}"
+    elif pd.notna(low):
+        figure = f"more than {human_number(low)}"
+    elif pd.notna(high):
+        figure = f"at most {human_number(high)}"
+    else:
+        return "no figure"
+    return f"{figure} {words}"

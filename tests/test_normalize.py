@@ -69,3 +69,20 @@ def test_open_bounds_stay_open_after_annualising():
     assert out["annual_high"].iloc[0] == 288000
     assert out["bound"].iloc[0] == "at most"
     assert out["period_mid"].iloc[0] == pd.Timestamp("2023-09-15 12:00")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "unit", "words"),
+    [
+        (13.5e12, 13.5e12, "rub", "13.5 trillion roubles"),
+        (40000, 40000, "shells_per_month", "40,000 shells a month"),
+        (1.3e6, 1.4e6, "shells_per_year", "1.3 million–1.4 million shells a year"),
+        (None, 1, "ratio", "at most 1 × (ratio)"),
+        (6e6, None, "shells", "more than 6 million shells"),
+        (None, None, "ratio", "no figure"),
+    ],
+)
+def test_value_words(low, high, unit, words):
+    row = pd.Series({"value_low": low, "value_high": high, "unit": unit}, dtype=object)
+    row["value_low"], row["value_high"] = pd.to_numeric(pd.Series([low, high], dtype="float64"))
+    assert normalize.value_words(row) == words
