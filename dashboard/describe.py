@@ -151,6 +151,22 @@ DATA_COLUMNS = [
 ]  # fmt: skip
 
 
+# Shown first on the Data page (the CSV keeps DATA_COLUMNS order): who, when, what, the words, the link.
+DATA_FIRST = [
+    "claim_id",
+    "stated_on",
+    "speaker",
+    "subject",
+    "measure",
+    "value_low",
+    "value_high",
+    "unit",
+    "quote",
+    "url",
+    "grade",
+]
+
+
 def data_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Every curated column plus the normalised ones and the source, dates as dates; this is also the CSV."""
     out = rows[[c for c in DATA_COLUMNS if c in rows]].copy()

@@ -49,6 +49,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="data_table",
+    height=560,
+    column_order=describe.DATA_FIRST + [c for c in table.columns if c not in describe.DATA_FIRST],
     column_config={"url": st.column_config.LinkColumn("source link", display_text="open ↗")},
 )
 
