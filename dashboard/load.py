@@ -16,7 +16,8 @@ import pandas as pd
 from dashboard import paths
 from dashboard.normalize import add_derived_columns
 from dashboard.schema import Package, Resource, SchemaError, read_package
-from dashboard.tables import Problem
+from dashboard.tables import Problem, resource_file
+from dashboard.validate import CORE_CLAIM_COLUMNS, CORE_SOURCE_COLUMNS, CORE_TYPES
 
 CHANGELOG_FILE = "CHANGELOG.md"
 README_FILE = "README.md"
@@ -93,13 +94,32 @@ def _text(file: Path) -> str:
         return ""
 
 
+def _schema_problems(package: Package, folder: Path) -> list[Problem]:
+    """What in the descriptor would break the join, the derived columns or the pages (the validator says more)."""
+    display = str(folder / "datapackage.json")
+    problems = []
+    for resource, core in ((package.claims, CORE_CLAIM_COLUMNS), (package.sources, CORE_SOURCE_COLUMNS)):
+        if resource_file(folder, resource.path) is None:
+            problems.append(Problem(display, 1, "", f"resource '{resource.name}' points outside the dataset folder"))
+        types = {f.name: f.type for f in resource.fields}
+        for name in core:
+            if types.get(name) != CORE_TYPES.get(name, "string"):
+                problems.append(Problem(display, 1, name, "core column is missing or mistyped in the schema"))
+    if problems:
+        problems.append(Problem(display, 1, "", "run the validator (python -m dashboard.validate) for details"))
+    return problems
+
+
 def load_dataset(data_dir: Path | str | None = None) -> LoadResult:
     """Read the dataset folder; returns the Dataset, or the problems that stopped it being read."""
     folder = paths.data_dir(data_dir)
     try:
         package = read_package(folder)
-    except SchemaError as exc:
+    except (SchemaError, ValueError, RecursionError) as exc:  # ValueError: a malformed rule; Recursion: deep JSON
         return LoadResult(problems=[Problem(str(folder / "datapackage.json"), 1, "", str(exc))])
+    schema_problems = _schema_problems(package, folder)
+    if schema_problems:
+        return LoadResult(problems=schema_problems)
     try:
         claims, p1 = _read_csv(folder / package.claims.path, package.claims)
         sources, p2 = _read_csv(folder / package.sources.path, package.sources)
@@ -118,10 +138,22 @@ def load_dataset(data_dir: Path | str | None = None) -> LoadResult:
                 )
             ]
         )
-    joined = claims.merge(sources.rename(columns=SOURCE_RENAMES), on="source_id", how="left")
+    try:
+        joined = add_derived_columns(claims.merge(sources.rename(columns=SOURCE_RENAMES), on="source_id", how="left"))
+    except Exception as exc:  # noqa: BLE001 - last line of defence: the app shows problems, never a traceback
+        return LoadResult(
+            problems=[
+                Problem(
+                    str(folder),
+                    1,
+                    "",
+                    f"derived columns cannot be computed ({exc.__class__.__name__}); run the validator",
+                )
+            ]
+        )
     return LoadResult(
         dataset=Dataset(
-            claims=add_derived_columns(joined),
+            claims=joined,
             sources=sources,
             package=package,
             changelog=_text(folder / CHANGELOG_FILE),

@@ -155,7 +155,7 @@ def parse_descriptor(descriptor: dict) -> Package:
         )
     except SchemaError:
         raise
-    except (KeyError, TypeError, IndexError, AttributeError) as exc:
+    except (KeyError, TypeError, IndexError, AttributeError, ValueError) as exc:
         raise SchemaError(f"datapackage.json is missing a required part ({exc!r})") from exc
 
 
@@ -172,6 +172,8 @@ def read_package(data_dir: Path | None = None) -> Package:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SchemaError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError as exc:  # hostile nesting depth
+        raise SchemaError(f"{path} is nested too deeply to be a package descriptor") from exc
     if not isinstance(descriptor, dict):
         raise SchemaError(f"{path} must hold a JSON object")
     return parse_descriptor(descriptor)

@@ -8,6 +8,7 @@ so links stay short.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -18,6 +19,9 @@ MAX_VALUE_LENGTH = 300
 MAX_QUERY_LENGTH = 200
 LIST_SEPARATOR = ","
 SCALES = ("log", "linear")
+# Exactly YYYY-MM-DD: date.fromisoformat also takes 20240101 and 2024-W01-1, which would not round-trip.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,16 @@ def _values(raw: object) -> list[str]:
     return [str(raw)]
 
 
+def _date(value: str) -> date | None:
+    """A YYYY-MM-DD calendar date, or None."""
+    if not _DATE_RE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def parse(
     query: Mapping[str, object], package: Package, keys: Iterable[str] | None = None
 ) -> tuple[ViewState, list[str]]:
@@ -80,15 +94,22 @@ def parse(
         key = str(key)
         if key not in wanted or key not in FIELD_FOR_KEY:
             continue  # other pages' keys and trackers (utm_*, fbclid) are not ours to judge
-        values = _values(raw)
         name = FIELD_FOR_KEY[key]
         shown = key  # a known key: safe to echo; values from the URL are never echoed back
+        try:
+            values = _values(raw)
+        except Exception:  # noqa: BLE001 - a value that cannot even be read as text falls back like any bad one
+            notices.append(f"'{shown}' in the link could not be read; using its default.")
+            continue
         if len(values) > 1:
             notices.append(f"'{shown}' appeared more than once in the link; using its default.")
             continue
         value = values[0] if values else ""
         if len(value) > MAX_VALUE_LENGTH:
             notices.append(f"'{shown}' in the link is too long; using its default.")
+            continue
+        if _CONTROL_RE.search(value):  # no filter or search needs a line break, tab or escape
+            notices.append(f"'{shown}' in the link contains control characters; using its default.")
             continue
         if name in enums:
             items_ = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
@@ -98,9 +119,8 @@ def parse(
                 continue
             state = replace(state, **{name: tuple(dict.fromkeys(items_))})
         elif name in ("start", "end"):
-            try:
-                parsed = date.fromisoformat(value) if value else None
-            except ValueError:
+            parsed = _date(value)
+            if value and parsed is None:
                 notices.append(f"'{shown}' in the link is not a date (YYYY-MM-DD); using its default.")
                 continue
             state = replace(state, **{name: parsed})
