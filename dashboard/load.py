@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import paths
+from dashboard.descriptor import CORE_CLAIM_COLUMNS, CORE_SOURCE_COLUMNS, CORE_TYPES
 from dashboard.normalize import add_derived_columns
 from dashboard.schema import Package, Resource, SchemaError, read_package
 from dashboard.tables import Problem, resource_file
-from dashboard.validate import CORE_CLAIM_COLUMNS, CORE_SOURCE_COLUMNS, CORE_TYPES
 
 CHANGELOG_FILE = "CHANGELOG.md"
 README_FILE = "README.md"

@@ -20,8 +20,9 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import paths
+from dashboard.descriptor import read_descriptor
 from dashboard.tables import Problem, Table, decode, parse, read_table
-from dashboard.validate import read_descriptor, validate_rows
+from dashboard.validate import validate_rows
 
 CHANGELOG_FILE = "CHANGELOG.md"
 UNRELEASED = "## [Unreleased]"

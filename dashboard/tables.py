@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,3 +193,18 @@ def read_table(file: Path, display: str) -> Table:
     if text is None:
         return Table(path=display, problems=problems)
     return parse(display, text)
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def shorten(value: str, limit: int = 60) -> str:
+    """A cell value quoted back in a message: one line, control characters shown escaped, at most `limit`."""
+    value = printable(value.replace("\n", " "))
+    return value if len(value) <= limit else value[: limit - 1] + "…"

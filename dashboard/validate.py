@@ -16,9 +16,7 @@ import argparse
 import difflib
 import gc
 import ipaddress
-import json
 import math
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -31,25 +29,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dashboard import paths
-from dashboard.schema import PACKAGE_FILE, Field, Package, Resource, SchemaError, parse_descriptor
-from dashboard.tables import Problem, Table, printable, read_table, resource_file
+from dashboard.descriptor import read_descriptor
+from dashboard.quotes import excerpt_body, found, normalise_quote, quote_in
+from dashboard.schema import Field, Package, Resource
+from dashboard.tables import Problem, Table, display_path, read_table, shorten
 
 __all__ = ["Problem", "Report", "main", "normalise_quote", "quote_in", "validate_dataset", "validate_rows"]
 
-CORE_CLAIM_COLUMNS = (
-    "claim_id", "stated_on", "date_precision", "speaker", "speaker_role", "speaker_side", "subject",
-    "comparator", "measure", "value_low", "value_high", "unit", "period_start", "period_end", "caliber",
-    "basis", "quote", "interpretation", "label", "source_id", "notes",
-)  # fmt: skip
-CORE_SOURCE_COLUMNS = (
-    "source_id", "publisher", "original_publisher", "title", "url", "published_on", "accessed_on", "grade",
-    "language", "excerpt",
-)  # fmt: skip
-# The rules, the loader and the pages rely on these types; every other core column is a string.
-CORE_TYPES = {
-    "stated_on": "date", "period_start": "date", "period_end": "date", "value_low": "number",
-    "value_high": "number", "published_on": "date", "accessed_on": "date",
-}  # fmt: skip
 # Upper bounds of plausibility per unit: a cell past these is a typo (extra zeros), not a finding.
 UNIT_MAXIMUM = {
     "shells": 1e9, "shells_per_month": 1e8, "shells_per_year": 1e9, "ratio": 1000.0,
@@ -60,39 +46,6 @@ UNIT_MAXIMUM = {
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _NUMBER_RE = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACE_RE = re.compile(r"\s+")
-_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-                              "\u00ab": '"', "\u00bb": '"', "`": "'"})  # fmt: skip
-# Text that normalise_quote would change: a typographic quote mark, or whitespace other than single spaces.
-_NEEDS_NORMALISING = re.compile("[" + "".join(map(chr, _QUOTE_MARKS)) + r"]|\s\s|[^\S ]|^\s|\s\Z")
-EXCERPT_SEPARATOR = "---"
-
-
-def normalise_quote(text: str) -> str:
-    """Whitespace- and quote-mark-normalised text, for finding a quote in its excerpt."""
-    if not _NEEDS_NORMALISING.search(text):  # most quotes: one regex scan instead of translate + sub
-        return text
-    return _SPACE_RE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
-
-
-def quote_in(quote: str, normalised_body: str) -> bool:
-    """Is the quote in the (normalised) excerpt? A quote's final full stop may stand as a comma on the
-    page, because reported speech turns "… anymore." into "… anymore," he said."""
-    return _found(normalise_quote(quote), normalised_body)
-
-
-def _found(needle: str, normalised_body: str) -> bool:
-    return needle in normalised_body or needle.rstrip(".,") in normalised_body
-
-
-def excerpt_body(text: str) -> str:
-    """The passage part of an excerpt file: everything after the first `---` line (or all of it)."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.strip() == EXCERPT_SEPARATOR:
-            return "\n".join(lines[i + 1 :])
-    return text
 
 
 @dataclass
@@ -107,15 +60,6 @@ class Report:
         return not self.problems
 
 
-def _display(path: Path) -> str:
-    """A path as a person would type it: relative to the working folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
 def _hint(value: str, allowed: Iterable[str]) -> str:
     return _closest(value, tuple(allowed))
 
@@ -127,12 +71,6 @@ def _closest(value: str, allowed: tuple[str, ...]) -> str:
         value, allowed, n=1, cutoff=0.6
     )
     return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _short(value: str, limit: int = 60) -> str:
-    """A cell value quoted back in a message: one line, control characters shown escaped, at most `limit`."""
-    value = printable(value.replace("\n", " "))
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def check_url(url: str) -> str | None:
@@ -254,7 +192,7 @@ class _Checker:
             return "contains a control character; remove it"
         if f.type == "date":
             if not _DATE_RE.match(value):
-                return f"'{_short(value)}' is not a date; write YYYY-MM-DD"
+                return f"'{shorten(value)}' is not a date; write YYYY-MM-DD"
             try:
                 date.fromisoformat(value)
             except ValueError:
@@ -263,20 +201,20 @@ class _Checker:
         if f.type == "number":
             return self.number_message(value, f.minimum)
         if f.enum and value not in f.enum:
-            return f"'{_short(value)}' is not allowed{_hint(value, f.enum)}; use one of: {', '.join(f.enum)}"
+            return f"'{shorten(value)}' is not allowed{_hint(value, f.enum)}; use one of: {', '.join(f.enum)}"
         if f.max_length is not None and len(value) > f.max_length:
             return f"is {len(value)} characters long; shorten it to at most {f.max_length}"
         pattern = f.compiled_pattern
         if pattern and not pattern.match(value):
             if f.name == "url":
-                return check_url(value) or f"'{_short(value)}' is not an https page address"
+                return check_url(value) or f"'{shorten(value)}' is not an https page address"
             if f.name in ("claim_id", "source_id"):
-                return f"'{_short(value)}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit"
+                return f"'{shorten(value)}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit"
             if f.name == "language":
-                return f"'{_short(value)}' is not a language code; write the two-letter ISO 639-1 code in lower case (e.g. en)"
+                return f"'{shorten(value)}' is not a language code; write the two-letter ISO 639-1 code in lower case (e.g. en)"
             if f.name == "excerpt":
-                return f"'{_short(value)}' is not an excerpt path; write a path under seeds/ ending in .txt, e.g. excerpts/<source_id>.txt"
-            return f"'{_short(value)}' does not match the pattern {pattern.pattern}; correct it to that form"
+                return f"'{shorten(value)}' is not an excerpt path; write a path under seeds/ ending in .txt, e.g. excerpts/<source_id>.txt"
+            return f"'{shorten(value)}' does not match the pattern {pattern.pattern}; correct it to that form"
         if f.name == "url":
             return check_url(value)
         return None
@@ -286,7 +224,7 @@ class _Checker:
         if _NUMBER_RE.match(value):  # the common case first; the diagnoses below are for what is not
             number = float(value)
             if not math.isfinite(number):
-                return f"'{_short(value)}' is too large to be a number; check for extra digits"
+                return f"'{shorten(value)}' is too large to be a number; check for extra digits"
             if minimum is not None and number < minimum:
                 return f"{value} is below the minimum {minimum:g}; correct it"
             return None
@@ -297,9 +235,7 @@ class _Checker:
             return f"'{value}' has a thousands separator; write {value.replace(',', '')}"
         if value.startswith("-") and _NUMBER_RE.match(value[1:]):
             return f"{value} is negative; values must be ≥ {minimum or 0}"
-        return (
-            f"'{_short(value)}' is not a plain number; write digits with an optional decimal point (e.g. 250000 or 6.3)"
-        )
+        return f"'{shorten(value)}' is not a plain number; write digits with an optional decimal point (e.g. 250000 or 6.3)"
 
     def unique(self, path: str, rows: list[tuple[int, dict[str, str]]], resource: Resource) -> None:
         for f in resource.fields:
@@ -326,7 +262,7 @@ class _Checker:
                     path,
                     line,
                     key,
-                    f"rows are not sorted by {key} ('{_short(value)}' comes after '{_short(previous)}'); sort the file by {key}",
+                    f"rows are not sorted by {key} ('{shorten(value)}' comes after '{shorten(previous)}'); sort the file by {key}",
                 )
                 return
             previous = value
@@ -459,7 +395,7 @@ class _Checker:
                 path,
                 line,
                 "excerpt",
-                f"'{_short(excerpt)}' points outside seeds/; use a path under seeds/ such as excerpts/<source_id>.txt",
+                f"'{shorten(excerpt)}' points outside seeds/; use a path under seeds/ such as excerpts/<source_id>.txt",
             )
             return None
         try:
@@ -531,146 +467,6 @@ def _date(value: str) -> date | None:
         return None
 
 
-def read_descriptor(data_dir: Path) -> tuple[Package | None, list[Problem]]:
-    """Parse and check datapackage.json: JSON, frictionless's package profile, our core columns.
-
-    The package is None when the rows cannot be checked against it (a core column missing or mistyped,
-    a pattern that is not a regular expression, a resource outside the folder): the rules rely on those."""
-    file = data_dir / PACKAGE_FILE
-    display = _display(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-        descriptor = json.loads(text)
-    except FileNotFoundError:
-        return None, [Problem(display, 1, "", "file is missing; every dataset folder needs its datapackage.json")]
-    except UnicodeDecodeError:
-        return None, [Problem(display, 1, "", "is not valid UTF-8; re-save it as UTF-8")]
-    except json.JSONDecodeError as exc:
-        return None, [Problem(display, exc.lineno, "", f"is not valid JSON ({exc.msg}); fix the syntax")]
-    except (OSError, RecursionError, ValueError) as exc:
-        return None, [
-            Problem(
-                display,
-                1,
-                "",
-                f"cannot be read ({exc.__class__.__name__}); restore it from git and re-apply the change",
-            )
-        ]
-    if not isinstance(descriptor, dict):
-        return None, [Problem(display, 1, "", "must hold a JSON object; restore it from git and re-apply the change")]
-    problems = _frictionless_problems(descriptor, display)
-    try:
-        package = parse_descriptor(descriptor)
-    except (SchemaError, ValueError) as exc:
-        return None, [*problems, Problem(display, 1, "", f"{exc}; compare it with the one in git")]
-    unusable = _schema_problems(package, data_dir, text, display)
-    return (None if unusable else package), problems + unusable
-
-
-def _schema_problems(package: Package, data_dir: Path, text: str, display: str) -> list[Problem]:
-    """What in a parsed descriptor would stop the row checks or the loader; each at its line in the JSON."""
-    problems: list[Problem] = []
-
-    def add(needle: str, column: str, message: str, within: str = "") -> None:
-        """A problem at the line of `needle` (searched from `within`, e.g. its resource), else at line 1."""
-        at = text.find(needle, max(text.find(within), 0))
-        problems.append(Problem(display, text.count("\n", 0, at) + 1 if at >= 0 else 1, column, message))
-
-    for resource, core in ((package.claims, CORE_CLAIM_COLUMNS), (package.sources, CORE_SOURCE_COLUMNS)):
-        here = f'"name": "{resource.name}"'
-        if resource_file(data_dir, resource.path) is None:
-            add(
-                here,
-                "",
-                f"resource '{_short(resource.name)}' has path '{_short(resource.path)}'; "
-                "use a file name inside the dataset folder, such as claims.csv",
-            )
-        declared = {f.name: f for f in resource.fields}
-        for name in core:
-            if name not in declared:
-                add(
-                    here,
-                    name,
-                    f"core column is not declared in the {resource.name} schema; restore it (tools outside the app depend on it)",
-                )
-            elif declared[name].type != CORE_TYPES.get(name, "string"):
-                add(
-                    f'"name": "{name}"',
-                    name,
-                    f"is declared as type '{_short(declared[name].type)}'; restore type "
-                    f"'{CORE_TYPES.get(name, 'string')}' (the rules and the app depend on it)",
-                    here,
-                )
-        for f in resource.fields:
-            where = f"'{f.name}' in the {resource.name} schema"
-            if f.pattern is not None:
-                try:
-                    re.compile(f.pattern)
-                except (re.error, TypeError, ValueError) as exc:
-                    add(
-                        f'"name": "{f.name}"',
-                        f.name,
-                        f"the pattern of {where} is not a regular expression ({exc}); correct it",
-                        here,
-                    )
-            if f.max_length is not None and (isinstance(f.max_length, bool) or not isinstance(f.max_length, int)):
-                add(f'"name": "{f.name}"', f.name, f"maxLength of {where} must be a whole number; correct it", here)
-            if f.minimum is not None and (isinstance(f.minimum, bool) or not isinstance(f.minimum, int | float)):
-                add(f'"name": "{f.name}"', f.name, f"minimum of {where} must be a number; correct it", here)
-    rules = package.descriptor.get("shellcount") or {}
-    if not isinstance(rules, dict) or not _rules_ok(rules, package):
-        add(
-            '"shellcount"',
-            "",
-            "the shellcount rules (units_by_measure, caliber_required_for_units, duplicate_key, sort_key) are malformed; "
-            "compare them with the ones in git",
-        )
-    return problems
-
-
-def _rules_ok(rules: dict, package: Package) -> bool:
-    """The project's cross-field rules have the shapes the checker reads (lists of strings, known columns)."""
-
-    def strings(value: object) -> bool:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-    units = rules.get("units_by_measure", {})
-    sort_key = rules.get("sort_key", {})
-    return (
-        isinstance(units, dict)
-        and all(strings(v) for v in units.values())
-        and strings(rules.get("caliber_required_for_units", []))
-        and strings(rules.get("duplicate_key", []))
-        and isinstance(sort_key, dict)
-        and all(
-            isinstance(v, str) and v in package.resources[k].field_names
-            for k, v in sort_key.items()
-            if k in ("claims", "sources")
-        )
-    )
-
-
-def _frictionless_problems(descriptor: dict, display: str) -> list[Problem]:
-    """The Data Package profile check, by frictionless (imported lazily: it costs ~0.5 s to import)."""
-    from frictionless import Package as FrictionlessPackage
-
-    try:
-        errors = FrictionlessPackage.validate_descriptor(descriptor).errors
-    except Exception as exc:  # noqa: BLE001 - a hostile descriptor must never crash the validator
-        return [
-            Problem(
-                display,
-                1,
-                "",
-                f"descriptor cannot be checked ({exc.__class__.__name__}); compare it with the one in git",
-            )
-        ]
-    return [
-        Problem(display, 1, "", f"{e.message} (frictionless: {e.type}); correct datapackage.json, see datapackage.org")
-        for e in errors
-    ]
-
-
 def validate_rows(
     package: Package,
     claims: Table,
@@ -724,7 +520,7 @@ def validate_rows(
                 claims.path,
                 line,
                 "source_id",
-                f"'{_short(sid)}' is not in sources.csv{_hint(sid, source_line)}; add the source row first",
+                f"'{shorten(sid)}' is not in sources.csv{_hint(sid, source_line)}; add the source row first",
             )
             continue
         quote = row["quote"]
@@ -732,12 +528,12 @@ def validate_rows(
         if quote and body is not None:
             if sid not in normalised:
                 normalised[sid] = normalise_quote(body)
-            if not _found(checker.normalised(quote), normalised[sid]):
+            if not found(checker.normalised(quote), normalised[sid]):
                 checker.add(
                     claims.path,
                     line,
                     "quote",
-                    f"quote is not found in seeds/{_short(excerpt_path[sid])}; copy it verbatim from the page, or add the passage to the excerpt",
+                    f"quote is not found in seeds/{shorten(excerpt_path[sid])}; copy it verbatim from the page, or add the passage to the excerpt",
                 )
     if claims_complete:
         for sid, line in source_line.items():
@@ -746,7 +542,7 @@ def validate_rows(
                     sources.path,
                     line,
                     "source_id",
-                    f"source '{_short(sid)}' is not cited by any claim; remove it or cite it",
+                    f"source '{shorten(sid)}' is not cited by any claim; remove it or cite it",
                 )
     return problems
 
@@ -765,8 +561,8 @@ def validate_dataset(
     claims_file = folder / package.claims.path  # inside the folder: read_descriptor refuses any other path
     sources_file = folder / package.sources.path
     with _collector_paused():
-        claims = read_table(claims_file, _display(claims_file))
-        sources = read_table(sources_file, _display(sources_file))
+        claims = read_table(claims_file, display_path(claims_file))
+        sources = read_table(sources_file, display_path(sources_file))
         report.problems.extend(validate_rows(package, claims, sources, seeds_dir, today))
     report.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     report.claims = len(claims.rows)
@@ -809,13 +605,13 @@ def main(argv: list[str] | None = None) -> int:
         report = validate_dataset(folder)
     except Exception as exc:  # noqa: BLE001 - last line of defence: a bug must not show a traceback
         print(
-            f"{_display(folder)}:1: -: the validator failed unexpectedly ({exc.__class__.__name__}); please report it",
+            f"{display_path(folder)}:1: -: the validator failed unexpectedly ({exc.__class__.__name__}); please report it",
             file=sys.stderr,
         )
         return 1
     if report.valid:
         print(
-            f"OK: {_display(folder)} is valid ({report.claims} claims, {report.sources} sources, version {report.version})"
+            f"OK: {display_path(folder)} is valid ({report.claims} claims, {report.sources} sources, version {report.version})"
         )
         return 0
     for problem in report.problems:
