@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -149,8 +150,23 @@ def _query_flat() -> dict[str, str]:
     return {k: st.query_params.get(k) for k in st.query_params}
 
 
+def _page_path() -> str:
+    """This page's path below the app's root ('' on the Overview), whatever the baseUrlPath."""
+    path = urlparse(st.context.url or "").path.strip("/")
+    root = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root) :].strip("/")
+    return path
+
+
 def permalink(query: dict[str, str]) -> str:
-    base = os.environ.get(PUBLIC_URL_ENV, "").strip() or (st.context.url or "http://localhost:8501/")
+    """The public link to this page and view: $SHELLCOUNT_PUBLIC_URL + page + query, else the browser's URL."""
+    public = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    if public:
+        page = _page_path()
+        base = public.rstrip("/") + "/" + page if page else public
+    else:
+        base = st.context.url or "http://localhost:8501/"
     return base + ("?" + urlencode(query) if query else "")
 
 
@@ -210,6 +226,45 @@ def downloads(data: Dataset, fig: go.Figure, rows: pd.DataFrame, name: str, titl
     with st.expander("Cite this chart"):
         st.code(citation.plain(), language=None, wrap_lines=True)
         st.code(citation.bibtex(), language="bibtex")
+
+
+def _keep_fresh_downloads(seconds: float = 120.0) -> None:
+    """Keep a file built by a deferred download button until the browser has fetched it.
+
+    Streamlit 1.67 stores such a file attached to no session, and every script run in any session
+    sweeps unattached files (marked on the first sweep, deleted on the second): with a few visitors
+    rerunning, a PNG or CSV can vanish between the click and the browser's GET (a 404, found by the
+    load test; tests/browser/test_downloads.py reproduces it). Until Streamlit attaches the file to
+    the session that asked for it, files born in execute_deferred are exempt from the sweep for
+    `seconds`. Pinned to the Streamlit version in requirements.txt; the browser test guards it."""
+    from streamlit.runtime import media_file_manager as mfm
+
+    manager = mfm.MediaFileManager
+    if getattr(manager, "_shellcount_fresh", None) is not None:
+        return
+    manager._shellcount_fresh = fresh = {}
+    execute_deferred, inactive = manager.execute_deferred, manager._get_inactive_file_ids
+
+    def execute_and_remember(self, file_id: str) -> str:
+        before = set(self._file_metadata)
+        url = execute_deferred(self, file_id)
+        now = time.monotonic()
+        with self._lock:
+            fresh.update(dict.fromkeys(set(self._file_metadata) - before, now))
+        return url
+
+    def inactive_except_fresh(self) -> set[str]:
+        now = time.monotonic()
+        for file_id, born in list(fresh.items()):
+            if now - born > seconds:
+                del fresh[file_id]
+        return inactive(self) - set(fresh)
+
+    manager.execute_deferred = execute_and_remember
+    manager._get_inactive_file_ids = inactive_except_fresh
+
+
+_keep_fresh_downloads()
 
 
 def _deferred(fn: Callable, *args) -> Callable[[], bytes]:

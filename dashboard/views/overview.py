@@ -26,7 +26,7 @@ estimates = compare.estimate_years(data.claims)
 for column, (label, value, help_text) in zip(
     st.columns(3), describe.key_figures(ratio_claims, estimates), strict=False
 ):
-    column.metric(label, value, help=help_text, border=True)
+    column.metric(ui.md_escape(label), value, help=ui.md_escape(help_text), border=True)
 
 # 4. The headline chart and its text alternative
 title = "Claimed ratio of Russia's ammunition output to NATO's"

@@ -1,0 +1,94 @@
+"""What only a browser shows: the headline chart draws, every page runs to its footer, phones fit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import compare
+from dashboard.load import load_dataset
+from tests.browser.conftest import TALL_VIEWPORT
+from tests.browser.harness import LIVE_DATA, PAGES, open_page
+
+pytestmark = pytest.mark.browser
+
+EXCEPTION = '[data-testid="stException"]'
+HEADINGS = {
+    "overview": "Shell Count",
+    "output": "Output, capacity and targets",
+    "claims": "Claims",
+    "data": "Data",
+    "method": "Method & sources",
+    "contribute": "Contribute a row",
+}
+CHART_PAGES = ("overview", "output", "claims")
+
+
+@pytest.fixture(scope="module")
+def live():
+    result = load_dataset(LIVE_DATA)
+    assert result.ok, f"the live dataset does not load: {result.problems}"
+    return result.dataset
+
+
+def test_overview_chart_draws_points_and_the_2025_annotations(page, app_url, live):
+    open_page(page, app_url + "/", chart=True)
+    chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
+    assert chart.count() == 1
+    traces = chart.locator(".scatterlayer .trace")
+    ratio_claims = compare.headline_claims(live.claims)
+    plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
+    sides = plotted["speaker_side"].nunique()
+    assert traces.count() >= sides, f"{traces.count()} traces drawn, expected one per speaker side ({sides}) at least"
+    points = chart.locator(".scatterlayer .trace .point")
+    assert points.count() >= len(plotted), f"{points.count()} markers for {len(plotted)} plotted claims"
+
+    annotations = chart.locator(".annotation-text").all_text_contents()
+    labelled = plotted[plotted["label"].fillna("") != ""]
+    for month in ("2025-07", "2025-11"):
+        rows = labelled[labelled["stated_on"].dt.strftime("%Y-%m") == month]
+        assert not rows.empty, f"no labelled ratio claim in {month} in the dataset"
+        for label in rows["label"]:
+            assert label in annotations, f"annotation {label!r} not drawn; drawn: {annotations}"
+    assert any(a.startswith("Source:") and f"data v{live.version}" in a for a in annotations), annotations
+
+    # The key numbers above the chart: the two latest labelled claims, by speaker and date.
+    metrics = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
+    latest = labelled.sort_values("stated_on").tail(2)
+    expected = [f"{r['speaker']}, {pd.Timestamp(r['stated_on']):%d %b %Y}" for _, r in latest.iterrows()]
+    assert metrics[: len(expected)] == expected, metrics
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_loads_without_an_exception(new_context, app_url, artifacts, name):
+    page = new_context(viewport=TALL_VIEWPORT).new_page()
+    open_page(page, app_url + PAGES[name], chart=name in CHART_PAGES)
+    page.wait_for_timeout(300)  # let late elements (dataframes, charts) paint before the capture
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+    errors = page.locator(EXCEPTION)
+    assert errors.count() == 0, f"{name}: Streamlit exception shown: {errors.first.inner_text()[:500]}"
+    heading = page.locator("h1").first.inner_text().strip()
+    assert heading == HEADINGS[name], f"{name}: heading {heading!r}"
+    footer = page.get_by_text("Shell Count data v", exact=False)
+    assert footer.count() >= 1, f"{name}: the page stopped before its footer"
+    assert "Traceback" not in page.locator("body").inner_text()
+
+
+def test_phone_viewport_overview_has_no_horizontal_overflow(new_context, app_url):
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    open_page(page, app_url + "/", chart=True)
+    assert page.locator(EXCEPTION).count() == 0
+    widths = page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            return {viewport: window.innerWidth, document: document.documentElement.scrollWidth,
+                    body: document.body.scrollWidth, main: main.scrollWidth, mainClient: main.clientWidth};
+        }"""
+    )
+    assert widths["document"] <= widths["viewport"], widths
+    assert widths["body"] <= widths["viewport"], widths
+    assert widths["main"] <= widths["mainClient"] + 1, widths
+    # The chart fits the phone's width rather than being laid out for a desktop.
+    box = page.locator('[data-testid="stPlotlyChart"]').bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= widths["viewport"] + 1, box
