@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         source = {f.name: getattr(args, f"source_{f.name}", None) for f in package.sources.fields}
         source["source_id"] = claim.get("source_id")
     interactive = sys.stdin.isatty() and all(v is None for v in claim.values())
-    try:
+
+    def run() -> int:
+        nonlocal claim, source
         if interactive:
             print("Add a row to claims.csv. Fields marked * are required; Enter accepts the default.")
             claim = {f.name: _ask(f, CLAIM_DEFAULTS.get(f.name, "")) for f in package.claims.fields}
@@ -110,14 +112,12 @@ def main(argv: list[str] | None = None) -> int:
             print("nothing was written.")
             return cli.EXIT_OK
         rows.write_atomically(change.files)
-    except KeyboardInterrupt:
-        print("\ninterrupted; nothing was written.", file=sys.stderr)
-        return cli.EXIT_INTERRUPTED
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: {exc}; nothing was written.", file=sys.stderr)
-        return cli.EXIT_PROBLEMS
-    print(f"written: {', '.join(str(p) for p in change.files)}. Next: python -m dashboard.validate, then the tests.")
-    return cli.EXIT_OK
+        print(
+            f"written: {', '.join(str(p) for p in change.files)}. Next: python -m dashboard.validate, then the tests."
+        )
+        return cli.EXIT_OK
+
+    return cli.safely(run)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from dashboard.tables import Problem
 
@@ -22,3 +23,15 @@ def report(problems: list[Problem], what: str = "nothing was written") -> int:
         print(problem)
     print(f"{len(problems)} problem(s); {what}.", file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+def safely(action: Callable[[], int]) -> int:
+    """Run a command that may write: Ctrl-C or a file error ends it with one line, and nothing written."""
+    try:
+        return action()
+    except KeyboardInterrupt:
+        print("\ninterrupted; nothing was written.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS

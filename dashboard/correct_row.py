@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         changes[column.strip()] = value
     if not changes:
         parser.error("give at least one --set COLUMN=VALUE")
-    try:
+
+    def run() -> int:
         change = rows.correct(args.claim_id, changes, args.why, args.data_dir)
         if change.problems:
             return cli.report(change.problems)
@@ -34,14 +35,10 @@ def main(argv: list[str] | None = None) -> int:
             print("dry run: the correction is valid; nothing was written.")
             return cli.EXIT_OK
         rows.write_atomically(change.files)
-    except KeyboardInterrupt:
-        print("\ninterrupted; nothing was written.", file=sys.stderr)
-        return cli.EXIT_INTERRUPTED
-    except OSError as exc:
-        print(f"error: {exc}; nothing was written.", file=sys.stderr)
-        return cli.EXIT_PROBLEMS
-    print(f"corrected {args.claim_id}; the change is recorded in CHANGELOG.md under Unreleased → Corrections.")
-    return cli.EXIT_OK
+        print(f"corrected {args.claim_id}; the change is recorded in CHANGELOG.md under Unreleased → Corrections.")
+        return cli.EXIT_OK
+
+    return cli.safely(run)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +44,18 @@ def set_cell(file: Path, claim_or_source_id: str, column: str, value: str) -> No
     assert hits, f"no row {claim_or_source_id} in {file}"
     hits[0][column] = value
     write_rows(file, rows)
+
+
+def claims_frame(*rows: dict) -> pd.DataFrame:
+    """A claims table from plain dicts, typed like the loader's output and with the derived columns."""
+    from dashboard.normalize import add_derived_columns
+
+    frame = pd.DataFrame(rows)
+    for column in ("period_start", "period_end", "stated_on"):
+        frame[column] = pd.to_datetime(frame[column])
+    for column in ("value_low", "value_high"):
+        frame[column] = frame[column].astype("float64")
+    return add_derived_columns(frame)
 
 
 def chromium_or_skip() -> str:

@@ -5,7 +5,7 @@ import pytest
 
 from dashboard import compare
 from dashboard.load import load_dataset
-from dashboard.normalize import add_derived_columns
+from tests.conftest import claims_frame
 
 
 def row(claim_id, subject, measure, low, high, unit, start, end, stated, basis="independent_estimate", **extra):
@@ -18,13 +18,7 @@ def row(claim_id, subject, measure, low, high, unit, start, end, stated, basis="
     return base
 
 
-def claims(*rows):
-    df = pd.DataFrame(rows)
-    for col in ("period_start", "period_end", "stated_on"):
-        df[col] = pd.to_datetime(df[col])
-    for col in ("value_low", "value_high"):
-        df[col] = df[col].astype("float64")
-    return add_derived_columns(df)
+claims = claims_frame
 
 
 RUSSIA_2024 = row("ru", "Russia", "output", 3e6, 4.5e6, "shells_per_year", "2024-01-01", "2024-12-31", "2024-05-01")

@@ -3,17 +3,10 @@
 import pandas as pd
 import pytest
 
-from dashboard.normalize import add_derived_columns
 from dashboard.targets import target_status
+from tests.conftest import claims_frame
 
-
-def claims(*rows):
-    df = pd.DataFrame(rows)
-    for col in ("period_start", "period_end", "stated_on"):
-        df[col] = pd.to_datetime(df[col])
-    for col in ("value_low", "value_high"):
-        df[col] = df[col].astype("float64")
-    return add_derived_columns(df)
+claims = claims_frame
 
 
 def target(due_start, due_end, value=100000, stated="2024-02-05", subject="United States", caliber="155mm"):
