@@ -258,7 +258,11 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
     fig.update_yaxes(type="log", title="Russia's output ÷ allies' output (log scale)", range=[np.log10(0.25), np.log10(40)],
                      tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"])  # fmt: skip
     fig.update_xaxes(title="date of the statement (bands: the year the estimates describe)")
-    return frame(fig, text)
+    frame(fig, text)
+    # Inside the empty top-left corner (before 2024, above 8×): clear of the points and the footer, on a phone too.
+    fig.update_layout(legend=dict(orientation="v", yref="paper", y=0.99, yanchor="top", x=0.01, xanchor="left",
+                                  bgcolor="rgba(255,255,255,0.85)", bordercolor="#ccc", borderwidth=1))  # fmt: skip
+    return fig
 
 
 SIDE_NAMES = {

@@ -45,8 +45,8 @@ def ratio_summary(ratio_claims: pd.DataFrame, comparisons: pd.DataFrame) -> str:
         )
     return (
         f"{len(ratio_claims)} comparative claims from {first['stated_on']:%B %Y} to {last['stated_on']:%B %Y}: "
-        f"the earliest ({first['speaker']}) put Russia's output at {ratio_reading(first)} the comparator's, "
-        f"the latest ({last['speaker']}, {last['stated_on']:%d %B %Y}) at {ratio_reading(last)}.{estimate}"
+        f"the earliest ({first['speaker']}) said Russia's output was {ratio_reading(first)} the comparator's, "
+        f"the latest ({last['speaker']}, {last['stated_on']:%d %B %Y}) {ratio_reading(last)}.{estimate}"
     )
 
 
