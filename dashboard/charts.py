@@ -30,6 +30,9 @@ MEASURE_STYLE = {  # marker suffix and description; output, capacity and targets
     "transfer": ("", "filled: transfer"),
 }
 EXPORT_WIDTH, EXPORT_HEIGHT = 1280, 720
+# Past this many points a trace is drawn with WebGL, without per-point arrows, and hover quotes are cut to a
+# line: SVG traces and thousands of annotations stop being usable in a browser (bench/RESULTS.md).
+MANY_POINTS = 1_500
 FONT = "Inter, 'Source Sans Pro', Arial, sans-serif"
 
 
@@ -72,21 +75,27 @@ def symbol_map(keys: list[str]) -> dict[str, str]:
 
 
 def hover_text(rows: pd.DataFrame, value_text: pd.Series) -> list[str]:
-    """Who said it, when, the figure, the verbatim quote and the source, for each row."""
+    """Who said it, when, the figure, the verbatim quote and the source, for each row.
+
+    Past MANY_POINTS rows the quote is cut to one line, so the page stays light."""
+    compact = len(rows) > MANY_POINTS
     out = []
-    for (_, r), value in zip(rows.iterrows(), value_text, strict=False):
-        quote = r.get("quote") or ""
-        stated = r["stated_on"].strftime("%d %b %Y") if pd.notna(r["stated_on"]) else ""
-        parts = [
-            f"<b>{esc(r['speaker'])}</b>" + (f", {esc(r['speaker_role'])}" if r.get("speaker_role") else ""),
-            f"{esc(stated)} · {esc(value)}",
-            (f"“{wrap(quote)}”" if quote else "<i>(no verbatim quote: the source paraphrases)</i>"),
-            f"Source: {esc(r.get('publisher', ''))}"
-            + (f" (orig. {esc(r['original_publisher'])})" if r.get("original_publisher") else "")
-            + f" · grade: {esc(r.get('grade', ''))}",
-            f"id: {esc(r['claim_id'])}",
-        ]
-        out.append("<br>".join(parts))
+    columns = ("speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade", "claim_id")
+    for (speaker, role, stated, quote, publisher, original, grade, claim_id), value in zip(
+        zip(*(rows[c] if c in rows else [""] * len(rows) for c in columns), strict=True), value_text, strict=False
+    ):
+        who = f"<b>{esc(speaker)}</b>" + (f", {esc(role)}" if isinstance(role, str) and role else "")
+        when = stated.strftime("%d %b %Y") if pd.notna(stated) else ""
+        if isinstance(quote, str) and quote:
+            said = f"“{esc(quote[:100])}{'…' if len(quote) > 100 else ''}”" if compact else f"“{wrap(quote)}”"
+        else:
+            said = "<i>(no verbatim quote: the source paraphrases)</i>"
+        source = f"Source: {esc(publisher)}" + (
+            f" (orig. {esc(original)})" if isinstance(original, str) and original else ""
+        )
+        out.append(
+            f"{who}<br>{esc(when)} · {esc(value)}<br>{said}<br>{source} · grade: {esc(grade)}<br>id: {esc(claim_id)}"
+        )
     return out
 
 
@@ -140,40 +149,45 @@ def frame(fig: go.Figure, text: ChartText, height: int = 560, side_legend: bool 
 def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
     """x/y/hover arrays drawing points as markers and ranges as dumbbells (no invented midpoint)."""
     xs, ys, idx = [], [], []
-    for i, (_, r) in enumerate(rows.iterrows()):
-        low, high = r[low_col], r[high_col]
+    for i, (low, high, x) in enumerate(zip(rows[low_col], rows[high_col], rows[x_col], strict=True)):
         values = [v for v in (low, high) if pd.notna(v)]
         if not values:
             continue
         if len(values) == 2 and low != high:
-            xs += [r[x_col], r[x_col], None]
+            xs += [x, x, None]
             ys += [low, high, None]
             idx += [i, i, None]
         else:
-            xs += [r[x_col], None]
+            xs += [x, None]
             ys += [values[0], None]
             idx += [i, None]
     return xs, ys, idx
 
 
 def _open_bound_arrows(
-    fig: go.Figure, rows: pd.DataFrame, low_col: str, high_col: str, x_col: str, color: str, log: bool
-) -> None:
-    """One-sided bounds drawn as arrows pointing the open way ('more than' up, 'at most' down)."""
-    for _, r in rows.iterrows():
-        low, high = r[low_col], r[high_col]
+    rows: pd.DataFrame, low_col: str, high_col: str, x_col: str, color: str, log: bool
+) -> list[dict]:
+    """One-sided bounds as arrows pointing the open way ('more than' up, 'at most' down), as annotations
+    to add in one go (adding them one by one re-validates the whole list each time: quadratic)."""
+    arrows = []
+    for low, high, x in zip(rows[low_col], rows[high_col], rows[x_col], strict=True):
         if pd.notna(low) and pd.isna(high):
             anchor, direction = low, -1
         elif pd.isna(low) and pd.notna(high):
             anchor, direction = high, 1
         else:
             continue
-        # Tail at the bound, head 38 px away in the open direction (up for "more than", down for "at most").
-        fig.add_annotation(
-            x=r[x_col], y=np.log10(anchor) if log else anchor, ax=0, ay=38 * direction,
-            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2, arrowcolor=color, text="",
-            standoff=7, arrowside="start",
-        )  # fmt: skip
+        # Tail at the bound, head 38 px away in the open direction.
+        arrows.append(dict(
+            x=x, y=np.log10(anchor) if log else anchor, ax=0, ay=38 * direction, showarrow=True, arrowhead=2,
+            arrowsize=1.2, arrowwidth=2, arrowcolor=color, text="", standoff=7, arrowside="start",
+        ))  # fmt: skip
+    return arrows
+
+
+def _annotate(fig: go.Figure, annotations: list[dict]) -> None:
+    if annotations:
+        fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
 
 
 def _trace(
@@ -187,6 +201,13 @@ def _trace(
     value_text: pd.Series,
     legendgroup: str = "",
 ) -> go.Scatter:
+    if len(rows) > MANY_POINTS:  # WebGL markers; a range becomes an error bar from its low end
+        lows, highs = rows[low], rows[high]
+        return go.Scattergl(
+            x=rows[x], y=lows.fillna(highs), mode="markers", name=esc(name), legendgroup=legendgroup or name,
+            error_y=dict(type="data", symmetric=False, array=(highs - lows).fillna(0), arrayminus=[0] * len(rows), width=0),
+            marker=dict(color=color, symbol=symbol, size=7), hovertext=hover_text(rows, value_text), hoverinfo="text",
+        )  # fmt: skip
     xs, ys, idx = _segments(rows, low, high, x)
     hovers = hover_text(rows, value_text)
     text = [hovers[i] if i is not None else None for i in idx]
@@ -218,6 +239,7 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
     plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
     sides = sorted(plotted["speaker_side"].dropna().unique())
     colors, symbols = color_map(sides), symbol_map(sides)
+    arrows: list[dict] = []
     for side in sides:
         rows = plotted[plotted["speaker_side"] == side]
         reading = rows.apply(ratio_reading, axis=1) if len(rows) else pd.Series(dtype=str)
@@ -236,7 +258,8 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
                 value_text,
             )
         )
-        _open_bound_arrows(fig, rows, "value_low", "value_high", "stated_on", colors[side], log=True)
+        if len(plotted) <= MANY_POINTS:
+            arrows += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", colors[side], log=True)
     fig.add_hline(y=1, line=dict(color="#333", width=1.5, dash="dash"))
     fig.add_annotation(
         text="parity: equal output",
@@ -251,10 +274,11 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
     )
     for _, r in plotted[plotted["label"].fillna("") != ""].iterrows():
         y = r["value_high"] if pd.notna(r["value_high"]) else r["value_low"]
-        fig.add_annotation(
+        arrows.append(dict(
             x=r["stated_on"], y=np.log10(y), text=esc(r["label"]), showarrow=True, arrowhead=0, ax=-20, ay=-46,
             bgcolor="rgba(255,255,255,0.85)", bordercolor="#999", borderwidth=1, font=dict(size=11),
-        )  # fmt: skip
+        ))  # fmt: skip
+    _annotate(fig, arrows)
     fig.update_yaxes(type="log", title="Russia's output ÷ allies' output (log scale)", range=[np.log10(0.25), np.log10(40)],
                      tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"])  # fmt: skip
     fig.update_xaxes(title="date of the statement (bands: the year the estimates describe)")
@@ -296,14 +320,15 @@ def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects:
     rows = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
     order = subjects or sorted(rows["subject"].dropna().unique())
     colors, symbols = color_map(order), symbol_map(order)
-    many = len(rows) > 2000
+    many = len(rows) > MANY_POINTS
+    arrows: list[dict] = []
     for subject in order:
         for measure, (suffix, _) in MEASURE_STYLE.items():
             part = rows[(rows["subject"] == subject) & (rows["measure"] == measure)]
             if part.empty:
                 continue
             name = f"{subject} — {measure}"
-            if many:  # thousands of points: WebGL markers, no per-point annotations
+            if many:  # thousands of points: WebGL markers, no hover text or arrows (the table has the rows)
                 fig.add_trace(go.Scattergl(
                     x=part["period_mid"], y=part["annual_high"].fillna(part["annual_low"]), mode="markers", name=esc(name),
                     marker=dict(color=colors[subject], symbol=symbols[subject] + suffix, size=6), hoverinfo="skip",
@@ -326,7 +351,8 @@ def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects:
             if measure == "target":
                 trace.line.dash = "dot"
             fig.add_trace(trace)
-            _open_bound_arrows(fig, part, "annual_low", "annual_high", "period_mid", colors[subject], log=log_axis)
+            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", colors[subject], log=log_axis)
+    _annotate(fig, arrows)
     fig.update_yaxes(
         type="log" if log_axis else "linear",
         title="shells per year (annualised)",
@@ -337,31 +363,47 @@ def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects:
 
 
 def target_links_figure_traces(fig: go.Figure, links: pd.DataFrame) -> go.Figure:
-    """Dotted connectors from each target to the later figure it was checked against."""
-    for _, link in links.iterrows():
-        if pd.isna(link.get("checked_x")):
-            continue
-        fig.add_trace(go.Scatter(
-            x=[link["target_x"], link["checked_x"]], y=[link["target_y"], link["checked_y"]], mode="lines",
-            line=dict(color="#888", width=1, dash="dot"), showlegend=False, hoverinfo="text",
-            text=esc(f"target {link['claim_id']}: {link['status']}"),
-        ))  # fmt: skip
+    """Dotted connectors from each target to the later figure it was checked against, as one trace."""
+    drawn = links[links["checked_x"].notna()]
+    if drawn.empty:
+        return fig
+    xs, ys = [], []
+    for tx, ty, cx, cy in zip(
+        drawn["target_x"], drawn["target_y"], drawn["checked_x"], drawn["checked_y"], strict=True
+    ):
+        xs += [tx, cx, None]
+        ys += [ty, cy, None]
+    fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color="#888", width=1, dash="dot"),
+                               name="target → figure it was checked against", hoverinfo="skip"))  # fmt: skip
     return fig
 
 
 def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
-    """Every statement as a dot on a timeline, one lane per speaker side, hover with the quote."""
+    """Every statement as a dot on a timeline, one lane per speaker side, hover with the quote.
+
+    Past MANY_POINTS statements, dots become monthly counts per lane (sized by count)."""
     fig = go.Figure()
     sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
     colors, symbols = color_map(sides), symbol_map(sides)
+    many = len(claims) > MANY_POINTS
     for side in sides:
         rows = claims[claims["speaker_side"] == side]
+        marker = dict(color=colors[side], symbol=symbols[side], opacity=0.8, line=dict(color="white", width=1))
+        if many:
+            counts = rows.groupby(rows["stated_on"].dt.to_period("M")).size()
+            months = counts.index.to_timestamp()
+            fig.add_trace(go.Scatter(
+                x=months, y=[SIDE_NAMES[side]] * len(counts), mode="markers", name=esc(SIDE_NAMES[side]),
+                marker=marker | dict(size=(6 + 18 * np.sqrt(counts / counts.max())).tolist()),
+                hovertext=[f"{n:,} statements by {esc(SIDE_NAMES[side])} in {m:%B %Y}" for m, n in zip(months, counts, strict=True)],
+                hoverinfo="text",
+            ))  # fmt: skip
+            continue
         value_text = rows["measure"].astype(str) + ": " + rows.apply(value_words, axis=1)
         fig.add_trace(go.Scatter(
             x=rows["stated_on"], y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]),
-            marker=dict(color=colors[side], symbol=symbols[side], size=11, opacity=0.8, line=dict(color="white", width=1)),
-            hovertext=hover_text(rows, value_text), hoverinfo="text",
+            marker=marker | dict(size=11), hovertext=hover_text(rows, value_text), hoverinfo="text",
         ))  # fmt: skip
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides])))
-    fig.update_xaxes(title="date of the statement")
+    fig.update_xaxes(title="date of the statement" + (" (dots: statements per month)" if many else ""))
     return frame(fig, text, height=460)

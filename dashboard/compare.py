@@ -21,6 +21,7 @@ the comparison, the row says so instead of guessing.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,11 +61,6 @@ class YearEstimate:
         return self.russia_high / self.allied_low
 
 
-def _figures(rows: pd.DataFrame) -> np.ndarray:
-    values = pd.concat([rows["annual_low"], rows["annual_high"]]).dropna().to_numpy()
-    return values[values > 0]
-
-
 def output_estimates(claims: pd.DataFrame) -> pd.DataFrame:
     """Annualised output rows that can enter a comparison, with their calendar year."""
     rows = claims[
@@ -85,41 +81,83 @@ def russia_side(estimates: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+def _roles(rows: pd.DataFrame) -> pd.Series:
+    """Which part of the comparison each estimate row feeds: russia, combined, us, europe, or none."""
+    russia = rows.index.isin(russia_side(rows).index)
+    allied = rows["speaker_side"] != "russia"  # allied side: no Russian claims about it
+    out = np.select(
+        [
+            russia,
+            allied & rows["subject"].isin(ALLIED_COMBINED),
+            allied & (rows["subject"] == "United States"),
+            allied & rows["subject"].isin(EUROPE),
+        ],
+        ["russia", "combined", "us", "europe"],
+        default="",
+    )
+    return pd.Series(out, index=rows.index)
+
+
+class _Side:
+    """Running lowest and highest figure of one part, and the rows that gave them (append-only)."""
+
+    def __init__(self) -> None:
+        self.low, self.high, self.ids = np.inf, -np.inf, []
+
+    def add(self, low: float, high: float, claim_id: str) -> None:
+        self.low, self.high = min(self.low, low, high), max(self.high, low, high)
+        self.ids.append(claim_id)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """What was known about one year after a given date: each part's range and how many rows it had."""
+
+    parts: dict  # role → (low, high, number of ids)
+
+    def estimate(self, year: int, side: str, sides: dict[str, _Side]) -> YearEstimate | None:
+        def part(role):
+            low, high, n = self.parts[role]
+            return (low, high, tuple(sides[role].ids[:n])) if n else None
+
+        russia = part("russia")
+        if russia is None:
+            return None
+        if side == "europe":
+            allied = part("europe")
+        else:
+            allied = part("combined")
+            if allied is None:
+                us, eu = part("us"), part("europe")
+                allied = (us[0] + eu[0], us[1] + eu[1], us[2] + eu[2]) if us and eu else None
+        if allied is None:
+            return None
+        return YearEstimate(year, russia[0], russia[1], allied[0], allied[1], russia[2], allied[2])
+
+
+def _timeline(estimates: pd.DataFrame, year: int) -> tuple[list[pd.Timestamp], list[_Step], dict[str, _Side]]:
+    """After each publication date, what the rows published so far say about `year` (built in one pass)."""
+    rows = estimates[estimates["year"] == year]
+    rows = rows.assign(role=_roles(rows))
+    rows = rows[rows["role"] != ""].sort_values(["stated_on", "claim_id"])
+    sides = {role: _Side() for role in ("russia", "combined", "us", "europe")}
+    dates: list[pd.Timestamp] = []
+    steps: list[_Step] = []
+    for day, group in rows.groupby("stated_on", sort=True):
+        for role, low, high, claim_id in zip(
+            group["role"], group["annual_low"], group["annual_high"], group["claim_id"], strict=True
+        ):
+            if low > 0 and high > 0:
+                sides[role].add(float(low), float(high), claim_id)
+        dates.append(day)
+        steps.append(_Step({role: (s.low, s.high, len(s.ids)) for role, s in sides.items()}))
+    return dates, steps, sides
+
+
 def year_estimate(estimates: pd.DataFrame, year: int, side: str) -> YearEstimate | None:
     """Both sides' figures for one calendar year, or None when either side is missing."""
-    in_year = estimates[estimates["year"] == year]
-    russia = russia_side(in_year)
-    in_year = in_year[in_year["speaker_side"] != "russia"]  # allied side: no Russian claims about it
-    r = _figures(russia)
-    if not r.size:
-        return None
-    if side == "europe":
-        allied = in_year[in_year["subject"].isin(EUROPE)]
-        a = _figures(allied)
-        if not a.size:
-            return None
-        a_low, a_high, used = a.min(), a.max(), allied
-    else:
-        combined = in_year[in_year["subject"].isin(ALLIED_COMBINED)]
-        if len(_figures(combined)):
-            a = _figures(combined)
-            a_low, a_high, used = a.min(), a.max(), combined
-        else:
-            us = in_year[in_year["subject"] == "United States"]
-            eu = in_year[in_year["subject"].isin(EUROPE)]
-            u, e = _figures(us), _figures(eu)
-            if not (u.size and e.size):
-                return None
-            a_low, a_high, used = u.min() + e.min(), u.max() + e.max(), pd.concat([us, eu])
-    return YearEstimate(
-        year=year,
-        russia_low=float(r.min()),
-        russia_high=float(r.max()),
-        allied_low=float(a_low),
-        allied_high=float(a_high),
-        russia_rows=tuple(russia["claim_id"]),
-        allied_rows=tuple(used["claim_id"]),
-    )
+    _, steps, sides = _timeline(estimates, year)
+    return steps[-1].estimate(year, side, sides) if steps else None
 
 
 def comparative_claims(claims: pd.DataFrame) -> pd.DataFrame:
@@ -142,44 +180,48 @@ def agreement(claim_low: float, claim_high: float, implied_low: float, implied_h
 
 
 def claim_vs_estimates(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per comparative claim with the estimate-implied ratio current at its date."""
+    """One row per comparative claim with the estimate-implied ratio current at its date.
+
+    Each year's estimates are folded once, in publication order, into a step function; a claim then looks
+    up the step current on its date (a binary search), so the check grows as n log n, not n²."""
     estimates = output_estimates(claims)
+    timelines: dict[int, tuple] = {}
     records = []
-    for _, claim in comparative_claims(claims).iterrows():
-        side = COMPARATOR_SIDES.get(claim["comparator"])
+    for claim in comparative_claims(claims).itertuples(index=False):
+        side = COMPARATOR_SIDES.get(claim.comparator)
         record = {
-            "claim_id": claim["claim_id"],
-            "stated_on": claim["stated_on"],
-            "speaker": claim["speaker"],
-            "comparator": claim["comparator"],
-            "claim_low": claim["value_low"],
-            "claim_high": claim["value_high"],
-            "label": claim["label"],
-            "estimate_year": pd.NA,
-            "implied_low": np.nan,
-            "implied_high": np.nan,
-            "rows_used": "",
-            "status": NOT_COMPARABLE if side is None else NO_ESTIMATE,
-        }
-        if side is not None:
-            known = estimates[estimates["stated_on"] <= claim["stated_on"]]
-            claim_year = int(claim["period_end"].year)
-            for year in range(claim_year, claim_year - MAX_AGE_YEARS - 1, -1):
-                found = year_estimate(known, year, side)
-                if found is None:
-                    continue
-                record.update(
-                    estimate_year=found.year,
-                    implied_low=found.implied_low,
-                    implied_high=found.implied_high,
-                    rows_used=", ".join(found.russia_rows + found.allied_rows),
-                    status=agreement(claim["value_low"], claim["value_high"], found.implied_low, found.implied_high),
-                )
-                break
+            "claim_id": claim.claim_id, "stated_on": claim.stated_on, "speaker": claim.speaker,
+            "comparator": claim.comparator, "claim_low": claim.value_low, "claim_high": claim.value_high,
+            "label": claim.label, "estimate_year": pd.NA, "implied_low": np.nan, "implied_high": np.nan,
+            "rows_used": "", "status": NOT_COMPARABLE if side is None else NO_ESTIMATE,
+        }  # fmt: skip
+        claim_year = int(claim.period_end.year)
+        for year in range(claim_year, claim_year - MAX_AGE_YEARS - 1, -1) if side else ():
+            if year not in timelines:
+                timelines[year] = _timeline(estimates, year)
+            dates, steps, sides = timelines[year]
+            at = bisect_right(dates, claim.stated_on) - 1
+            found = steps[at].estimate(year, side, sides) if at >= 0 else None
+            if found is None:
+                continue
+            record.update(
+                estimate_year=found.year,
+                implied_low=found.implied_low,
+                implied_high=found.implied_high,
+                rows_used=_id_list(found.russia_rows + found.allied_rows),
+                status=agreement(claim.value_low, claim.value_high, found.implied_low, found.implied_high),
+            )
+            break
         records.append(record)
     columns = ["claim_id", "stated_on", "speaker", "comparator", "claim_low", "claim_high", "label",
                "estimate_year", "implied_low", "implied_high", "rows_used", "status"]  # fmt: skip
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _id_list(ids: tuple[str, ...], limit: int = 20) -> str:
+    """The rows used, named; past `limit` (only in very large datasets) the rest are counted."""
+    shown = ", ".join(ids[:limit])
+    return shown + (f" … and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
 def estimate_years(claims: pd.DataFrame, side: str = "allies") -> list[YearEstimate]:

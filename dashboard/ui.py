@@ -20,8 +20,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import export, paths, schema, state
-from dashboard.charts import ChartText
 from dashboard.load import Dataset, load_dataset
+from dashboard.models import ChartModel
 from dashboard.tables import Problem
 from dashboard.validate import validate_dataset
 
@@ -61,13 +61,32 @@ def _checked_dataset(folder: str, fingerprint: tuple) -> tuple[Dataset | None, l
     return result.dataset, result.problems
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _memo(name: str, folder: str, fingerprint: tuple, args: tuple, _builder: Callable, _derived: tuple):
+    # Underscored parameters are not hashed: `name` stands for the builder, and `_derived` holds values
+    # computed from this same dataset version (already part of the key), so hashing them would only cost.
+    data, _ = _checked_dataset(folder, fingerprint)
+    return _builder(data, *args, *_derived)
+
+
+def memo(builder: Callable, *args, derived: tuple = ()):
+    """builder(dataset, *args, *derived), computed once per dataset version and `args` (a page model).
+
+    `derived` are values computed from the same dataset (e.g. another memo's result): passed along, not
+    hashed. The result is shared, not copied: treat it as read-only."""
+    folder, fingerprint = st.session_state["_dataset_key"]
+    return _memo(f"{builder.__module__}.{builder.__qualname__}", folder, fingerprint, args, builder, derived)
+
+
 def dataset() -> Dataset:
     """The validated dataset, or an error page listing the validator's problems (then the page stops)."""
     folder = paths.data_dir()
     if not folder.is_dir():
         _error_page([Problem(str(folder), 1, "", "dataset folder does not exist; check DASHBOARD_DATA_DIR")])
+    key = (str(folder.resolve()), _fingerprint(folder))
     with st.spinner("Checking and loading the dataset…"):
-        data, problems = _checked_dataset(str(folder.resolve()), _fingerprint(folder))
+        data, problems = _checked_dataset(*key)
+    st.session_state["_dataset_key"] = key
     if data is None or problems:
         _error_page(problems)
     return data
@@ -171,17 +190,6 @@ def permalink(query: dict[str, str]) -> str:
 
 
 # ---- figures and downloads ----------------------------------------------------------------------
-def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> ChartText:
-    return ChartText(
-        title=title,
-        subtitle=subtitle,
-        source_line="Shell Count, compiled from the public statements and reports listed per point (see Data page)",
-        version=data.version,
-        permalink=link,
-        updated=data.updated,
-    )
-
-
 def show_chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(
         fig,
@@ -192,15 +200,21 @@ def show_chart(fig: go.Figure, key: str) -> None:
     )
 
 
-def text_alternative(summary: str, table: pd.DataFrame) -> None:
-    st.markdown(md_escape(summary))
+def text_alternative(chart: ChartModel) -> None:
+    """The chart in words and as a table, for screen readers and for anyone who prefers numbers."""
+    st.markdown(md_escape(chart.summary))
     with st.expander("The chart's data as a table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        if chart.note:
+            st.caption(md_escape(chart.note))
+        st.dataframe(chart.table, hide_index=True, width="stretch")
 
 
-def downloads(data: Dataset, fig: go.Figure, rows: pd.DataFrame, name: str, title: str, link: str) -> None:
-    """PNG, SVG, CSV, HTML and a citation for one chart; images are rendered only on click."""
-    header = f"Shell Count data v{data.version}; {len(rows)} rows; view: {link}; licence {data.package.license}"
+def downloads(data: Dataset, chart: ChartModel, name: str, link: str) -> None:
+    """PNG, SVG, CSV, HTML and a citation for one chart; every file is built only when its button is pressed."""
+    header = (
+        f"Shell Count data v{data.version}; {len(chart.csv_rows)} rows; view: {link}; licence {data.package.license}"
+    )
+    fig = chart.figure
     chromium = export.find_chromium()
     cols = st.columns(4)
     base = [name, "v" + data.version]
@@ -211,7 +225,7 @@ def downloads(data: Dataset, fig: go.Figure, rows: pd.DataFrame, name: str, titl
         st.download_button("SVG", data=_deferred(export.image_bytes, fig, "svg"), file_name=export.safe_filename(*base, extension="svg"),
                            mime="image/svg+xml", key=f"{name}_svg", disabled=chromium is None, on_click="ignore", icon=":material/draw:")  # fmt: skip
     with cols[2]:
-        st.download_button("CSV of these rows", data=_deferred(export.csv_bytes, rows, header), file_name=export.safe_filename(*base, extension="csv"),
+        st.download_button("CSV of these rows", data=_deferred(export.csv_bytes, chart.csv_rows, header), file_name=export.safe_filename(*base, extension="csv"),
                            mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     with cols[3]:
         st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),
@@ -222,7 +236,7 @@ def downloads(data: Dataset, fig: go.Figure, rows: pd.DataFrame, name: str, titl
             "(apt-get install chromium). The camera icon in the chart's toolbar still downloads a PNG.",
             icon="⚠️",
         )
-    citation = export.Citation(title=title, version=data.version, url=link, accessed=date.today())
+    citation = export.Citation(title=chart.title, version=data.version, url=link, accessed=date.today())
     with st.expander("Cite this chart"):
         st.code(citation.plain(), language=None, wrap_lines=True)
         st.code(citation.bibtex(), language="bibtex")

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from dashboard import charts, describe, filters, ui
+from dashboard import charts, models, ui
 
 PAGE, KEYS = "claims", ["q", "side", "subject", "from", "to"]
 data = ui.dataset()
 ui.view_state(PAGE, KEYS)
+options = ui.memo(models.options)
 
 st.title("Claims")
 st.caption(
@@ -26,30 +27,27 @@ with st.container(border=True):
         key=f"{PAGE}_side",
         placeholder="All sides",
     )
-    c3.multiselect(
-        "Subject", sorted(data.claims["subject"].dropna().unique()), key=f"{PAGE}_subject", placeholder="All subjects"
-    )
+    c3.multiselect("Subject", options["subject"], key=f"{PAGE}_subject", placeholder="All subjects")
     c4.date_input("Stated from", key=f"{PAGE}_start", value=None, format="YYYY-MM-DD")
     c5.date_input("Stated to", key=f"{PAGE}_end", value=None, format="YYYY-MM-DD")
 
-# 2. Data
+# 2. Data (cached per dataset version and view)
 view = ui.current_state(PAGE, KEYS)
 link = ui.sync_url(view, KEYS)
-rows = filters.apply(data.claims, view).sort_values("stated_on", ascending=False)
+model = ui.memo(models.claims, view, link)
 
 # 3. Timeline and table
-title = "Statements on artillery-ammunition output over time"
-text = ui.chart_text(data, title, f"{len(rows)} statements, by who made them", link)
-fig = charts.claims_timeline_figure(rows, text)
-ui.show_chart(fig, "claims_chart")
-st.markdown(ui.md_escape(f"{len(rows)} statements match. Newest first."))
+ui.show_chart(model.chart.figure, "claims_chart")
+st.markdown(ui.md_escape(model.chart.summary))
+if model.chart.note:
+    st.caption(ui.md_escape(model.chart.note))
 st.dataframe(
-    describe.claims_table(rows),
+    model.table,
     hide_index=True,
     width="stretch",
     column_config={"link": st.column_config.LinkColumn("source link", display_text="open ↗")},
 )
 
 # 4. Downloads and footer
-ui.downloads(data, fig, describe.display_table(rows), "claims", title, link)
+ui.downloads(data, model.chart, "claims", link)
 ui.footer(data)

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard import describe, export, filters, paths, ui
+from dashboard import describe, export, models, paths, ui
 
 PAGE, KEYS = "data", ["q", "subject", "measure", "caliber", "basis", "grade", "side", "from", "to"]
 data = ui.dataset()
 ui.view_state(PAGE, KEYS)
-claims = data.claims
+options = ui.memo(models.options)
 
 st.title("Data")
 st.caption("The curated rows behind every chart. Each links to the page it was read on; quotes are verbatim.")
@@ -16,48 +16,39 @@ st.caption("The curated rows behind every chart. Each links to the page it was r
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
     c1.text_input("Search", key=f"{PAGE}_q", max_chars=200, placeholder="quote, speaker, notes…")
-    c2.multiselect(
-        "Subject", sorted(claims["subject"].dropna().unique()), key=f"{PAGE}_subject", placeholder="All subjects"
-    )
-    c3.multiselect(
-        "Measure", sorted(claims["measure"].dropna().unique()), key=f"{PAGE}_measure", placeholder="All measures"
-    )
-    c4.multiselect(
-        "Calibre", sorted(claims["caliber"].dropna().unique()), key=f"{PAGE}_caliber", placeholder="All calibres"
-    )
+    c2.multiselect("Subject", options["subject"], key=f"{PAGE}_subject", placeholder="All subjects")
+    c3.multiselect("Measure", options["measure"], key=f"{PAGE}_measure", placeholder="All measures")
+    c4.multiselect("Calibre", options["caliber"], key=f"{PAGE}_caliber", placeholder="All calibres")
     c5, c6, c7, c8, c9 = st.columns(5)
-    c5.multiselect("Basis", sorted(claims["basis"].dropna().unique()), key=f"{PAGE}_basis", placeholder="All bases")
-    c6.multiselect(
-        "Source grade", sorted(claims["grade"].dropna().unique()), key=f"{PAGE}_grade", placeholder="All grades"
-    )
-    c7.multiselect(
-        "Speaker side", sorted(claims["speaker_side"].dropna().unique()), key=f"{PAGE}_side", placeholder="All sides"
-    )
+    c5.multiselect("Basis", options["basis"], key=f"{PAGE}_basis", placeholder="All bases")
+    c6.multiselect("Source grade", options["grade"], key=f"{PAGE}_grade", placeholder="All grades")
+    c7.multiselect("Speaker side", options["side"], key=f"{PAGE}_side", placeholder="All sides")
     c8.date_input("Stated from", key=f"{PAGE}_start", value=None, format="YYYY-MM-DD")
     c9.date_input("Stated to", key=f"{PAGE}_end", value=None, format="YYYY-MM-DD")
 
-# 2. Data
+# 2. Data (cached per dataset version and view)
 view = ui.current_state(PAGE, KEYS)
 link = ui.sync_url(view, KEYS)
-rows = filters.apply(claims, view)
-table = describe.data_table(rows)
+model = ui.memo(models.data_rows, view)
 
 # 3. Table
-st.markdown(ui.md_escape(f"{len(rows)} of {len(claims)} rows."))
+st.markdown(ui.md_escape(f"{len(model.table)} of {model.total} rows."))
+if model.note:
+    st.caption(ui.md_escape(model.note))
 st.dataframe(
-    table,
+    model.shown,
     hide_index=True,
     width="stretch",
     key="data_table",
     height=560,
-    column_order=describe.DATA_FIRST + [c for c in table.columns if c not in describe.DATA_FIRST],
+    column_order=describe.DATA_FIRST + [c for c in model.shown.columns if c not in describe.DATA_FIRST],
     column_config={"url": st.column_config.LinkColumn("source link", display_text="open ↗")},
 )
 
 # 4. Downloads
-header = f"Shell Count data v{data.version}; {len(rows)} rows; view: {link}; licence {data.package.license}"
+header = f"Shell Count data v{data.version}; {len(model.table)} rows; view: {link}; licence {data.package.license}"
 c1, c2 = st.columns(2)
-c1.download_button("CSV of these rows", data=lambda: export.csv_bytes(table, header), file_name=export.safe_filename("shell-count-rows", "v" + data.version, extension="csv"),
+c1.download_button("CSV of these rows", data=lambda: export.csv_bytes(model.table, header), file_name=export.safe_filename("shell-count-rows", "v" + data.version, extension="csv"),
                    mime="text/csv", key="data_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
 c2.download_button("Whole data package (zip)", data=lambda: export.package_zip(paths.data_dir()), file_name=export.safe_filename("shell-count-package", "v" + data.version, extension="zip"),
                    mime="application/zip", key="data_zip", on_click="ignore", icon=":material/folder_zip:")  # fmt: skip

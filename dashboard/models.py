@@ -1,0 +1,140 @@
+"""What each page shows, computed from the dataset and the view: figures, tables, sentences (no Streamlit).
+
+A page asks for its model through `ui.memo`, which caches it per dataset version and view, so a rerun
+that changes nothing recomputes nothing and a filter toggled back is instant. Tables sent to the browser
+are capped at DISPLAY_LIMIT rows (a 100,000-row grid exceeds Streamlit's message limit); the CSV download
+always carries every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts, compare, describe, filters, targets
+from dashboard.load import Dataset
+from dashboard.normalize import SHELL_UNITS
+from dashboard.state import ViewState
+
+DISPLAY_LIMIT = 2_000
+SOURCE_LINE = "Shell Count, compiled from the public statements and reports listed per point (see Data page)"
+
+
+@dataclass(frozen=True)
+class ChartModel:
+    title: str
+    figure: go.Figure
+    summary: str  # the one-sentence text alternative
+    table: pd.DataFrame  # the chart's data as shown (at most DISPLAY_LIMIT rows)
+    csv_rows: pd.DataFrame  # every row behind the chart, for the CSV download
+    note: str = ""  # says when the table is cut
+
+
+def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> charts.ChartText:
+    return charts.ChartText(title, subtitle, SOURCE_LINE, data.version, link, data.updated)
+
+
+def capped(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    if len(table) <= DISPLAY_LIMIT:
+        return table, ""
+    return table.head(DISPLAY_LIMIT), (
+        f"Showing the first {DISPLAY_LIMIT:,} of {len(table):,} rows; the CSV download has them all."
+    )
+
+
+def _chart(title: str, figure: go.Figure, summary: str, rows: pd.DataFrame) -> ChartModel:
+    full = describe.display_table(rows)
+    shown, note = capped(full)
+    return ChartModel(title, figure, summary, shown, full, note)
+
+
+@dataclass(frozen=True)
+class Overview:
+    chart: ChartModel
+    key_figures: list[tuple[str, str, str]]
+    check: pd.DataFrame
+    check_note: str
+
+
+def overview(data: Dataset, link: str) -> Overview:
+    ratio_claims = compare.headline_claims(data.claims)
+    comparisons = compare.claim_vs_estimates(data.claims)
+    comparisons = comparisons[comparisons["claim_id"].isin(ratio_claims["claim_id"])]
+    estimates = compare.estimate_years(data.claims)
+    title = "Claimed ratio of Russia's ammunition output to NATO's"
+    subtitle = (
+        "Each point a statement (bars: ranges; arrows: open bounds); grey bands: ratio implied by output estimates"
+    )
+    figure = charts.ratio_timeline_figure(ratio_claims, estimates, chart_text(data, title, subtitle, link))
+    check, check_note = capped(describe.comparison_table(comparisons))
+    return Overview(
+        chart=_chart(title, figure, describe.ratio_summary(ratio_claims, comparisons), ratio_claims),
+        key_figures=describe.key_figures(ratio_claims, estimates),
+        check=check,
+        check_note=check_note,
+    )
+
+
+def shell_rows(data: Dataset) -> pd.DataFrame:
+    return data.claims[data.claims["unit"].isin(SHELL_UNITS)]
+
+
+def options(data: Dataset, shells_only: bool = False) -> dict[str, list[str]]:
+    """The values each filter offers: those present in the data (in shells only, for the Output page)."""
+    rows = shell_rows(data) if shells_only else data.claims
+    columns = {"subject": "subject", "measure": "measure", "caliber": "caliber", "basis": "basis", "grade": "grade",
+               "side": "speaker_side"}  # fmt: skip
+    return {name: sorted(rows[column].dropna().unique()) for name, column in columns.items()}
+
+
+def all_target_status(data: Dataset) -> pd.DataFrame:
+    """Every target judged against the whole dataset (filters choose which to show, never change a verdict)."""
+    return targets.target_status(data.claims, as_of=data.claims["stated_on"].max())
+
+
+@dataclass(frozen=True)
+class Output:
+    chart: ChartModel
+    targets: pd.DataFrame
+
+
+def output(data: Dataset, view: ViewState, link: str, status: pd.DataFrame) -> Output:
+    rows = filters.apply(shell_rows(data), view)
+    shown = status[status["claim_id"].isin(rows["claim_id"])]
+    title = "Artillery-shell output, capacity and targets, annualised"
+    text = chart_text(data, title, f"{len(rows)} figures · shells per year · {view.scale} scale", link)
+    figure = charts.target_links_figure_traces(charts.output_figure(rows, view.scale == "log", text), shown)
+    return Output(_chart(title, figure, describe.output_summary(rows), rows), describe.target_table(shown))
+
+
+@dataclass(frozen=True)
+class Claims:
+    chart: ChartModel
+    table: pd.DataFrame
+    count: int
+
+
+def claims(data: Dataset, view: ViewState, link: str) -> Claims:
+    rows = filters.apply(data.claims, view).sort_values("stated_on", ascending=False)
+    title = "Statements on artillery-ammunition output over time"
+    figure = charts.claims_timeline_figure(
+        rows, chart_text(data, title, f"{len(rows)} statements, by who made them", link)
+    )
+    chart = _chart(title, figure, f"{len(rows)} statements match. Newest first.", rows)
+    return Claims(chart=chart, table=describe.claims_table(rows.head(DISPLAY_LIMIT)), count=len(rows))
+
+
+@dataclass(frozen=True)
+class DataView:
+    table: pd.DataFrame  # every matching row (the CSV)
+    shown: pd.DataFrame
+    note: str
+    total: int
+
+
+def data_rows(data: Dataset, view: ViewState) -> DataView:
+    table = describe.data_table(filters.apply(data.claims, view))
+    shown, note = capped(table)
+    return DataView(table, shown, note, len(data.claims))
