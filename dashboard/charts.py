@@ -36,6 +36,22 @@ MANY_POINTS = 1_500
 FONT = "Inter, 'Source Sans Pro', Arial, sans-serif"
 
 
+# A small white template, built once: the stock "plotly_white" is deep-copied into every figure, which
+# costs more than the rest of a small chart (bench/RESULTS.md).
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        paper_bgcolor="white", plot_bgcolor="white", colorway=list(PALETTE), hovermode="closest",
+        font=dict(color="#2a3f5f"), title=dict(x=0.05),
+        xaxis=dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True, ticks=""),
+        yaxis=dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True, ticks=""),
+    )
+)  # fmt: skip
+
+
+def new_figure() -> go.Figure:
+    return go.Figure(layout=dict(template=TEMPLATE))
+
+
 @dataclass(frozen=True)
 class ChartText:
     """Words drawn inside every figure."""
@@ -119,7 +135,6 @@ def frame(fig: go.Figure, text: ChartText, height: int = 560, side_legend: bool 
         font=dict(family=FONT, size=13),
         height=height,
         margin=dict(l=70, r=250 if side_legend else 30, t=95, b=125),
-        template="plotly_white",
         legend=(
             dict(orientation="v", yanchor="top", y=1, x=1.01, xanchor="left", font=dict(size=10), tracegroupgap=2)
             if side_legend
@@ -221,7 +236,7 @@ def _trace(
 
 def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstimate], text: ChartText) -> go.Figure:
     """Claimed Russia : NATO output ratio over time on a log axis, parity at 1, estimates as bands."""
-    fig = go.Figure()
+    fig = new_figure()
     for est in estimates:
         x0, x1 = pd.Timestamp(year=est.year, month=1, day=1), pd.Timestamp(year=est.year, month=12, day=31)
         fig.add_trace(
@@ -316,16 +331,17 @@ def _format_annual(low: float, high: float) -> str:
 
 def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects: list[str] | None = None) -> go.Figure:
     """Annualised shells per year by subject; output, capacity, target and transfer drawn with different marks."""
-    fig = go.Figure()
+    fig = new_figure()
     rows = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
     order = subjects or sorted(rows["subject"].dropna().unique())
     colors, symbols = color_map(order), symbol_map(order)
     many = len(rows) > MANY_POINTS
     arrows: list[dict] = []
+    parts = dict(tuple(rows.groupby(["subject", "measure"], sort=False)))  # one pass, not a mask per pair
     for subject in order:
         for measure, (suffix, _) in MEASURE_STYLE.items():
-            part = rows[(rows["subject"] == subject) & (rows["measure"] == measure)]
-            if part.empty:
+            part = parts.get((subject, measure))
+            if part is None:
                 continue
             name = f"{subject} — {measure}"
             if many:  # thousands of points: WebGL markers, no hover text or arrows (the table has the rows)
@@ -382,7 +398,7 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
     """Every statement as a dot on a timeline, one lane per speaker side, hover with the quote.
 
     Past MANY_POINTS statements, dots become monthly counts per lane (sized by count)."""
-    fig = go.Figure()
+    fig = new_figure()
     sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
     colors, symbols = color_map(sides), symbol_map(sides)
     many = len(claims) > MANY_POINTS
