@@ -1,0 +1,1 @@
+"""Shell Count benchmarks: `bench/run.sh` (or `.venv/bin/python -m bench.run`). Never part of the test suite."""

@@ -1,0 +1,30 @@
+"""The baseline: the smallest reasonable Streamlit app over the same claims.csv, one px.scatter.
+
+Started exactly like the real app (`streamlit run bench/baseline_app.py` from the repository root, so the
+same .streamlit/config.toml applies; DASHBOARD_DATA_DIR points it at another dataset). It has one filter
+("Stated to", like the real pages) and a log/linear radio, so the rerun benchmark changes the same kind
+of widget on both apps.
+"""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+DATA = Path(os.environ.get("DASHBOARD_DATA_DIR", "").strip() or Path(__file__).resolve().parent.parent / "datasets")
+
+
+@st.cache_data(show_spinner=False)
+def read(path: str) -> pd.DataFrame:
+    return pd.read_csv(path, parse_dates=["stated_on"])
+
+
+claims = read(str(DATA / "claims.csv"))
+st.title("Baseline")
+end = st.date_input("Stated to", value=None, key="end", format="YYYY-MM-DD")
+scale = st.radio("Scale", ["log", "linear"], key="scale", horizontal=True)
+rows = claims if end is None else claims[claims["stated_on"] <= pd.Timestamp(end)]
+fig = px.scatter(rows, x="stated_on", y="value_high", color="measure", log_y=scale == "log")
+st.plotly_chart(fig, key="baseline_chart")

@@ -1,0 +1,174 @@
+"""Time each core step the chart pages run, at several dataset sizes, to see which step grows worse than linearly.
+
+    .venv/bin/python -m bench.profile_core                       # real, 1,000, 10,000, 100,000 rows; 60 s per step
+    .venv/bin/python -m bench.profile_core --sizes 1000,10000 --limit 20
+    .venv/bin/python -m bench.profile_core --micro               # add_annotation in a loop vs once; iterrows vs zip
+
+No Streamlit: the core functions are called the way the pages call them (dashboard/views/*.py), on the
+loaded dataset, each once (CPU seconds; a step over --limit is stopped and shown as "> limit").
+Prints a table: seconds per step per size, and k in cost ∝ rows^k between the two largest sizes measured.
+Not part of bench/run.sh (it takes a few minutes); its output is quoted in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import signal
+import sys
+import time
+from pathlib import Path
+
+from bench.common import REPO
+from bench.generate import folder_for
+
+
+class StepTimeout(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):
+    raise StepTimeout
+
+
+def steps(data):
+    """(name, zero-argument callable) for each step, sharing intermediate results like the pages do."""
+    from dashboard import charts, compare, describe, filters, state, targets
+    from dashboard.charts import ChartText
+    from dashboard.normalize import SHELL_UNITS
+
+    claims = data.claims
+    text = ChartText("title", "subtitle", "source", data.version, "https://example.org/", data.updated)
+    box: dict = {}
+
+    def put(key, fn):
+        def run():
+            box[key] = fn()
+
+        return run
+
+    view = state.DEFAULT
+    return [
+        ("overview: compare.headline_claims", put("ratio", lambda: compare.headline_claims(claims))),
+        ("overview: compare.claim_vs_estimates", put("cmp", lambda: compare.claim_vs_estimates(claims))),
+        ("overview: compare.estimate_years", put("est", lambda: compare.estimate_years(claims))),
+        ("overview: charts.ratio_timeline_figure", put("fig_o", lambda: charts.ratio_timeline_figure(box["ratio"], box["est"], text))),
+        ("overview: figure to JSON (st.plotly_chart)", lambda: box["fig_o"].to_json()),
+        ("output: filters.apply", put("rows_o", lambda: filters.apply(claims[claims["unit"].isin(SHELL_UNITS)], view))),
+        ("output: targets.target_status", put("status", lambda: targets.target_status(box["rows_o"], as_of=claims["stated_on"].max()))),
+        ("output: charts.output_figure", put("fig_p", lambda: charts.output_figure(box["rows_o"], True, text))),
+        ("output: charts.target_links_figure_traces", lambda: charts.target_links_figure_traces(box["fig_p"], box["status"])),
+        ("output: figure to JSON (st.plotly_chart)", lambda: box["fig_p"].to_json()),
+        ("claims: filters.apply + sort", put("rows_c", lambda: filters.apply(claims, view).sort_values("stated_on", ascending=False))),
+        ("claims: charts.claims_timeline_figure", put("fig_c", lambda: charts.claims_timeline_figure(box["rows_c"], text))),
+        ("claims: describe.claims_table", lambda: describe.claims_table(box["rows_c"])),
+        ("claims: figure to JSON (st.plotly_chart)", lambda: box["fig_c"].to_json()),
+        ("data: describe.data_table", lambda: describe.data_table(filters.apply(claims, view))),
+        ("any page: empty figure + charts.frame", lambda: charts.frame(__import__("plotly.graph_objects").graph_objects.Figure(), text)),
+    ]  # fmt: skip
+
+
+def measure(folder: Path, limit: float) -> dict[str, float | None]:
+    """CPU seconds per step (negative: stopped at the limit; None: failed)."""
+    from dashboard.load import load_dataset
+
+    data = load_dataset(folder).dataset
+    out: dict[str, float | None] = {}
+    signal.signal(signal.SIGALRM, _alarm)
+    for name, run in steps(data):
+        start = time.process_time()
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            run()
+            out[name] = time.process_time() - start
+        except StepTimeout:
+            out[name] = -limit
+        except Exception as exc:  # noqa: BLE001 - a step that fails (API changed, or depends on one that timed out)
+            out[name] = None
+            print(f"  {name}: {exc.__class__.__name__}: {str(exc)[:120]}", file=sys.stderr)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return out
+
+
+def micro() -> None:
+    """The two patterns behind most of the growth: per-row fig.add_annotation, and DataFrame.iterrows."""
+    import plotly.graph_objects as go
+
+    print("| pattern | 100 | 400 | 1,600 |\n|---|---|---|---|")
+    loop, once = [], []
+    for n in (100, 400, 1600):
+        fig = go.Figure()
+        start = time.process_time()
+        for i in range(n):
+            fig.add_annotation(x=i, y=i, text="", showarrow=True, ax=0, ay=38)
+        loop.append(time.process_time() - start)
+        start = time.process_time()
+        go.Figure().update_layout(annotations=[dict(x=i, y=i, text="", showarrow=True, ax=0, ay=38) for i in range(n)])
+        once.append(time.process_time() - start)
+    print("| n × fig.add_annotation | " + " | ".join(f"{t * 1000:,.0f} ms" for t in loop) + " |")
+    print("| one update_layout(annotations=[n dicts]) | " + " | ".join(f"{t * 1000:,.0f} ms" for t in once) + " |")
+    folder = folder_for(10_000)
+    if folder.is_dir():
+        from dashboard.load import load_dataset
+
+        claims = load_dataset(folder).dataset.claims
+        start = time.process_time()
+        for _ in claims.iterrows():
+            pass
+        rows = time.process_time() - start
+        cols = ["speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade", "claim_id"]
+        start = time.process_time()
+        for _ in zip(*(claims[c].tolist() for c in cols), strict=True):
+            pass
+        lists = time.process_time() - start
+        print(f"\n10,000 rows × {claims.shape[1]} columns: DataFrame.iterrows {rows * 1000:,.0f} ms; "
+              f"zip over the 8 column lists hover_text reads {lists * 1000:,.0f} ms")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile_core", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="real,1000,10000,100000")
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds before a step is stopped")
+    parser.add_argument("--micro", action="store_true", help="only the add_annotation and iterrows micro-benchmarks")
+    args = parser.parse_args(argv)
+    if args.micro:
+        micro()
+        return 0
+    sizes = args.sizes.split(",")
+    results: dict[str, dict[str, float | None]] = {}
+    rows: dict[str, int] = {}
+    measure(REPO / "datasets", args.limit)  # warm-up: first calls import plotly's validators and fill caches
+    for size in sizes:
+        folder = REPO / "datasets" if size == "real" else folder_for(int(size))
+        if not folder.is_dir():
+            print(f"{folder} missing: run python -m bench.generate first", file=sys.stderr)
+            return 2
+        print(f"measuring {folder} …", file=sys.stderr, flush=True)
+        results[size] = measure(folder, args.limit)
+        rows[size] = sum(1 for _ in (folder / "claims.csv").open(encoding="utf-8")) - 1
+    names = list(next(iter(results.values())))
+    print("| step | " + " | ".join(f"{rows[s]:,} rows" for s in sizes) + " | k (last two sizes) |")
+    print("|---|" + "---|" * (len(sizes) + 1))
+    for name in names:
+        cells, measured = [], []
+        for s in sizes:
+            v = results[s].get(name)
+            if v is None:
+                cells.append("failed")
+            elif v < 0:
+                cells.append(f"> {-v:.0f} s")
+                measured.append((rows[s], -v, True))
+            else:
+                cells.append(f"{v * 1000:,.0f} ms" if v < 10 else f"{v:,.1f} s")
+                measured.append((rows[s], v, False))
+        k = ""
+        if len(measured) >= 2 and measured[-2][1] > 0 and not measured[-2][2]:
+            (n1, t1, _), (n2, t2, bound) = measured[-2], measured[-1]
+            k = f"{'≥ ' if bound else ''}{math.log(t2 / t1) / math.log(n2 / n1):.2f}"
+        print(f"| {name} | " + " | ".join(cells) + f" | {k} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

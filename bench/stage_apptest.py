@@ -1,0 +1,200 @@
+"""Page rerun times with warm caches (Streamlit AppTest), and proof that reruns do no image work.
+
+    .venv/bin/python -m bench.stage_apptest --data DIR [--pages overview,output,...,baseline] [--reruns 20]
+
+Prints one JSON line per page as soon as it is measured (the runner kills and restarts this process when a
+page exceeds its time limit, so what was measured survives).
+
+What is timed: `AppTest.run()` after one widget change, i.e. one whole script run of the entry point
+(set_page_config + st.navigation + the page), in-process, with the dataset cache warm and every element
+marshalled to protobuf as the server does; the WebSocket send and the browser's drawing are not included
+(the browser stage measures those). CPU time of the process (time.process_time) is recorded beside
+the wall clock: on a shared machine it is the steadier figure. The change is the page's "Stated to" filter set to a date not used
+before in the session (today minus i days for the i-th run), so a cache keyed on the view state can never
+answer while the dataset caches are warm, and (nearly) every row still matches, so the page does its full
+work. That filter exists on Output, Claims, Data and the baseline; Overview, Method and Contribute have no
+filter, so they are timed on a plain rerun.
+
+Image work is counted by wrapping `dashboard.export.RENDERER.render`, `kaleido.calc_fig_sync`,
+`plotly.io.to_image` and the deferred download builders (`export.image_bytes`, `csv_bytes`, `html_bytes`,
+`package_zip`) with counters that also add up the time spent inside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.common import APP, BASELINE_APP, REPO, load1, summary
+
+PAGES = ("overview", "output", "claims", "data", "method", "contribute")
+FILTER_PAGES = {"output": "output_end", "claims": "claims_end", "data": "data_end", "baseline": "end"}
+
+
+class Counter:
+    """Wraps a function: counts calls and adds up seconds spent in it."""
+
+    def __init__(self, owner: object, name: str):
+        self.owner, self.name = owner, name
+        self.original = getattr(owner, name)
+        self.calls = 0
+        self.seconds = 0.0
+        counter = self
+
+        def wrapper(*args, **kwargs):
+            counter.calls += 1
+            start = time.perf_counter()
+            try:
+                return counter.original(*args, **kwargs)
+            finally:
+                counter.seconds += time.perf_counter() - start
+
+        setattr(owner, name, wrapper)
+
+    def restore(self) -> None:
+        setattr(self.owner, self.name, self.original)
+
+
+def image_counters() -> dict[str, Counter]:
+    import kaleido
+    import plotly.io
+
+    from dashboard import export
+
+    targets = {
+        "RENDERER.render": (export.RENDERER, "render"),
+        "kaleido.calc_fig_sync": (kaleido, "calc_fig_sync"),
+        "plotly.io.to_image": (plotly.io, "to_image"),
+        "export.image_bytes": (export, "image_bytes"),
+        "export.csv_bytes": (export, "csv_bytes"),
+        "export.html_bytes": (export, "html_bytes"),
+        "export.package_zip": (export, "package_zip"),
+    }
+    return {label: Counter(owner, name) for label, (owner, name) in targets.items()}
+
+
+def open_page(page: str, timeout: float = 600):
+    """An AppTest on the given page (or the baseline app), after its first run."""
+    from streamlit.testing.v1 import AppTest
+
+    if page == "baseline":
+        at = AppTest.from_file(str(BASELINE_APP), default_timeout=timeout)
+    else:
+        at = AppTest.from_file(str(APP), default_timeout=timeout)
+        at.switch_page(f"views/{page}.py")  # page files are named as their url paths, so this works before run()
+    at.run()
+    return at
+
+
+def change_filter(at, page: str, i: int) -> None:
+    """The widget change the rerun benchmark makes (the i-th run: "Stated to" = today - i days), then the rerun."""
+    key = FILTER_PAGES.get(page)
+    if key is not None:
+        at.date_input(key).set_value(date.today() - timedelta(days=i))
+    at.run()
+
+
+def errors(at) -> list[str]:
+    return [str(e.value)[:300] for e in at.exception]
+
+
+def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout: float) -> dict:
+    """First run, then warm reruns until `reruns` samples or `budget` seconds (at least `min_reruns`)."""
+    from dashboard import export
+
+    start = time.perf_counter()
+    at = open_page(page, timeout)
+    first = time.perf_counter() - start
+    result: dict = {"page": page, "first_run_s": first, "errors": errors(at)}
+    if result["errors"]:
+        return result
+    if first < budget / 2:  # warm: the changed widget's path runs once untimed (filter = today); skipped for
+        change_filter(at, page, 0)  # pages so slow that warm-up effects are noise next to one run
+    renders_before = export.RENDERER.renders
+    counters = image_counters()
+    samples: list[float] = []
+    cpu: list[float] = []
+    spent = 0.0
+    load_start = load1()
+    try:
+        for i in range(1, reruns + 1):
+            t, c = time.perf_counter(), time.process_time()
+            change_filter(at, page, i)
+            samples.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+            spent += samples[-1]
+            if errors(at):
+                result["errors"] = errors(at)
+                break
+            if (i >= min_reruns and spent > budget) or spent > 3 * budget:
+                break
+    finally:
+        for c in counters.values():
+            c.restore()
+    result.update(
+        rerun_s=summary(samples),
+        rerun_cpu_s=summary(cpu),
+        samples=samples,
+        load=[load_start, load1()],
+        renders_delta=export.RENDERER.renders - renders_before,
+        image_calls={k: c.calls for k, c in counters.items()},
+        image_seconds={k: c.seconds for k, c in counters.items()},
+        filter_changed=FILTER_PAGES.get(page, "(none: plain rerun)"),
+    )
+    if not result["errors"]:
+        result["payload_bytes"], result["largest_message_bytes"] = payload_bytes(at, page, len(samples) + 1)
+    return result
+
+
+def payload_bytes(at, page: str, i: int) -> tuple[int, int]:
+    """Bytes of the protobuf messages one rerun sends to the browser, in all and the largest one (an extra,
+    untimed run). The server refuses a message above server.maxMessageSize (50 MB in .streamlit/config.toml)
+    and the browser then shows a MessageSizeError instead of the element; AppTest does not check it."""
+    from streamlit.testing.v1 import local_script_runner
+
+    original = local_script_runner.parse_tree_from_messages
+    sizes: list[tuple[int, int]] = []
+
+    def measure(messages):
+        each = [m.ByteSize() for m in messages]
+        sizes.append((sum(each), max(each, default=0)))
+        return original(messages)
+
+    local_script_runner.parse_tree_from_messages = measure
+    try:
+        change_filter(at, page, i)
+    finally:
+        local_script_runner.parse_tree_from_messages = original
+    return sizes[-1] if sizes else (0, 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.stage_apptest")
+    parser.add_argument("--data", type=Path, default=REPO / "datasets")
+    parser.add_argument("--pages", default=",".join((*PAGES, "baseline")))
+    parser.add_argument("--reruns", type=int, default=20)
+    parser.add_argument("--min-reruns", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds of reruns per page before stopping early")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    args = parser.parse_args(argv)
+    os.environ["DASHBOARD_DATA_DIR"] = str(args.data.resolve())
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    sys.path.insert(0, str(REPO))
+    for page in args.pages.split(","):
+        print(json.dumps({"event": "start", "page": page}), flush=True)
+        try:
+            result = measure_page(page, args.reruns, args.budget, args.min_reruns, args.timeout)
+        except Exception as exc:  # noqa: BLE001 - a broken page is a result to report, not a crash of the benchmark
+            result = {"page": page, "errors": [f"{exc.__class__.__name__}: {exc}"[:300]]}
+        print(json.dumps({"event": "result", **result}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Validate and load times of one dataset folder (the growth benchmark runs this at every size).
+
+    .venv/bin/python -m bench.stage_growth --data DIR [--repeat 3]
+
+validate_cli: wall time of `python -m dashboard.validate DIR` in a new process (what a maintainer waits for;
+interpreter start and imports included). validate: `validate_dataset(DIR)` in-process, imports warm (what
+the app's first visitor waits for, with load). load: `load_dataset(DIR)` in-process. Each also in CPU seconds
+(the child's rusage for the CLI), steadier than the wall clock on a shared machine. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import PYTHON, REPO, load1, summary
+
+
+def timed(fn, *args) -> tuple[float, float, object]:
+    start, cpu = time.perf_counter(), time.process_time()
+    value = fn(*args)
+    return time.perf_counter() - start, time.process_time() - cpu, value
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.stage_growth")
+    parser.add_argument("--data", type=Path, default=REPO / "datasets")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cli-repeat", type=int, default=1)
+    args = parser.parse_args(argv)
+    data = args.data.resolve()
+    from dashboard.load import load_dataset
+    from dashboard.validate import validate_dataset
+
+    out: dict = {"data": str(data), "bytes": sum(f.stat().st_size for f in data.glob("*.csv"))}
+    validate_dataset(REPO / "datasets")  # imports (frictionless) and first-call costs, on the small dataset
+    load_dataset(REPO / "datasets")
+    cli, cli_cpu = [], []
+    load_start = load1()
+    for _ in range(args.cli_repeat):
+        start, cpu = time.perf_counter(), children_cpu()
+        proc = subprocess.run([str(PYTHON), "-m", "dashboard.validate", str(data)], cwd=REPO, capture_output=True,
+                              text=True, timeout=600)  # fmt: skip
+        cli.append(time.perf_counter() - start)
+        cli_cpu.append(children_cpu() - cpu)
+        out["validate_cli_exit"] = proc.returncode
+        out["validate_cli_output"] = (proc.stdout + proc.stderr).strip().splitlines()[-1:]
+    out["validate_cli_s"] = summary(cli)
+    out["validate_cli_cpu_s"] = summary(cli_cpu)
+    validate, load, validate_cpu, load_cpu = [], [], [], []
+    for _ in range(args.repeat):
+        seconds, cpu, report = timed(validate_dataset, data)
+        validate.append(seconds)
+        validate_cpu.append(cpu)
+        out["valid"] = report.valid
+        out["rows"] = report.claims
+        seconds, cpu, result = timed(load_dataset, data)
+        load.append(seconds)
+        load_cpu.append(cpu)
+    out["validate_s"] = summary(validate)
+    out["validate_cpu_s"] = summary(validate_cpu)
+    out["load_s"] = summary(load)
+    out["load_cpu_s"] = summary(load_cpu)
+    out["load"] = [load_start, load1()]
+    if result.dataset is not None:
+        out["claims_frame_bytes"] = int(result.dataset.claims.memory_usage(deep=True).sum())
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
