@@ -150,6 +150,11 @@ def propose(
             change.problems.append(Problem("proposed source", 1, p.column, p.message))
         else:
             change.problems.append(p)
+    if not change.problems:  # note the addition in the changelog, for the next release to date
+        changelog_file = folder / CHANGELOG_FILE
+        changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.exists() else "# Changelog\n"
+        entry = f"- `{claim.get('claim_id', '')}`: {claim.get('speaker', '')}, {claim.get('measure', '')} (source `{claim.get('source_id', '')}`)"
+        change.files[changelog_file] = add_to_unreleased(changelog, "Added", [entry])
     return change
 
 
