@@ -28,7 +28,7 @@ class ChartModel:
     figure: go.Figure
     summary: str  # the one-sentence text alternative
     table: pd.DataFrame  # the chart's data as shown (at most DISPLAY_LIMIT rows)
-    csv_rows: pd.DataFrame  # every row behind the chart, for the CSV download
+    rows: pd.DataFrame  # every row behind the chart (the CSV is built from it only when asked for)
     note: str = ""  # says when the table is cut
 
 
@@ -45,9 +45,10 @@ def capped(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 def _chart(title: str, figure: go.Figure, summary: str, rows: pd.DataFrame) -> ChartModel:
-    full = describe.display_table(rows)
-    shown, note = capped(full)
-    return ChartModel(title, figure, summary, shown, full, note)
+    shown, note = capped(describe.display_table(rows.head(DISPLAY_LIMIT + 1)))
+    if note:
+        note = f"Showing the first {DISPLAY_LIMIT:,} of {len(rows):,} rows; the CSV download has them all."
+    return ChartModel(title, figure, summary, shown, rows, note)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ streamlit; caching lives here, at the edge, with every input passed in explicitl
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
 import re
 import time
@@ -19,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import export, paths, schema, state
+from dashboard import describe, export, paths, schema, state
 from dashboard.load import Dataset, load_dataset
 from dashboard.models import ChartModel
 from dashboard.tables import Problem
@@ -34,8 +36,9 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
 
 
-def _fingerprint(folder: Path) -> tuple:
-    """What the caches key on: size and mtime of every dataset file and excerpt."""
+def _fingerprint(folder: Path) -> str:
+    """What the caches key on: a digest of the size and mtime of every dataset file and excerpt (a short
+    string, because every cached call hashes its key)."""
     files = sorted(p for p in folder.glob("*") if p.is_file())
     seeds = paths.seeds_dir(folder)
     if seeds.is_dir():
@@ -47,22 +50,26 @@ def _fingerprint(folder: Path) -> tuple:
         except OSError:
             continue
         out.append((str(f), stat.st_size, stat.st_mtime_ns))
-    return tuple(out)
+    return hashlib.sha256(repr(out).encode()).hexdigest()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _checked_dataset(folder: str, fingerprint: tuple) -> tuple[Dataset | None, list[Problem]]:
+def _checked_dataset(folder: str, fingerprint: str) -> tuple[Dataset | None, list[Problem]]:
     # cache_resource, not cache_data: the frames are read-only here and copying 100,000 rows on every
     # rerun would cost more than the rest of the page (bench/RESULTS.md).
     report = validate_dataset(Path(folder))
     if not report.valid:
         return None, report.problems
     result = load_dataset(Path(folder))
+    # Streamlit runs a full garbage collection after every script run; moving the (long-lived) dataset out
+    # of the collector's view saves ~100 ms per rerun (bench/RESULTS.md). Runs once per dataset version.
+    gc.collect()
+    gc.freeze()
     return result.dataset, result.problems
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _memo(name: str, folder: str, fingerprint: tuple, args: tuple, _builder: Callable, _derived: tuple):
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)  # bounded: a 100k-row view model is tens of MB
+def _memo(name: str, folder: str, fingerprint: str, args: tuple, _builder: Callable, _derived: tuple):
     # Underscored parameters are not hashed: `name` stands for the builder, and `_derived` holds values
     # computed from this same dataset version (already part of the key), so hashing them would only cost.
     data, _ = _checked_dataset(folder, fingerprint)
@@ -211,9 +218,7 @@ def text_alternative(chart: ChartModel) -> None:
 
 def downloads(data: Dataset, chart: ChartModel, name: str, link: str) -> None:
     """PNG, SVG, CSV, HTML and a citation for one chart; every file is built only when its button is pressed."""
-    header = (
-        f"Shell Count data v{data.version}; {len(chart.csv_rows)} rows; view: {link}; licence {data.package.license}"
-    )
+    header = f"Shell Count data v{data.version}; {len(chart.rows)} rows; view: {link}; licence {data.package.license}"
     fig = chart.figure
     chromium = export.find_chromium()
     cols = st.columns(4)
@@ -225,7 +230,7 @@ def downloads(data: Dataset, chart: ChartModel, name: str, link: str) -> None:
         st.download_button("SVG", data=_deferred(export.image_bytes, fig, "svg"), file_name=export.safe_filename(*base, extension="svg"),
                            mime="image/svg+xml", key=f"{name}_svg", disabled=chromium is None, on_click="ignore", icon=":material/draw:")  # fmt: skip
     with cols[2]:
-        st.download_button("CSV of these rows", data=_deferred(export.csv_bytes, chart.csv_rows, header), file_name=export.safe_filename(*base, extension="csv"),
+        st.download_button("CSV of these rows", data=_deferred(lambda: export.csv_bytes(describe.display_table(chart.rows), header)), file_name=export.safe_filename(*base, extension="csv"),
                            mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     with cols[3]:
         st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),
