@@ -41,7 +41,11 @@ def kill_leftover_servers() -> list[int]:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             cmdline = ""
-        if "streamlit" in cmdline and " run " in cmdline and file.read_text().rsplit("/", 1)[-1] in cmdline:
+        if (
+            ("streamlit" in cmdline or "bench.serve_timed" in cmdline)
+            and " run " in cmdline
+            and file.read_text().rsplit("/", 1)[-1] in cmdline
+        ):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
                 stopped.append(pid)
@@ -89,7 +93,10 @@ class Server:
     and only that: we signal the group by the id we were given, never by name.
     """
 
-    def __init__(self, script: Path, data_dir: Path | None = None, env: dict[str, str] | None = None):
+    def __init__(self, script: Path, data_dir: Path | None = None, env: dict[str, str] | None = None,
+                 timed: bool = False, options: tuple[str, ...] = ()):  # fmt: skip
+        """timed: started through bench/serve_timed.py, which logs every script run's server time and post-run
+        GC to `self.runs_log` (read with `self.runs()`); options: extra `streamlit run` options (experiments)."""
         self.script = script
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -98,11 +105,24 @@ class Server:
             self.env["DASHBOARD_DATA_DIR"] = str(data_dir)
         self.proc: subprocess.Popen | None = None
         self.log = OUT / f"server-{script.stem}-{self.port}.log"
+        self.timed, self.options = timed, tuple(options)
+        self.runs_log = OUT / f"runs-{script.stem}-{self.port}.jsonl"
+        if timed:
+            self.env["BENCH_RUN_LOG"] = str(self.runs_log)
+
+    def runs(self) -> list[dict]:
+        """The script runs this (timed) server has logged so far, oldest first."""
+        if not self.runs_log.exists():
+            return []
+        return [json.loads(line) for line in self.runs_log.read_text().splitlines() if line.strip()]
 
     def start(self, timeout: float = 60) -> Server:
         OUT.mkdir(parents=True, exist_ok=True)
-        cmd = [str(STREAMLIT), "run", str(self.script.relative_to(REPO)), "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
+        launcher = [str(PYTHON), "-m", "bench.serve_timed"] if self.timed else [str(STREAMLIT)]
+        self.runs_log.unlink(missing_ok=True)
+        cmd = [*launcher, "run", str(self.script.relative_to(REPO)), "--server.port", str(self.port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               *self.options]  # fmt: skip
         with self.log.open("w") as log:
             self.proc = subprocess.Popen(cmd, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)  # fmt: skip

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.profile_core                       # real, 1,000, 10,000, 100,000 rows; 60 s per step
     .venv/bin/python -m bench.profile_core --sizes 1000,10000 --limit 20
     .venv/bin/python -m bench.profile_core --micro               # add_annotation in a loop vs once; iterrows vs zip
+    .venv/bin/python -m bench.profile_core --model-memory        # memory one cached page model (one view) keeps
 
 No Streamlit: the core functions are called the way the pages call them (dashboard/views/*.py), on the
 loaded dataset, each once (CPU seconds; a step over --limit is stopped and shown as "> limit").
@@ -65,6 +66,25 @@ def steps(data):
         ("claims: figure to JSON (st.plotly_chart)", lambda: box["fig_c"].to_json()),
         ("data: describe.data_table", lambda: describe.data_table(filters.apply(claims, view))),
         ("any page: empty figure + charts.frame", lambda: charts.frame(__import__("plotly.graph_objects").graph_objects.Figure(), text)),
+        # The page models as ui.memo computes them on a cache miss (one view), after the fixes of b5f6e5b.
+        *_model_steps(data, box),
+        ("server: gc.collect(2) (Streamlit's post-run GC) with this dataset and these models alive", lambda: __import__("gc").collect(2)),
+    ]  # fmt: skip
+
+
+def _model_steps(data, box: dict) -> list:
+    """The page models (dashboard/models.py) for the default view, when the app has them."""
+    try:
+        from dashboard import models, state
+    except ImportError:
+        return []
+    link = "https://example.org/"
+    return [
+        ("model: models.all_target_status (once per dataset)", lambda: box.__setitem__("all_status", models.all_target_status(data))),
+        ("model: models.overview", lambda: box.__setitem__("m_overview", models.overview(data, link))),
+        ("model: models.output (one view)", lambda: box.__setitem__("m_output", models.output(data, state.DEFAULT, link, box["all_status"]))),
+        ("model: models.claims (one view)", lambda: box.__setitem__("m_claims", models.claims(data, state.DEFAULT, link))),
+        ("model: models.data_rows (one view)", lambda: box.__setitem__("m_data", models.data_rows(data, state.DEFAULT))),
     ]  # fmt: skip
 
 
@@ -126,16 +146,57 @@ def micro() -> None:
               f"zip over the 8 column lists hover_text reads {lists * 1000:,.0f} ms")  # fmt: skip
 
 
+def model_memory(sizes: list[str], views: int = 8) -> None:
+    """Memory one page model keeps while it sits in the page-model cache (`ui.memo`): `views` models of distinct
+    views ("Stated to" dates past the data, so every row matches) are built and kept, memory is settled before
+    and after (full GC, malloc_trim, Arrow's pool released), and the difference is divided by `views`."""
+    from datetime import date, timedelta
+
+    from bench.stage_apptest import settled_memory
+    from dashboard import models, state
+    from dashboard.load import load_dataset
+
+    print("| page model (one view) | " + " | ".join(sizes) + " |\n|---|" + "---|" * len(sizes))
+    table: dict[str, list[str]] = {}
+    for size in sizes:
+        data = load_dataset(REPO / "datasets" if size == "real" else folder_for(int(size))).dataset
+        status = models.all_target_status(data)
+        builders = {
+            "models.output": lambda v, data=data, status=status: models.output(data, v, "x", status),
+            "models.claims": lambda v, data=data: models.claims(data, v, "x"),
+            "models.data_rows": lambda v, data=data: models.data_rows(data, v),
+            "models.overview (one per permalink)": lambda v, data=data: models.overview(data, str(v.end)),
+        }
+        for build in builders.values():  # warm: imports, plotly validators
+            build(state.DEFAULT)
+        for name, build in builders.items():
+            kept = []
+            rss0, arrow0 = settled_memory()
+            for i in range(views):
+                kept.append(build(state.ViewState(end=date(2100, 1, 1) - timedelta(days=i))))
+            rss1, arrow1 = settled_memory()
+            table.setdefault(name, []).append(
+                f"{(rss1 - rss0) / views / 2**20:,.1f} MB (Arrow {(arrow1 - arrow0) / views / 2**20:,.1f} MB)"
+            )
+            del kept
+    for name, cells in table.items():
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_core", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="real,1000,10000,100000")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds before a step is stopped")
     parser.add_argument("--micro", action="store_true", help="only the add_annotation and iterrows micro-benchmarks")
+    parser.add_argument("--model-memory", action="store_true", help="only the memory one cached page model keeps")
     args = parser.parse_args(argv)
     if args.micro:
         micro()
         return 0
     sizes = args.sizes.split(",")
+    if args.model_memory:
+        model_memory(sizes)
+        return 0
     results: dict[str, dict[str, float | None]] = {}
     rows: dict[str, int] = {}
     measure(REPO / "datasets", args.limit)  # warm-up: first calls import plotly's validators and fill caches

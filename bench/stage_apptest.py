@@ -1,4 +1,4 @@
-"""Page rerun times with warm caches (Streamlit AppTest), and proof that reruns do no image work.
+"""Page rerun times (Streamlit AppTest), cache miss and warm repeat, and proof that reruns do no image work.
 
     .venv/bin/python -m bench.stage_apptest --data DIR [--pages overview,output,...,baseline] [--reruns 20]
 
@@ -9,11 +9,17 @@ What is timed: `AppTest.run()` after one widget change, i.e. one whole script ru
 (set_page_config + st.navigation + the page), in-process, with the dataset cache warm and every element
 marshalled to protobuf as the server does; the WebSocket send and the browser's drawing are not included
 (the browser stage measures those). CPU time of the process (time.process_time) is recorded beside
-the wall clock: on a shared machine it is the steadier figure. The change is the page's "Stated to" filter set to a date not used
-before in the session (today minus i days for the i-th run), so a cache keyed on the view state can never
-answer while the dataset caches are warm, and (nearly) every row still matches, so the page does its full
-work. That filter exists on Output, Claims, Data and the baseline; Overview, Method and Contribute have no
-filter, so they are timed on a plain rerun.
+the wall clock: on a shared machine it is the steadier figure.
+
+Two kinds of rerun are timed, one after the other, on the same AppTest session:
+
+* cache miss: the page's "Stated to" filter set to a date not used before (today minus i days for the i-th
+  run), so the page model cache (`ui.memo`, keyed on dataset version and view) cannot answer, while the
+  dataset cache is warm; (nearly) every row still matches, so the page does its full work. Overview,
+  Method and Contribute have no filter: their page-model cache (`dashboard.ui._memo`) is cleared before
+  each timed run instead (the first visit after a restart or a data change).
+* warm repeat: "Stated to" toggled between two dates already seen (today - 1 and today - 2), what a reader
+  clicking back and forth gets; a plain rerun on the pages without a filter.
 
 Image work is counted by wrapping `dashboard.export.RENDERER.render`, `kaleido.calc_fig_sync`,
 `plotly.io.to_image` and the deferred download builders (`export.image_bytes`, `csv_bytes`, `html_bytes`,
@@ -23,6 +29,7 @@ Image work is counted by wrapping `dashboard.export.RENDERER.render`, `kaleido.c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -31,7 +38,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import APP, BASELINE_APP, REPO, load1, summary
+from bench.common import APP, BASELINE_APP, REPO, load1, rss_bytes, summary
 
 PAGES = ("overview", "output", "claims", "data", "method", "contribute")
 FILTER_PAGES = {"output": "output_end", "claims": "claims_end", "data": "data_end", "baseline": "end"}
@@ -100,12 +107,76 @@ def change_filter(at, page: str, i: int) -> None:
     at.run()
 
 
+def clear_model_cache() -> bool:
+    """Empty the page-model cache (`ui.memo`), not the dataset cache: the next run recomputes the page's model.
+    False when the app has no such cache (then a plain rerun is all there is)."""
+    ui = sys.modules.get("dashboard.ui")
+    memo = getattr(ui, "_memo", None)
+    if memo is None or not hasattr(memo, "clear"):
+        return False
+    memo.clear()
+    return True
+
+
+def settled_memory() -> tuple[int, int]:
+    """(RSS, bytes held by Arrow) after a full collection and after both allocators have given back what they
+    can (glibc malloc_trim, Arrow's pool), so that what is left is what is still referenced (e.g. by caches)."""
+    import ctypes
+    import gc
+
+    import pyarrow
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    pool = pyarrow.default_memory_pool()
+    with contextlib.suppress(AttributeError):
+        pool.release_unused()
+    return rss_bytes(os.getpid()), pyarrow.total_allocated_bytes()
+
+
+def miss_rerun(at, page: str, i: int) -> None:
+    """A rerun the page-model cache cannot answer: a new filter value, or (no filter) the model cache emptied."""
+    change_filter(at, page, i)
+
+
+def warm_rerun(at, page: str, i: int) -> None:
+    """A rerun of a view already seen: "Stated to" toggled between today - 1 and today - 2 (a plain rerun
+    on a page without a filter)."""
+    change_filter(at, page, 1 + i % 2)
+
+
 def errors(at) -> list[str]:
     return [str(e.value)[:300] for e in at.exception]
 
 
+def _timed_reruns(at, page: str, run, reruns: int, budget: float, min_reruns: int, before=None) -> dict:
+    """`run(at, page, i)` for i = 1… until `reruns` samples or `budget` seconds (at least `min_reruns`);
+    `before()` runs untimed before each (e.g. emptying a cache)."""
+    samples: list[float] = []
+    cpu: list[float] = []
+    spent = 0.0
+    out: dict = {"errors": []}
+    for i in range(1, reruns + 1):
+        if before is not None:
+            before()
+        t, c = time.perf_counter(), time.process_time()
+        run(at, page, i)
+        samples.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+        spent += samples[-1]
+        if errors(at):
+            out["errors"] = errors(at)
+            break
+        if (i >= min_reruns and spent > budget) or spent > 3 * budget:
+            break
+    out.update(wall=summary(samples), cpu=summary(cpu), samples=samples)
+    return out
+
+
 def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout: float) -> dict:
-    """First run, then warm reruns until `reruns` samples or `budget` seconds (at least `min_reruns`)."""
+    """First run, then cache-miss reruns, then warm-repeat reruns (each until `reruns` samples or `budget`
+    seconds, at least `min_reruns`)."""
     from dashboard import export
 
     start = time.perf_counter()
@@ -118,29 +189,46 @@ def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout
         change_filter(at, page, 0)  # pages so slow that warm-up effects are noise next to one run
     renders_before = export.RENDERER.renders
     counters = image_counters()
-    samples: list[float] = []
-    cpu: list[float] = []
-    spent = 0.0
     load_start = load1()
+    no_filter = page not in FILTER_PAGES and page != "baseline"
+    has_cache = clear_model_cache() if no_filter else True
+    rss_start, arrow_start = settled_memory()
     try:
-        for i in range(1, reruns + 1):
-            t, c = time.perf_counter(), time.process_time()
-            change_filter(at, page, i)
-            samples.append(time.perf_counter() - t)
-            cpu.append(time.process_time() - c)
-            spent += samples[-1]
-            if errors(at):
-                result["errors"] = errors(at)
-                break
-            if (i >= min_reruns and spent > budget) or spent > 3 * budget:
-                break
+        miss = _timed_reruns(at, page, miss_rerun, reruns, budget, min_reruns,
+                             before=clear_model_cache if no_filter and has_cache else None)  # fmt: skip
+        rss_after_miss, arrow_after_miss = settled_memory()
+        warm = {"errors": [], "wall": summary([]), "cpu": summary([]), "samples": []}
+        if not miss["errors"]:
+            for i in (1, 2):  # untimed: both views seen (they are, unless the miss phase stopped after one run)
+                warm_rerun(at, page, i)
+            warm = _timed_reruns(at, page, warm_rerun, reruns, budget, min_reruns)
     finally:
         for c in counters.values():
             c.restore()
+    result["errors"] = miss["errors"] or warm["errors"]
+    if no_filter:
+        miss_how = (
+            "page-model cache (ui._memo) emptied before each run" if has_cache else "plain rerun (no model cache)"
+        )
+        warm_how = "plain rerun"
+    else:
+        miss_how, warm_how = (
+            "'Stated to' set to a date not used before",
+            "'Stated to' toggled between two dates already seen",
+        )
     result.update(
-        rerun_s=summary(samples),
-        rerun_cpu_s=summary(cpu),
-        samples=samples,
+        rerun_s=miss["wall"],  # cache miss: the figure compared with "before" (no view cache existed then)
+        rerun_cpu_s=miss["cpu"],
+        samples=miss["samples"],
+        warm_s=warm["wall"],
+        warm_cpu_s=warm["cpu"],
+        warm_samples=warm["samples"],
+        miss_how=miss_how,
+        warm_how=warm_how,
+        rss_before_misses=rss_start,  # settled (collected, allocators trimmed): what is still referenced
+        rss_after_misses=rss_after_miss,
+        arrow_before_misses=arrow_start,
+        arrow_after_misses=arrow_after_miss,
         load=[load_start, load1()],
         renders_delta=export.RENDERER.renders - renders_before,
         image_calls={k: c.calls for k, c in counters.items()},
@@ -148,7 +236,9 @@ def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout
         filter_changed=FILTER_PAGES.get(page, "(none: plain rerun)"),
     )
     if not result["errors"]:
-        result["payload_bytes"], result["largest_message_bytes"] = payload_bytes(at, page, len(samples) + 1)
+        # A new date: a cache miss, so the bytes are those of a full run (a warm repeat sends the same).
+        n = len(miss["samples"]) + 1
+        result["payload_bytes"], result["largest_message_bytes"] = payload_bytes(at, page, n)
     return result
 
 
@@ -185,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ["DASHBOARD_DATA_DIR"] = str(args.data.resolve())
     logging.getLogger("streamlit").setLevel(logging.ERROR)
+    # Emptying the model cache from the main thread logs "missing ScriptRunContext" (harmless): keep it quiet.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     sys.path.insert(0, str(REPO))
     for page in args.pages.split(","):
         print(json.dumps({"event": "start", "page": page}), flush=True)

@@ -2,9 +2,9 @@
 and how pages with many points behave.
 
     .venv/bin/python -m bench.stage_browser ttfc    [--pairs 8]
-    .venv/bin/python -m bench.stage_browser rerun   [--reruns 20]
+    .venv/bin/python -m bench.stage_browser rerun   [--reruns 20] [--gc default|off|freeze]
     .venv/bin/python -m bench.stage_browser memory  [--data DIR] [--sessions 5] [--page output]
-    .venv/bin/python -m bench.stage_browser charts  --data DIR [--pages overview,output,claims]
+    .venv/bin/python -m bench.stage_browser charts  --data DIR [--pages overview,output,claims,data,baseline]
 
 Each prints one JSON object. Chromium is the system one (`executable_path`), launched once per stage with
 --no-sandbox --disable-gpu --disable-background-networking --disable-component-update; every page load
@@ -12,9 +12,9 @@ gets a fresh browser context (no cache, no cookies, a new Streamlit session). Se
 way the real app is (`streamlit run …` from the repository root) on free loopback ports, and stopped on exit.
 
 "First chart" = the first `.js-plotly-plot .scatterlayer .trace` with a non-empty box, timed in the page
-(performance.now(), i.e. from navigation start) at the animation frame it appears. A WebGL-only chart
-(Scattergl, used by the Output page above 2,000 points) has no SVG trace, so the `charts` stage also
-accepts a drawn `.gl-canvas` and says which it saw.
+(performance.now(), i.e. from navigation start) at the animation frame it appears. In the `charts` stage a
+figure counts as drawn when every kind of trace it has is on screen: an SVG trace with a box, and the WebGL
+canvas when it has Scattergl traces (the app switches to them past 1,500 points); it says which it saw.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import contextlib
 import json
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from bench.common import (
@@ -46,15 +47,19 @@ FIRST_TRACE_JS = """() => {
   return (r.width > 0 || r.height > 0) ? performance.now() : false;
 }"""
 ANY_CHART_JS = """() => {
-  const el = document.querySelector('.js-plotly-plot .scatterlayer .trace');
-  if (el) { const r = el.getBoundingClientRect(); if (r.width > 0 || r.height > 0) return {t: performance.now(), kind: 'svg trace'}; }
-  const gd = document.querySelector('.js-plotly-plot');
-  if (gd && gd._fullLayout && gd.querySelector('canvas.gl-canvas-context, .gl-canvas') && gd._fullData && gd._fullData.length)
-    return {t: performance.now(), kind: 'webgl canvas'};
   const big = [...document.querySelectorAll('[data-testid=stAlert], [data-testid=stException]')]
     .map(e => e.innerText).find(t => /exceeds|too large|message size/i.test(t));
   if (big) return {t: performance.now(), kind: 'error: ' + big.slice(0, 200)};
-  return false;
+  const gd = document.querySelector('.js-plotly-plot');
+  if (!gd || !gd._fullLayout || !gd._fullData || !gd._fullData.length) return false;
+  // Drawn = every kind of trace the figure has is on screen: an SVG trace with a box, and the WebGL canvas.
+  const types = new Set(gd._fullData.map(t => t.type));
+  const gl = types.has('scattergl'), svg = [...types].some(t => t !== 'scattergl');
+  const el = gd.querySelector('.scatterlayer .trace');
+  const svgDrawn = el && (el.getBoundingClientRect().width > 0 || el.getBoundingClientRect().height > 0);
+  const glDrawn = gd.querySelector('canvas.gl-canvas-context, .gl-canvas');
+  if ((svg && !svgDrawn) || (gl && !glDrawn)) return false;
+  return {t: performance.now(), kind: gl && svg ? 'svg + webgl' : (gl ? 'webgl canvas' : 'svg trace')};
 }"""
 OBSERVE_JS = """() => {
   window.__states = [];
@@ -69,16 +74,47 @@ CLICK_JS = """(label) => {
   el.click();
   return t0;
 }"""
+# Every WebSocket message the page receives, with its time: a fast rerun can go from "running" back to
+# "notRunning" within one React commit, so the script-state attribute alone may never show it.
+WS_HOOK = """(() => {
+  window.__ws = [];
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', () => window.__ws.push(performance.now()));
+    return ws;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})();"""
+# Script run finished, from the page: the "running" -> "notRunning" transition after the change when the page
+# showed one, else the last message of the rerun (once the page is back to "notRunning" and no message came
+# for 150 ms). Chart redrawn: plotly laid the chart out again after the change (a new gd._fullLayout; with
+# `axis`, also with the new y axis type, and waited for); without `axis` it is waited for up to 1 s after the
+# run finished (a figure that did not change is not redrawn: chart = null).
 DONE_JS = """([t0, axis]) => {
+  const now = performance.now();
   const gd = document.querySelector('.js-plotly-plot');
-  if (gd && gd._fullLayout && gd._fullLayout.yaxis.type === axis && window.__chartT === undefined) window.__chartT = performance.now();
+  if (gd && gd._fullLayout && gd._fullLayout !== window.__layoutBefore && window.__chartT === undefined
+      && (!axis || gd._fullLayout.yaxis.type === axis)) window.__chartT = now;
+  if (axis && window.__chartT === undefined) return false;
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const states = window.__states.filter(s => s[1] >= t0);
   const run = states.findIndex(s => s[0] === 'running');
-  if (run < 0) return false;
-  const done = states.slice(run).find(s => s[0] === 'notRunning');
-  if (!done || window.__chartT === undefined) return false;
-  return {finished: done[1] - t0, chart: window.__chartT - t0};
+  const done = run < 0 ? undefined : states.slice(run).find(s => s[0] === 'notRunning');
+  let finished, via;
+  if (done) { finished = done[1]; via = 'script state'; }
+  else {
+    const msgs = window.__ws.filter(t => t >= t0);
+    if (!msgs.length || now - msgs[msgs.length - 1] < 150) return false;
+    finished = msgs[msgs.length - 1]; via = 'last message';
+  }
+  if (window.__chartT === undefined && now - finished < 1000) return false;
+  return {finished: finished - t0, via, chart: window.__chartT === undefined ? null : window.__chartT - t0};
 }"""
+MARK_JS = """() => { window.__chartT = undefined; const gd = document.querySelector('.js-plotly-plot');
+  window.__layoutBefore = gd ? gd._fullLayout : undefined; }"""
 STATE_JS = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
 # A page is ready when its script run has finished and its main element is there.
 READY_SELECTOR = {"": ".js-plotly-plot", "output": ".js-plotly-plot", "claims": ".js-plotly-plot",
@@ -180,46 +216,110 @@ def ttfc(pairs: int, warmup: int) -> dict:
             "samples": out, "pairs": pairs, "warmup": warmup}  # fmt: skip
 
 
-def _browser_reruns(browser, url: str, reruns: int) -> dict:
+def _server_part(server: Server, seen: int, timeout_s: float = 5) -> tuple[float | None, float | None, int]:
+    """Server time of the script run(s) logged after the first `seen` ones: (script run without GC, post-run GC,
+    how many runs). Waits a moment for the log line, which is written after the GC."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        runs = server.runs()[seen:]
+        if runs or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    if not runs:
+        return None, None, 0
+    gc_s = sum(r["gc_s"] for r in runs)
+    return sum(r["wall_s"] for r in runs) - gc_s, gc_s, len(runs)
+
+
+def _type_date(page, label: str, day: date) -> None:
+    """Type a date into a Streamlit date_input (segmented year/month/day field); committed by the next click
+    outside it."""
+    page.get_by_role("spinbutton", name=f"year, {label}").focus()
+    page.keyboard.type(day.strftime("%Y%m%d"))
+
+
+def _browser_reruns(browser, server: Server, url: str, reruns: int, kind: str) -> dict:
+    """kind "warm": click the Scale radio log <-> linear (after the first click both views have been seen);
+    kind "miss": type a "Stated to" date never used before and click outside the field to commit it."""
     context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(WS_HOOK)
     try:
         page = context.new_page()
         page.goto(url, wait_until="commit")
         page.wait_for_function(FIRST_TRACE_JS, polling="raf", timeout=120_000)
         page.wait_for_function(f"() => ({STATE_JS})() === 'notRunning'", timeout=120_000)
         page.evaluate(OBSERVE_JS)
-        finished, chart = [], []
+        finished, chart, script, gc_s, runs, via = [], [], [], [], [], []
         for i in range(reruns + 1):  # the first change is a warm-up
-            axis = "linear" if i % 2 == 0 else "log"
-            page.evaluate("() => { window.__chartT = undefined; }")
-            t0 = page.evaluate(CLICK_JS, axis)
-            result = page.wait_for_function(DONE_JS, arg=[t0, axis], polling="raf", timeout=120_000).json_value()
+            seen = len(server.runs())
+            if kind == "warm":
+                axis = "linear" if i % 2 == 0 else "log"
+                page.evaluate(MARK_JS)
+                t0 = page.evaluate(CLICK_JS, axis)
+                result = page.wait_for_function(DONE_JS, arg=[t0, axis], polling="raf", timeout=120_000).json_value()
+            else:
+                _type_date(page, "Stated to", date.today() - timedelta(days=40 + i))
+                time.sleep(0.2)
+                seen = len(server.runs())
+                page.evaluate(MARK_JS)
+                t0 = page.evaluate("() => performance.now()")
+                page.mouse.click(5, VIEWPORT["height"] - 200)  # outside the field: commits the typed date
+                result = page.wait_for_function(DONE_JS, arg=[t0, None], polling="raf", timeout=120_000).json_value()
+            part_script, part_gc, n_runs = _server_part(server, seen)
             if i:
+                via.append(result["via"])
                 finished.append(result["finished"] / 1000)
-                chart.append(result["chart"] / 1000)
-        return {"script_finished": summary(finished), "chart_redrawn": summary(chart), "samples": finished}
+                if result.get("chart") is not None:
+                    chart.append(result["chart"] / 1000)
+                if part_script is not None:
+                    script.append(part_script)
+                    gc_s.append(part_gc)
+                runs.append(n_runs)
+        out = {"script_finished": summary(finished), "samples": finished, "server_script": summary(script),
+               "server_gc": summary(gc_s), "server_runs_per_change": runs,
+               "finished_seen_as": {v: via.count(v) for v in set(via)}}  # fmt: skip
+        if chart:
+            out["chart_redrawn"] = summary(chart)
+        tracked = [r["tracked"] for r in server.runs() if "tracked" in r]
+        out["gc_tracked_objects"] = tracked[-1] if tracked else None
+        return out
     finally:
         context.close()
 
 
-def rerun(reruns: int) -> dict:
-    """Click the log/linear radio on the Output page and on the baseline; time to script-run-finished."""
+def rerun(reruns: int, gc_mode: str = "default") -> dict:
+    """On the Output page and on the baseline: a warm repeat (click the log/linear radio) and a cache miss (type a
+    new "Stated to" date); time from the change to script-run-finished in the page, and from the server's log
+    the script run itself and the post-run garbage collection.
+
+    gc_mode (experiments): "default" as deployed; "off" = --runner.postScriptGC false; "freeze" = gc.freeze()
+    once after the first run; "svg-links" = the proposed SVG target-link trace; "freeze+svg-links" = both
+    (bench/serve_timed.py)."""
     from playwright.sync_api import sync_playwright
 
-    app, base = Server(APP), Server(BASELINE_APP)
+    options = ("--runner.postScriptGC", "false") if "off" in gc_mode.split("+") else ()
+    env = {"BENCH_GC_FREEZE": "1"} if "freeze" in gc_mode.split("+") else {}
+    if "svg-links" in gc_mode.split("+"):
+        env["BENCH_EXPERIMENT"] = "svg-links"
+    app = Server(APP, timed=True, options=options, env=env)
+    base = Server(BASELINE_APP, timed=True, options=options, env=env)
+    result: dict = {"gc_mode": gc_mode}
     try:
         app.start()
         base.start()
         with sync_playwright() as pw:
             browser = launch(pw)
-            result = {
-                "output": _browser_reruns(browser, app.url + "output", reruns),
-                "baseline": _browser_reruns(browser, base.url, reruns),
-            }
+            for kind in ("warm", "miss"):
+                result[kind] = {
+                    "output": _browser_reruns(browser, app, app.url + "output", reruns, kind),
+                    "baseline": _browser_reruns(browser, base, base.url, reruns, kind),
+                }
             browser.close()
     finally:
         base.stop()
         app.stop()
+    # The layout the table reads since the first version: the warm repeat (log <-> linear) at the top level.
+    result["output"], result["baseline"] = result["warm"]["output"], result["warm"]["baseline"]
     result["ratio"] = result["output"]["script_finished"]["median"] / result["baseline"]["script_finished"]["median"]
     return result
 
@@ -281,18 +381,22 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
     from playwright.sync_api import sync_playwright
 
     server = Server(APP, data_dir=data)
+    base = Server(BASELINE_APP, data_dir=data) if "baseline" in pages else None
     out: dict = {"data": str(data), "pages": {}}
     try:
         server.start()
+        if base is not None:
+            base.start()
         with sync_playwright() as pw:
             browser = launch(pw)
             first_chart(browser, server.url + "method", timeout_s, "() => document.querySelector('h1') ? 1 : false")
             for name in pages:
                 path = "" if name == "overview" else name
+                url = base.url if name == "baseline" and base is not None else server.url + path
                 context = browser.new_context(viewport=VIEWPORT)
                 page = context.new_page()
                 try:
-                    page.goto(server.url + path, wait_until="commit")
+                    page.goto(url, wait_until="commit")
                     if name in READY_SELECTOR and READY_SELECTOR[name] != ".js-plotly-plot":
                         value = page.wait_for_function(READY_JS, arg=READY_SELECTOR[name], polling="raf",
                                                        timeout=timeout_s * 1000).json_value()  # fmt: skip
@@ -307,7 +411,7 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
                                 annotations: (gd.layout.annotations || []).length,
                                 json_bytes: JSON.stringify({data: gd.data, layout: gd.layout}).length}; }""")
                     out["pages"][name] = {"first_chart_s": value["t"] / 1000, "kind": value["kind"], **info}
-                    if name not in ("overview", "output", "claims"):
+                    if name not in ("overview", "output", "claims", "baseline"):
                         out["pages"][name] = {"first_chart_s": value["t"] / 1000, "kind": value["kind"]}
                 except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported as such
                     out["pages"][name] = {"error": f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"}
@@ -315,6 +419,8 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
                     context.close()
             browser.close()
     finally:
+        if base is not None:
+            base.stop()
         server.stop()
     return out
 
@@ -330,6 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", default="output", help="url path of the page each session opens ('' = overview)")
     parser.add_argument("--pages", default="overview,output,claims")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one page")
+    parser.add_argument("--gc", choices=("default", "off", "freeze", "svg-links", "freeze+svg-links"), default="default",
+                        help="rerun only, experiments: the server's post-run GC as deployed, off, or after gc.freeze(); "
+                        "svg-links: the proposed SVG target-link trace (bench/serve_timed.py)")  # fmt: skip
     args = parser.parse_args(argv)
     install_signal_cleanup()
     data = args.data.resolve() if args.data else None
@@ -337,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "ttfc":
         result = ttfc(args.pairs, args.warmup)
     elif args.what == "rerun":
-        result = rerun(args.reruns)
+        result = rerun(args.reruns, args.gc)
     elif args.what == "memory":
         result = memory(data, args.sessions, "" if args.page == "overview" else args.page, args.timeout)
     else:
