@@ -13,8 +13,8 @@ script runner skips that collection, so AppTest timings do not include it.
 For experiments only (never how the app is deployed): BENCH_GC_FREEZE=1 calls `gc.collect(); gc.freeze()`
 once, after the first script run (the objects alive then, i.e. imported modules, plotly's validators, the
 dataset cache, are left out of every later collection), which is what a two-line fix in the app would do;
-`--runner.postScriptGC false` on the command line turns the post-run collection off; BENCH_EXPERIMENT=svg-links
-swaps in the proposed `charts.target_links_figure_traces` (see `svg_links`).
+`--runner.postScriptGC false` on the command line turns the post-run collection off. (The SVG target-link experiment of the
+first pass is now how the app draws them, so it has no switch here any more.)
 """
 
 from __future__ import annotations
@@ -67,38 +67,8 @@ def install(log_path: str, freeze: bool) -> None:
     script_runner.ScriptRunner._run_script = run_script
 
 
-def svg_links() -> None:
-    """Experiment BENCH_EXPERIMENT=svg-links (the change proposed in bench/RESULTS.md, tried without touching
-    the app): the Output page's target-link trace drawn as SVG `go.Scatter` unless the figure already has
-    WebGL traces (past charts.MANY_POINTS), instead of always `go.Scattergl`."""
-    import pandas as pd
-    import plotly.graph_objects as go
-
-    from dashboard import charts
-
-    def target_links_figure_traces(fig: go.Figure, links: pd.DataFrame) -> go.Figure:
-        drawn = links[links["checked_x"].notna()]
-        if drawn.empty:
-            return fig
-        xs, ys = [], []
-        for tx, ty, cx, cy in zip(
-            drawn["target_x"], drawn["target_y"], drawn["checked_x"], drawn["checked_y"], strict=True
-        ):
-            xs += [tx, cx, None]
-            ys += [ty, cy, None]
-        kind = go.Scattergl if any(t.type == "scattergl" for t in fig.data) else go.Scatter
-        fig.add_trace(kind(x=xs, y=ys, mode="lines", line=dict(color="#888", width=1, dash="dot"),
-                           name="target → figure it was checked against", hoverinfo="skip"))  # fmt: skip
-        return fig
-
-    charts.target_links_figure_traces = target_links_figure_traces
-
-
 def main() -> None:
     install(os.environ.get("BENCH_RUN_LOG", os.devnull), os.environ.get("BENCH_GC_FREEZE") == "1")
-    if os.environ.get("BENCH_EXPERIMENT") == "svg-links":
-        sys.path.insert(0, os.getcwd())
-        svg_links()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *sys.argv[1:]]

@@ -293,14 +293,11 @@ def rerun(reruns: int, gc_mode: str = "default") -> dict:
     the script run itself and the post-run garbage collection.
 
     gc_mode (experiments): "default" as deployed; "off" = --runner.postScriptGC false; "freeze" = gc.freeze()
-    once after the first run; "svg-links" = the proposed SVG target-link trace; "freeze+svg-links" = both
-    (bench/serve_timed.py)."""
+    once after the first run (bench/serve_timed.py)."""
     from playwright.sync_api import sync_playwright
 
     options = ("--runner.postScriptGC", "false") if "off" in gc_mode.split("+") else ()
     env = {"BENCH_GC_FREEZE": "1"} if "freeze" in gc_mode.split("+") else {}
-    if "svg-links" in gc_mode.split("+"):
-        env["BENCH_EXPERIMENT"] = "svg-links"
     app = Server(APP, timed=True, options=options, env=env)
     base = Server(BASELINE_APP, timed=True, options=options, env=env)
     result: dict = {"gc_mode": gc_mode}
@@ -436,9 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", default="output", help="url path of the page each session opens ('' = overview)")
     parser.add_argument("--pages", default="overview,output,claims")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one page")
-    parser.add_argument("--gc", choices=("default", "off", "freeze", "svg-links", "freeze+svg-links"), default="default",
-                        help="rerun only, experiments: the server's post-run GC as deployed, off, or after gc.freeze(); "
-                        "svg-links: the proposed SVG target-link trace (bench/serve_timed.py)")  # fmt: skip
+    parser.add_argument("--gc", choices=("default", "off", "freeze"), default="default",
+                        help="rerun only, experiments: the server's post-run GC as deployed, off, or after gc.freeze() "
+                        "(bench/serve_timed.py)")  # fmt: skip
     args = parser.parse_args(argv)
     install_signal_cleanup()
     data = args.data.resolve() if args.data else None

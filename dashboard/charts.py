@@ -390,7 +390,7 @@ def target_links_figure_traces(fig: go.Figure, links: pd.DataFrame) -> go.Figure
         xs += [tx, cx, None]
         ys += [ty, cy, None]
     # SVG unless the chart is already WebGL: one WebGL trace makes a small SVG chart several times slower to draw.
-    kind = go.Scattergl if len(drawn) > MANY_POINTS else go.Scatter
+    kind = go.Scattergl if any(trace.type == "scattergl" for trace in fig.data) else go.Scatter
     fig.add_trace(kind(x=xs, y=ys, mode="lines", line=dict(color="#888", width=1, dash="dot"),
                        name="target → figure it was checked against", hoverinfo="skip"))  # fmt: skip
     return fig
