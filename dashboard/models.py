@@ -36,18 +36,18 @@ def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> charts.Ch
     return charts.ChartText(title, subtitle, SOURCE_LINE, data.version, link, data.updated)
 
 
-def capped(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    if len(table) <= DISPLAY_LIMIT:
+def capped(table: pd.DataFrame, total: int | None = None) -> tuple[pd.DataFrame, str]:
+    """At most DISPLAY_LIMIT rows, and a note when some were left out of `total` (default: the table's length)."""
+    total = len(table) if total is None else total
+    if total <= DISPLAY_LIMIT:
         return table, ""
-    return table.head(DISPLAY_LIMIT), (
-        f"Showing the first {DISPLAY_LIMIT:,} of {len(table):,} rows; the CSV download has them all."
-    )
+    return table.head(
+        DISPLAY_LIMIT
+    ), f"Showing the first {DISPLAY_LIMIT:,} of {total:,} rows; the CSV download has them all."
 
 
 def _chart(title: str, figure: go.Figure, summary: str, rows: pd.DataFrame) -> ChartModel:
-    shown, note = capped(describe.display_table(rows.head(DISPLAY_LIMIT + 1)))
-    if note:
-        note = f"Showing the first {DISPLAY_LIMIT:,} of {len(rows):,} rows; the CSV download has them all."
+    shown, note = capped(describe.display_table(rows.head(DISPLAY_LIMIT)), total=len(rows))
     return ChartModel(title, figure, summary, shown, rows, note)
 
 
@@ -85,9 +85,7 @@ def shell_rows(data: Dataset) -> pd.DataFrame:
 def options(data: Dataset, shells_only: bool = False) -> dict[str, list[str]]:
     """The values each filter offers: those present in the data (in shells only, for the Output page)."""
     rows = shell_rows(data) if shells_only else data.claims
-    columns = {"subject": "subject", "measure": "measure", "caliber": "caliber", "basis": "basis", "grade": "grade",
-               "side": "speaker_side"}  # fmt: skip
-    return {name: sorted(rows[column].dropna().unique()) for name, column in columns.items()}
+    return {name: sorted(rows[column].dropna().unique()) for name, column in filters.LIST_FILTERS.items()}
 
 
 def all_target_status(data: Dataset) -> pd.DataFrame:
