@@ -34,9 +34,10 @@ def _alarm(_signum, _frame):
 
 def steps(data):
     """(name, zero-argument callable) for each step, sharing intermediate results like the pages do."""
-    from dashboard import charts, compare, describe, filters, state, targets
-    from dashboard.charts import ChartText
-    from dashboard.normalize import SHELL_UNITS
+    from dashboard.analysis import claim_check, filters, targets
+    from dashboard.data.normalize import SHELL_UNITS
+    from dashboard.present import captions, charts, url_state
+    from dashboard.present.charts import ChartText
 
     claims = data.claims
     text = ChartText("title", "subtitle", "source", data.version, "https://example.org/", data.updated)
@@ -48,11 +49,11 @@ def steps(data):
 
         return run
 
-    view = state.DEFAULT
+    view = url_state.DEFAULT
     return [
-        ("overview: compare.headline_claims", put("ratio", lambda: compare.headline_claims(claims))),
-        ("overview: compare.claim_vs_estimates", put("cmp", lambda: compare.claim_vs_estimates(claims))),
-        ("overview: compare.estimate_years", put("est", lambda: compare.estimate_years(claims))),
+        ("overview: claim_check.headline_claims", put("ratio", lambda: claim_check.headline_claims(claims))),
+        ("overview: claim_check.claim_vs_estimates", put("cmp", lambda: claim_check.claim_vs_estimates(claims))),
+        ("overview: claim_check.estimate_years", put("est", lambda: claim_check.estimate_years(claims))),
         ("overview: charts.ratio_timeline_figure", put("fig_o", lambda: charts.ratio_timeline_figure(box["ratio"], box["est"], text))),
         ("overview: figure to JSON (st.plotly_chart)", lambda: box["fig_o"].to_json()),
         ("output: filters.apply", put("rows_o", lambda: filters.apply(claims[claims["unit"].isin(SHELL_UNITS)], view))),
@@ -62,9 +63,9 @@ def steps(data):
         ("output: figure to JSON (st.plotly_chart)", lambda: box["fig_p"].to_json()),
         ("claims: filters.apply + sort", put("rows_c", lambda: filters.apply(claims, view).sort_values("stated_on", ascending=False))),
         ("claims: charts.claims_timeline_figure", put("fig_c", lambda: charts.claims_timeline_figure(box["rows_c"], text))),
-        ("claims: describe.claims_table", lambda: describe.claims_table(box["rows_c"])),
+        ("claims: captions.claims_table", lambda: captions.claims_table(box["rows_c"])),
         ("claims: figure to JSON (st.plotly_chart)", lambda: box["fig_c"].to_json()),
-        ("data: describe.data_table", lambda: describe.data_table(filters.apply(claims, view))),
+        ("data: captions.data_table", lambda: captions.data_table(filters.apply(claims, view))),
         ("any page: empty figure + charts.frame", lambda: charts.frame(__import__("plotly.graph_objects").graph_objects.Figure(), text)),
         # The page models as ui.memo computes them on a cache miss (one view), after the fixes of b5f6e5b.
         *_model_steps(data, box),
@@ -75,22 +76,22 @@ def steps(data):
 def _model_steps(data, box: dict) -> list:
     """The page models (dashboard/models.py) for the default view, when the app has them."""
     try:
-        from dashboard import models, state
+        from dashboard.present import url_state, view_models
     except ImportError:
         return []
     link = "https://example.org/"
     return [
-        ("model: models.all_target_status (once per dataset)", lambda: box.__setitem__("all_status", models.all_target_status(data))),
-        ("model: models.overview", lambda: box.__setitem__("m_overview", models.overview(data, link))),
-        ("model: models.output (one view)", lambda: box.__setitem__("m_output", models.output(data, state.DEFAULT, link, box["all_status"]))),
-        ("model: models.claims (one view)", lambda: box.__setitem__("m_claims", models.claims(data, state.DEFAULT, link))),
-        ("model: models.data_rows (one view)", lambda: box.__setitem__("m_data", models.data_rows(data, state.DEFAULT))),
+        ("model: view_models.all_target_status (once per dataset)", lambda: box.__setitem__("all_status", view_models.all_target_status(data))),
+        ("model: view_models.overview", lambda: box.__setitem__("m_overview", view_models.overview(data, link))),
+        ("model: view_models.output (one view)", lambda: box.__setitem__("m_output", view_models.output(data, url_state.DEFAULT, link, box["all_status"]))),
+        ("model: view_models.claims (one view)", lambda: box.__setitem__("m_claims", view_models.claims(data, url_state.DEFAULT, link))),
+        ("model: view_models.data_rows (one view)", lambda: box.__setitem__("m_data", view_models.data_rows(data, url_state.DEFAULT))),
     ]  # fmt: skip
 
 
 def measure(folder: Path, limit: float) -> dict[str, float | None]:
     """CPU seconds per step (negative: stopped at the limit; None: failed)."""
-    from dashboard.load import load_dataset
+    from dashboard.data.load import load_dataset
 
     data = load_dataset(folder).dataset
     out: dict[str, float | None] = {}
@@ -130,7 +131,7 @@ def micro() -> None:
     print("| one update_layout(annotations=[n dicts]) | " + " | ".join(f"{t * 1000:,.0f} ms" for t in once) + " |")
     folder = folder_for(10_000)
     if folder.is_dir():
-        from dashboard.load import load_dataset
+        from dashboard.data.load import load_dataset
 
         claims = load_dataset(folder).dataset.claims
         start = time.process_time()
@@ -153,27 +154,27 @@ def model_memory(sizes: list[str], views: int = 8) -> None:
     from datetime import date, timedelta
 
     from bench.stage_apptest import settled_memory
-    from dashboard import models, state
-    from dashboard.load import load_dataset
+    from dashboard.data.load import load_dataset
+    from dashboard.present import url_state, view_models
 
     print("| page model (one view) | " + " | ".join(sizes) + " |\n|---|" + "---|" * len(sizes))
     table: dict[str, list[str]] = {}
     for size in sizes:
         data = load_dataset(REPO / "datasets" if size == "real" else folder_for(int(size))).dataset
-        status = models.all_target_status(data)
+        status = view_models.all_target_status(data)
         builders = {
-            "models.output": lambda v, data=data, status=status: models.output(data, v, "x", status),
-            "models.claims": lambda v, data=data: models.claims(data, v, "x"),
-            "models.data_rows": lambda v, data=data: models.data_rows(data, v),
-            "models.overview (one per permalink)": lambda v, data=data: models.overview(data, str(v.end)),
+            "models.output": lambda v, data=data, status=status: view_models.output(data, v, "x", status),
+            "models.claims": lambda v, data=data: view_models.claims(data, v, "x"),
+            "models.data_rows": lambda v, data=data: view_models.data_rows(data, v),
+            "models.overview (one per permalink)": lambda v, data=data: view_models.overview(data, str(v.end)),
         }
         for build in builders.values():  # warm: imports, plotly validators
-            build(state.DEFAULT)
+            build(url_state.DEFAULT)
         for name, build in builders.items():
             kept = []
             rss0, arrow0 = settled_memory()
             for i in range(views):
-                kept.append(build(state.ViewState(end=date(2100, 1, 1) - timedelta(days=i))))
+                kept.append(build(url_state.ViewState(end=date(2100, 1, 1) - timedelta(days=i))))
             rss1, arrow1 = settled_memory()
             table.setdefault(name, []).append(
                 f"{(rss1 - rss0) / views / 2**20:,.1f} MB (Arrow {(arrow1 - arrow0) / views / 2**20:,.1f} MB)"

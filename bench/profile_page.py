@@ -65,8 +65,8 @@ def profile_page(page: str, data_dir: Path, top: int = 25, warm: bool = False) -
 
 
 def profile_step(step: str, data_dir: Path, top: int = 25) -> str:
-    from dashboard.load import load_dataset
-    from dashboard.validate import validate_dataset
+    from dashboard.data.load import load_dataset
+    from dashboard.data.validate import validate_dataset
 
     fn = validate_dataset if step == "validate" else load_dataset
     fn(data_dir)  # imports and file cache warm

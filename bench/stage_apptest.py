@@ -16,12 +16,12 @@ Two kinds of rerun are timed, one after the other, on the same AppTest session:
 * cache miss: the page's "Stated to" filter set to a date not used before (today minus i days for the i-th
   run), so the page model cache (`ui.memo`, keyed on dataset version and view) cannot answer, while the
   dataset cache is warm; (nearly) every row still matches, so the page does its full work. Overview,
-  Method and Contribute have no filter: their page-model cache (`dashboard.ui._memo`) is cleared before
+  Method and Contribute have no filter: their page-model cache (`dashboard.web.ui._memo`) is cleared before
   each timed run instead (the first visit after a restart or a data change).
 * warm repeat: "Stated to" toggled between two dates already seen (today - 1 and today - 2), what a reader
   clicking back and forth gets; a plain rerun on the pages without a filter.
 
-Image work is counted by wrapping `dashboard.export.RENDERER.render`, `kaleido.calc_fig_sync`,
+Image work is counted by wrapping `dashboard.present.export.RENDERER.render`, `kaleido.calc_fig_sync`,
 `plotly.io.to_image` and the deferred download builders (`export.image_bytes`, `csv_bytes`, `html_bytes`,
 `package_zip`) with counters that also add up the time spent inside them.
 """
@@ -72,7 +72,7 @@ def image_counters() -> dict[str, Counter]:
     import kaleido
     import plotly.io
 
-    from dashboard import export
+    from dashboard.present import export
 
     targets = {
         "RENDERER.render": (export.RENDERER, "render"),
@@ -110,7 +110,7 @@ def change_filter(at, page: str, i: int) -> None:
 def clear_model_cache() -> bool:
     """Empty the page-model cache (`ui.memo`), not the dataset cache: the next run recomputes the page's model.
     False when the app has no such cache (then a plain rerun is all there is)."""
-    ui = sys.modules.get("dashboard.ui")
+    ui = sys.modules.get("dashboard.web.ui")
     memo = getattr(ui, "_memo", None)
     if memo is None or not hasattr(memo, "clear"):
         return False
@@ -177,7 +177,7 @@ def _timed_reruns(at, page: str, run, reruns: int, budget: float, min_reruns: in
 def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout: float) -> dict:
     """First run, then cache-miss reruns, then warm-repeat reruns (each until `reruns` samples or `budget`
     seconds, at least `min_reruns`)."""
-    from dashboard import export
+    from dashboard.present import export
 
     start = time.perf_counter()
     at = open_page(page, timeout)

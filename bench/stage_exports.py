@@ -1,10 +1,10 @@
-"""PNG and SVG export through `dashboard.export.image_bytes` (one kaleido/Chromium process for the life of the
+"""PNG and SVG export through `dashboard.present.export.image_bytes` (one kaleido/Chromium process for the life of the
 process, as on the server): first render (Chromium start included), first SVG, warm renders, memo hits.
 
     .venv/bin/python -m bench.stage_exports [--data DIR] [--warm 4]
 
 The figures are exactly the ones the pages show: each chart page is run once in AppTest with
-`dashboard.ui.show_chart` wrapped to keep the figure it is given. A warm render must not be a memo hit,
+`dashboard.web.ui.show_chart` wrapped to keep the figure it is given. A warm render must not be a memo hit,
 so each warm render uses a copy of the figure with a different `layout.meta` (invisible, but it changes
 the figure's JSON and so the memo key); memo hits are timed separately. Prints one JSON object.
 """
@@ -26,7 +26,7 @@ CHART_PAGES = ("overview", "output", "claims")
 
 def page_figures(pages: tuple[str, ...] = CHART_PAGES) -> dict:
     from bench.stage_apptest import open_page
-    from dashboard import ui
+    from dashboard.web import ui
 
     captured: dict = {}
     original = ui.show_chart
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     import plotly.graph_objects as go
 
-    from dashboard import export
+    from dashboard.present import export
 
     figures = page_figures()
     errors = {k: v for k, v in figures.items() if isinstance(v, str)}

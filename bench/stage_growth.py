@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-repeat", type=int, default=1)
     args = parser.parse_args(argv)
     data = args.data.resolve()
-    from dashboard.load import load_dataset
-    from dashboard.validate import validate_dataset
+    from dashboard.data.load import load_dataset
+    from dashboard.data.validate import validate_dataset
 
     out: dict = {"data": str(data), "bytes": sum(f.stat().st_size for f in data.glob("*.csv"))}
     validate_dataset(REPO / "datasets")  # imports (frictionless) and first-call costs, on the small dataset

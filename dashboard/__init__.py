@@ -1,6 +1,7 @@
 """Shell Count: a source-first dashboard of reported and claimed artillery-ammunition output.
 
-The package splits into a UI-free core (paths, schema, validate, load, normalize, compare, charts,
-export, state, rows) and the Streamlit edge (app.py, ui.py, pages/). Nothing in the core imports
-streamlit, so it can be tested, benchmarked and reused from the command line.
+Layers, each importing only those below it: data/ (paths, the schema, CSV reading, validate, load,
+normalize) → analysis/ (claim check, targets, filters) → present/ (charts, captions, view models,
+exports, URL state) → maintain/ (safe dataset edits) and web/ (the Streamlit edge: ui and one thin file
+per page). Nothing below web/ imports streamlit. See docs/ARCHITECTURE.md.
 """

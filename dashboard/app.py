@@ -1,4 +1,4 @@
-"""Entry point: `streamlit run dashboard/app.py`. Navigation over the six pages; nothing else."""
+"""Entry point: `streamlit run dashboard/app.py`. Navigation over the pages declared in web/pages.py; nothing else."""
 
 import sys
 from pathlib import Path
@@ -8,22 +8,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st
 
-PAGES = Path(__file__).resolve().parent / "views"
+from dashboard.data.paths import STATIC_DIR
+from dashboard.web.pages import PAGES
 
 st.set_page_config(
     page_title="Shell Count",
-    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
+    page_icon=str(STATIC_DIR / "favicon.png"),
     layout="wide",
     menu_items={"About": "Shell Count: what has been reported and claimed about artillery-ammunition output."},
 )
 navigation = st.navigation(
     [
-        st.Page(PAGES / "overview.py", title="Overview", icon=":material/monitoring:", default=True),
-        st.Page(PAGES / "output.py", title="Output", icon=":material/factory:", url_path="output"),
-        st.Page(PAGES / "claims.py", title="Claims", icon=":material/record_voice_over:", url_path="claims"),
-        st.Page(PAGES / "data.py", title="Data", icon=":material/table:", url_path="data"),
-        st.Page(PAGES / "method.py", title="Method & sources", icon=":material/menu_book:", url_path="method"),
-        st.Page(PAGES / "contribute.py", title="Contribute", icon=":material/edit_note:", url_path="contribute"),
+        st.Page(page.script, title=page.title, icon=page.icon, default=page.default, url_path=page.url_path or None)
+        for page in PAGES
     ],
     position="top",
 )

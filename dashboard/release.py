@@ -1,78 +1,8 @@
-"""Release the dataset like software: bump the semantic version and date the changelog section.
+"""`python -m dashboard.release`: the stable command name; the code lives in dashboard/maintain/release.py."""
 
-    python -m dashboard.release patch|minor|major [--data-dir DIR] [--date YYYY-MM-DD]
-
-Refuses to run when the dataset does not validate or when nothing is listed under Unreleased.
-"""
-
-from __future__ import annotations
-
-import re
 import sys
-from datetime import date
 
-from dashboard import cli, paths, rows
-from dashboard.validate import validate_dataset
-
-VERSION_RE = re.compile(r'("version"\s*:\s*")(\d+)\.(\d+)\.(\d+)(")')
-
-
-def bump(version: tuple[int, int, int], part: str) -> tuple[int, int, int]:
-    major, minor, patch = version
-    if part == "major":
-        return major + 1, 0, 0
-    if part == "minor":
-        return major, minor + 1, 0
-    return major, minor, patch + 1
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = cli.Parser(prog="python -m dashboard.release", description=__doc__.split("\n\n")[0])
-    parser.add_argument("part", choices=("patch", "minor", "major"))
-    parser.add_argument("--data-dir", help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
-    parser.add_argument("--date", type=date.fromisoformat, default=date.today(), help="release date (default today)")
-    args = parser.parse_args(argv)
-    folder = paths.data_dir(args.data_dir)
-    if not folder.is_dir():
-        print(f"error: dataset folder {folder} does not exist", file=sys.stderr)
-        return cli.EXIT_USAGE
-    report = validate_dataset(folder)
-    if not report.valid:
-        return cli.report(report.problems, "the dataset does not validate, so no release was made")
-    descriptor_file, changelog_file = folder / "datapackage.json", folder / rows.CHANGELOG_FILE
-    descriptor = descriptor_file.read_text(encoding="utf-8")
-    match = VERSION_RE.search(descriptor)
-    if not match:
-        print(f"error: no semantic version found in {descriptor_file}", file=sys.stderr)
-        return cli.EXIT_PROBLEMS
-    old = tuple(int(match.group(i)) for i in (2, 3, 4))
-    new = ".".join(map(str, bump(old, args.part)))
-    changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.exists() else ""
-    released = _release_changelog(changelog, new, args.date)
-    if released is None:
-        print(
-            "error: nothing is listed under '## [Unreleased]' in CHANGELOG.md; describe the changes first.",
-            file=sys.stderr,
-        )
-        return cli.EXIT_PROBLEMS
-    rows.write_atomically(
-        {descriptor_file: VERSION_RE.sub(rf"\g<1>{new}\g<5>", descriptor, count=1), changelog_file: released}
-    )
-    print(f"released {new} ({'.'.join(map(str, old))} → {new}), dated {args.date.isoformat()}.")
-    return cli.EXIT_OK
-
-
-def _release_changelog(changelog: str, version: str, day: date) -> str | None:
-    lines = changelog.splitlines()
-    if rows.UNRELEASED not in lines:
-        return None
-    start = lines.index(rows.UNRELEASED)
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    if not any(line.strip() for line in lines[start + 1 : end]):
-        return None
-    lines[start : start + 1] = [rows.UNRELEASED, "", f"## [{version}] - {day.isoformat()}"]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
+from dashboard.maintain.release import main
 
 if __name__ == "__main__":
-    sys.exit(main(None))
+    sys.exit(main())

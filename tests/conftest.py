@@ -48,7 +48,7 @@ def set_cell(file: Path, claim_or_source_id: str, column: str, value: str) -> No
 
 def claims_frame(*rows: dict) -> pd.DataFrame:
     """A claims table from plain dicts, typed like the loader's output and with the derived columns."""
-    from dashboard.normalize import add_derived_columns
+    from dashboard.data.normalize import add_derived_columns
 
     frame = pd.DataFrame(rows)
     for column in ("period_start", "period_end", "stated_on"):
@@ -62,7 +62,7 @@ def chromium_or_skip() -> str:
     """The system Chromium's path; skip when it is missing, or fail when CI requires it."""
     import os
 
-    from dashboard.export import find_chromium
+    from dashboard.present.export import find_chromium
 
     found = find_chromium()
     if found:

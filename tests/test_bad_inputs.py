@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.load import load_dataset
-from dashboard.validate import main, validate_dataset
+from dashboard.data.load import load_dataset
+from dashboard.data.validate import main, validate_dataset
 from tests.conftest import DATA
 
 CORPUS = DATA / "bad"

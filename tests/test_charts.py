@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from dashboard import charts, compare
-from dashboard.load import load_dataset
+from dashboard.analysis import claim_check
+from dashboard.data.load import load_dataset
+from dashboard.present import charts
 
 TEXT = charts.ChartText(
     "A title", "A subtitle", "Shell Count sources", "9.9.9", "https://example.org/?subject=Russia", "2026-11-25"
@@ -22,7 +23,7 @@ def all_text(fig) -> str:
 
 
 def test_figure_carries_title_source_version_and_permalink(claims):
-    fig = charts.ratio_timeline_figure(compare.headline_claims(claims), compare.estimate_years(claims), TEXT)
+    fig = charts.ratio_timeline_figure(claim_check.headline_claims(claims), claim_check.estimate_years(claims), TEXT)
     text = all_text(fig)
     for expected in (
         "A title",
@@ -36,7 +37,7 @@ def test_figure_carries_title_source_version_and_permalink(claims):
 
 
 def test_headline_chart_is_log_with_parity_and_labels(claims):
-    fig = charts.ratio_timeline_figure(compare.headline_claims(claims), compare.estimate_years(claims), TEXT)
+    fig = charts.ratio_timeline_figure(claim_check.headline_claims(claims), claim_check.estimate_years(claims), TEXT)
     assert fig.layout.yaxis.type == "log"
     assert any(shape.y0 == 1 and shape.y1 == 1 for shape in fig.layout.shapes)
     text = all_text(fig)

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from dashboard import compare
-from dashboard.load import load_dataset
+from dashboard.analysis import claim_check
+from dashboard.data.load import load_dataset
 from tests.conftest import claims_frame
 
 
@@ -50,7 +50,7 @@ CLAIM_2025 = row(
 
 
 def test_implied_ratio_is_lowest_over_highest_to_highest_over_lowest():
-    out = compare.claim_vs_estimates(claims(RUSSIA_2024, ALLIES_2024, CLAIM_2025)).iloc[0]
+    out = claim_check.claim_vs_estimates(claims(RUSSIA_2024, ALLIES_2024, CLAIM_2025)).iloc[0]
     assert out["estimate_year"] == 2024
     assert out["implied_low"] == pytest.approx(3e6 / 1.3e6)
     assert out["implied_high"] == pytest.approx(4.5e6 / 1.3e6)
@@ -60,8 +60,8 @@ def test_implied_ratio_is_lowest_over_highest_to_highest_over_lowest():
 
 def test_only_estimates_published_by_the_claim_date_count():
     late = {**ALLIES_2024, "stated_on": "2025-06-01"}
-    out = compare.claim_vs_estimates(claims(RUSSIA_2024, late, CLAIM_2025)).iloc[0]
-    assert out["status"] == compare.NO_ESTIMATE
+    out = claim_check.claim_vs_estimates(claims(RUSSIA_2024, late, CLAIM_2025)).iloc[0]
+    assert out["status"] == claim_check.NO_ESTIMATE
     assert pd.isna(out["implied_low"])
 
 
@@ -70,7 +70,7 @@ def test_us_plus_europe_when_no_combined_figure():
         "us", "United States", "output", 40000, 40000, "shells_per_month", "2024-09-01", "2024-09-30", "2024-10-01"
     )
     eu = row("eu", "Europe", "output", 500000, 700000, "shells_per_year", "2024-01-01", "2024-12-31", "2024-10-01")
-    found = compare.year_estimate(compare.output_estimates(claims(RUSSIA_2024, us, eu)), 2024, "allies")
+    found = claim_check.year_estimate(claim_check.output_estimates(claims(RUSSIA_2024, us, eu)), 2024, "allies")
     assert found.allied_low == 480000 + 500000
     assert found.allied_high == 480000 + 700000
 
@@ -88,20 +88,20 @@ def test_us_plus_europe_when_no_combined_figure():
 )
 def test_rows_that_never_enter_the_allied_side(change, reason):
     allies = {**ALLIES_2024, **change}
-    out = compare.claim_vs_estimates(claims(RUSSIA_2024, allies, CLAIM_2025)).iloc[0]
-    assert out["status"] == compare.NO_ESTIMATE, reason
+    out = claim_check.claim_vs_estimates(claims(RUSSIA_2024, allies, CLAIM_2025)).iloc[0]
+    assert out["status"] == claim_check.NO_ESTIMATE, reason
 
 
 def test_single_calibre_russian_figures_are_left_out():
     partial = {**RUSSIA_2024, "caliber": "152mm"}
-    out = compare.claim_vs_estimates(claims(partial, ALLIES_2024, CLAIM_2025)).iloc[0]
-    assert out["status"] == compare.NO_ESTIMATE
+    out = claim_check.claim_vs_estimates(claims(partial, ALLIES_2024, CLAIM_2025)).iloc[0]
+    assert out["status"] == claim_check.NO_ESTIMATE
 
 
 def test_unknown_comparator_is_not_compared():
     claim = {**CLAIM_2025, "comparator": "Western supply to Ukraine"}
-    out = compare.claim_vs_estimates(claims(RUSSIA_2024, ALLIES_2024, claim)).iloc[0]
-    assert out["status"] == compare.NOT_COMPARABLE
+    out = claim_check.claim_vs_estimates(claims(RUSSIA_2024, ALLIES_2024, claim)).iloc[0]
+    assert out["status"] == claim_check.NOT_COMPARABLE
 
 
 @pytest.mark.parametrize(
@@ -116,16 +116,18 @@ def test_unknown_comparator_is_not_compared():
 )
 def test_agreement(low, high, expected):
     nan = float("nan")
-    assert compare.agreement(low if low is not None else nan, high if high is not None else nan, 2.3, 3.5) == expected
+    assert (
+        claim_check.agreement(low if low is not None else nan, high if high is not None else nan, 2.3, 3.5) == expected
+    )
 
 
 def test_live_headline_claims_are_checked_against_2024_estimates():
     data = load_dataset().dataset
-    out = compare.claim_vs_estimates(data.claims).set_index("claim_id")
+    out = claim_check.claim_vs_estimates(data.claims).set_index("claim_id")
     nyt = out.loc["rutte-2025-07-nyt-three-times"]
     assert nyt["estimate_year"] == 2024
     assert 2 < nyt["implied_low"] < nyt["implied_high"] < 4
     assert out.loc["rutte-2025-11-bucharest-not-anymore", "status"] == "claim is lower than the estimates"
-    headline = compare.headline_claims(data.claims)
+    headline = claim_check.headline_claims(data.claims)
     assert {"rutte-2025-07-nyt-three-times", "rutte-2025-11-bucharest-not-anymore"} <= set(headline["claim_id"])
     assert not (headline["comparator"] == "European Union").any()

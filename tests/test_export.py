@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, export
+from dashboard.present import charts, export
 from tests.conftest import GOOD, LIVE, chromium_or_skip
 
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import filters
-from dashboard.load import load_dataset
-from dashboard.state import ViewState
+from dashboard.analysis import filters
+from dashboard.data.load import load_dataset
+from dashboard.present.url_state import ViewState
 
 
 @pytest.fixture(scope="module")

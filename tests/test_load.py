@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.load import Dataset, load_dataset
+from dashboard.data.load import Dataset, load_dataset
 from tests.conftest import GOOD, LIVE, read_rows, set_cell, write_rows
 
 CNN = "cnn-nato-intel-2024-03-russia-250k-month"

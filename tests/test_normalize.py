@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard import normalize
+from dashboard.data import normalize
 
 
 def frame(**cols):

@@ -5,19 +5,21 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import export
+from dashboard.present import export
+from dashboard.web.pages import BY_NAME, PAGES
 from tests.conftest import REPO, set_cell
 
-APP = str(REPO / "dashboard" / "app.py")
-PAGES = ["overview", "output", "claims", "data", "method", "contribute"]
+APP_FILE = REPO / "dashboard" / "app.py"
+APP = str(APP_FILE)
+PAGE_NAMES = [page.name for page in PAGES]
 
 
 def run(page: str, query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    if page != "overview":
-        at.switch_page(f"views/{page}.py")
+    if not BY_NAME[page].default:
+        at.switch_page(str(BY_NAME[page].script.relative_to(APP_FILE.parent)))
     return at.run()
 
 
@@ -25,7 +27,7 @@ def figure(at: AppTest, index: int = 0) -> dict:
     return json.loads(at.get("plotly_chart")[index].proto.spec)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_NAMES)
 def test_every_page_runs_without_exception(page):
     at = run(page)
     assert not at.exception, [e.value for e in at.exception]
@@ -125,7 +127,7 @@ def test_contribute_form_checks_a_row_and_writes_nothing(tmp_path):
     assert checksum(REPO / "datasets") == before
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_NAMES)
 def test_broken_dataset_shows_the_validators_problems(page, good_dir, monkeypatch):
     set_cell(good_dir / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(good_dir))

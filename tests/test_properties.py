@@ -20,11 +20,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.load import LoadResult, load_dataset
-from dashboard.schema import Field, read_package
-from dashboard.state import MAX_QUERY_LENGTH, SCALES, URL_KEYS, ViewState, allowed_values, parse, to_query
-from dashboard.tables import Problem
-from dashboard.validate import Report, validate_dataset
+from dashboard.data.csvfile import Problem
+from dashboard.data.load import LoadResult, load_dataset
+from dashboard.data.schema import Field, read_package
+from dashboard.data.validate import Report, validate_dataset
+from dashboard.present.url_state import MAX_QUERY_LENGTH, SCALES, URL_KEYS, ViewState, allowed_values, parse, to_query
 from tests.conftest import GOOD
 
 PACKAGE = read_package(GOOD)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import add_row, correct_row, release, rows
-from dashboard.load import load_dataset
-from dashboard.validate import validate_dataset
+from dashboard.data.load import load_dataset
+from dashboard.data.validate import validate_dataset
+from dashboard.maintain import add_row, correct_row, edits, release
 from tests.conftest import read_rows
 
 NEW_CLAIM = {
@@ -134,7 +134,7 @@ def test_ctrl_c_during_prompts_writes_nothing(good_dir, monkeypatch):
 
 
 def test_interrupted_write_leaves_the_originals(good_dir, monkeypatch):
-    change = rows.propose({k.replace("-", "_"): v for k, v in NEW_CLAIM.items()}, data_dir=good_dir)
+    change = edits.propose({k.replace("-", "_"): v for k, v in NEW_CLAIM.items()}, data_dir=good_dir)
     assert change.ok, change.problems
     before = checksum(good_dir)
     real_replace = os.replace
@@ -144,7 +144,7 @@ def test_interrupted_write_leaves_the_originals(good_dir, monkeypatch):
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        rows.write_atomically(change.files)
+        edits.write_atomically(change.files)
     monkeypatch.setattr(os, "replace", real_replace)
     assert checksum(good_dir) == before
     assert not list(good_dir.rglob("*.tmp"))
@@ -191,9 +191,9 @@ def test_bad_corrections_are_refused(good_dir, capsys, args, expected):
 
 
 def test_release_bumps_version_and_dates_the_changelog(good_dir):
-    rows.write_atomically(
+    edits.write_atomically(
         {
-            good_dir / "CHANGELOG.md": rows.add_to_unreleased(
+            good_dir / "CHANGELOG.md": edits.add_to_unreleased(
                 (good_dir / "CHANGELOG.md").read_text(), "Added", ["- a row"]
             )
         }

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.schema import read_package
-from dashboard.state import (
+from dashboard.data.schema import read_package
+from dashboard.present.url_state import (
     DEFAULT,
     MAX_QUERY_LENGTH,
     MAX_VALUE_LENGTH,

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard.targets import target_status
+from dashboard.analysis.targets import target_status
 from tests.conftest import claims_frame
 
 claims = claims_frame

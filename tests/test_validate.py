@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.schema import read_package
-from dashboard.validate import main, normalise_quote, quote_in, validate_dataset
+from dashboard.data.schema import read_package
+from dashboard.data.validate import main, normalise_quote, quote_in, validate_dataset
 from tests.conftest import GOOD, LIVE, REPO, read_rows, set_cell, write_rows
 
 TODAY = date.today()
@@ -378,8 +378,8 @@ def test_live_dataset_validates() -> None:
 
 def test_every_live_quote_is_in_its_excerpt() -> None:
     """Independent of the validator's loop: read the CSVs and excerpts directly."""
-    from dashboard import paths
-    from dashboard.validate import excerpt_body
+    from dashboard.data import paths
+    from dashboard.data.validate import excerpt_body
 
     seeds = paths.seeds_dir(LIVE)
     sources = {r["source_id"]: r for r in csv.DictReader(io.StringIO((LIVE / SOURCES).read_text(encoding="utf-8")))}

@@ -156,7 +156,7 @@ def public_url(public_server: AppServer) -> str:
 @pytest.fixture(scope="session")
 def hostile_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
     """The app on tests/data/hostile, which must itself be valid (or the app would show the error page)."""
-    from dashboard.validate import validate_dataset
+    from dashboard.data.validate import validate_dataset
 
     report = validate_dataset(HOSTILE)
     assert report.valid, "tests/data/hostile must validate: " + "; ".join(str(p) for p in report.problems)

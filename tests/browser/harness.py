@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from dashboard.web.pages import PAGES as REGISTERED_PAGES
+
 REPO = Path(__file__).resolve().parents[2]
 LIVE_DATA = REPO / "datasets"
 CHROMIUM_ENV = "SHELLCOUNT_CHROMIUM"
@@ -33,15 +35,8 @@ BROWSER_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-# The pages, by the name used for screenshots, and their paths.
-PAGES = {
-    "overview": "/",
-    "output": "/output",
-    "claims": "/claims",
-    "data": "/data",
-    "method": "/method",
-    "contribute": "/contribute",
-}
+# The pages, by the name used for screenshots, and their paths (from the one registry).
+PAGES = {page.name: "/" + page.url_path for page in REGISTERED_PAGES}
 # Environment that would change what the app shows; each server gets it explicitly or not at all.
 _APP_ENV = ("DASHBOARD_DATA_DIR", "DASHBOARD_SEEDS_DIR", "SHELLCOUNT_PUBLIC_URL")
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'

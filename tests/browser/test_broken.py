@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.validate import validate_dataset
+from dashboard.data.validate import validate_dataset
 from tests.browser.harness import PAGES, open_page
 
 pytestmark = pytest.mark.browser

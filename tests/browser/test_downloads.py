@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard import filters
-from dashboard.load import load_dataset
-from dashboard.state import ViewState
+from dashboard.analysis import filters
+from dashboard.data.load import load_dataset
+from dashboard.present.url_state import ViewState
 from tests.browser.harness import LIVE_DATA, choose_option, open_page, selected_tags, wait_idle
 
 pytestmark = pytest.mark.browser

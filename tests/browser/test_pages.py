@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import compare
-from dashboard.load import load_dataset
+from dashboard.analysis import claim_check
+from dashboard.data.load import load_dataset
 from tests.browser.conftest import TALL_VIEWPORT
 from tests.browser.harness import LIVE_DATA, PAGES, open_page
 
@@ -36,7 +36,7 @@ def test_overview_chart_draws_points_and_the_2025_annotations(page, app_url, liv
     chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
     assert chart.count() == 1
     traces = chart.locator(".scatterlayer .trace")
-    ratio_claims = compare.headline_claims(live.claims)
+    ratio_claims = claim_check.headline_claims(live.claims)
     plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
     sides = plotted["speaker_side"].nunique()
     assert traces.count() >= sides, f"{traces.count()} traces drawn, expected one per speaker side ({sides}) at least"

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.compare import YearEstimate
-from dashboard.normalize import ratio_reading, value_words
+from dashboard.analysis.claim_check import YearEstimate
+from dashboard.data.normalize import ratio_reading, value_words
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in greyscale with shapes.
 # Yellow (#F0E442) is left out: too faint on white for thin lines and hollow marks.

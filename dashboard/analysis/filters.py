@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.state import ViewState
+from dashboard.present.url_state import ViewState
 
 # View field → claims column it filters.
 LIST_FILTERS = {"subject": "subject", "measure": "measure", "caliber": "caliber", "basis": "basis",

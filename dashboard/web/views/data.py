@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from dashboard import describe, export, models, paths, ui
+from dashboard.data import paths
+from dashboard.present import captions, export, view_models
+from dashboard.web import ui
 
 PAGE, KEYS = "data", ["q", "subject", "measure", "caliber", "basis", "grade", "side", "from", "to"]
 data = ui.dataset()
 ui.view_state(PAGE, KEYS)
-options = ui.memo(models.options)
+options = ui.memo(view_models.options)
 
 st.title("Data")
 st.caption("The curated rows behind every chart. Each links to the page it was read on; quotes are verbatim.")
@@ -29,7 +31,7 @@ with st.container(border=True):
 # 2. Data (cached per dataset version and view)
 view = ui.current_state(PAGE, KEYS)
 link = ui.sync_url(view, KEYS)
-model = ui.memo(models.data_rows, view)
+model = ui.memo(view_models.data_rows, view)
 
 # 3. Table
 st.markdown(ui.md_escape(f"{len(model.table)} of {model.total} rows."))
@@ -41,7 +43,7 @@ st.dataframe(
     width="stretch",
     key="data_table",
     height=560,
-    column_order=describe.DATA_FIRST + [c for c in model.shown.columns if c not in describe.DATA_FIRST],
+    column_order=captions.DATA_FIRST + [c for c in model.shown.columns if c not in captions.DATA_FIRST],
     column_config={"url": st.column_config.LinkColumn("source link", display_text="open ↗")},
 )
 

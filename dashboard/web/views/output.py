@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboard import models, ui
-from dashboard.charts import MEASURE_STYLE
+from dashboard.present import view_models
+from dashboard.present.charts import MEASURE_STYLE
+from dashboard.web import ui
 
 PAGE, KEYS = "output", ["subject", "measure", "caliber", "basis", "grade", "from", "to", "scale"]
 data = ui.dataset()
 ui.view_state(PAGE, KEYS)
-options = ui.memo(models.options, True)
+options = ui.memo(view_models.options, True)
 
 st.title("Output, capacity and targets")
 st.caption(
@@ -32,7 +33,7 @@ with st.container(border=True):
 # 2. Data (cached per dataset version and view)
 view = ui.current_state(PAGE, KEYS)
 link = ui.sync_url(view, KEYS)
-model = ui.memo(models.output, view, link, derived=(ui.memo(models.all_target_status),))
+model = ui.memo(view_models.output, view, link, derived=(ui.memo(view_models.all_target_status),))
 
 # 3. Chart, text alternative, target tracking
 ui.show_chart(model.chart.figure, "output_chart")

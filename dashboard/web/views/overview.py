@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import models, ui
+from dashboard.present import view_models
+from dashboard.web import ui
 
 data = ui.dataset()
 link = ui.sync_url(ui.current_state("overview", []), [])
@@ -17,7 +18,7 @@ st.markdown(
 )
 
 # 2. Data (cached per dataset version)
-model = ui.memo(models.overview, link)
+model = ui.memo(view_models.overview, link)
 
 # 3. Key figures
 for column, (label, value, help_text) in zip(st.columns(3), model.key_figures, strict=False):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # dashboard/
+REPO_ROOT = PACKAGE_DIR.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "datasets"
 SEEDS_DIR = REPO_ROOT / "seeds"
 DOCS_DIR = REPO_ROOT / "docs"
+CONTENT_DIR = PACKAGE_DIR / "content"
+STATIC_DIR = PACKAGE_DIR / "static"
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 SEEDS_DIR_ENV = "DASHBOARD_SEEDS_DIR"
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from dashboard.tables import Problem
+from dashboard.data.csvfile import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import paths
-from dashboard.descriptor import CORE_CLAIM_COLUMNS, CORE_SOURCE_COLUMNS, CORE_TYPES
-from dashboard.normalize import add_derived_columns
-from dashboard.schema import Package, Resource, SchemaError, read_package
-from dashboard.tables import Problem, resource_file
+from dashboard.data import paths
+from dashboard.data.csvfile import Problem, resource_file
+from dashboard.data.descriptor import CORE_CLAIM_COLUMNS, CORE_SOURCE_COLUMNS, CORE_TYPES
+from dashboard.data.normalize import add_derived_columns
+from dashboard.data.schema import Package, Resource, SchemaError, read_package
 
 CHANGELOG_FILE = "CHANGELOG.md"
 README_FILE = "README.md"

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dashboard import paths
-from dashboard.descriptor import read_descriptor
-from dashboard.tables import Problem, Table, decode, parse, read_table
-from dashboard.validate import validate_rows
+from dashboard.data import paths
+from dashboard.data.csvfile import Problem, Table, decode, parse, read_table
+from dashboard.data.descriptor import read_descriptor
+from dashboard.data.validate import validate_rows
 
 CHANGELOG_FILE = "CHANGELOG.md"
 UNRELEASED = "## [Unreleased]"

@@ -21,11 +21,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import describe, export, paths, schema, state
-from dashboard.load import Dataset, load_dataset
-from dashboard.models import ChartModel
-from dashboard.tables import Problem
-from dashboard.validate import validate_dataset
+from dashboard.data import paths, schema
+from dashboard.data.csvfile import Problem
+from dashboard.data.load import Dataset, load_dataset
+from dashboard.data.validate import validate_dataset
+from dashboard.present import captions, export, url_state
+from dashboard.present.view_models import ChartModel
 
 PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
@@ -122,11 +123,11 @@ def footer(data: Dataset) -> None:
 
 
 # ---- URL state ----------------------------------------------------------------------------------
-def view_state(page: str, keys: list[str]) -> state.ViewState:
+def view_state(page: str, keys: list[str]) -> url_state.ViewState:
     """This page's view state from the URL on its first run in the session; shows notices for bad values."""
     marker = f"{page}__from_url"
     if marker not in st.session_state:
-        parsed, notices = state.parse(_query_dict(), schema.reference_package(), keys)
+        parsed, notices = url_state.parse(_query_dict(), schema.reference_package(), keys)
         st.session_state[marker] = parsed
         for notice in notices:
             st.toast(notice, icon="ℹ️")
@@ -144,14 +145,14 @@ def _query_dict() -> dict[str, list[str]]:
 
 
 def _fields_for(keys: list[str]) -> list[str]:
-    return [state.FIELD_FOR_KEY[k] for k in keys]
+    return [url_state.FIELD_FOR_KEY[k] for k in keys]
 
 
 def _widget_value(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def current_state(page: str, keys: list[str]) -> state.ViewState:
+def current_state(page: str, keys: list[str]) -> url_state.ViewState:
     """The state the widgets hold now (after the user changed them)."""
     values = {}
     for name in _fields_for(keys):
@@ -160,13 +161,13 @@ def current_state(page: str, keys: list[str]) -> state.ViewState:
             value = tuple(value)
         if name in ("start", "end") and value is not None and not isinstance(value, date):
             value = None
-        values[name] = value if value is not None else getattr(state.DEFAULT, name)
-    return replace(state.DEFAULT, **values)
+        values[name] = value if value is not None else getattr(url_state.DEFAULT, name)
+    return replace(url_state.DEFAULT, **values)
 
 
-def sync_url(view: state.ViewState, keys: list[str]) -> str:
+def sync_url(view: url_state.ViewState, keys: list[str]) -> str:
     """Write the view into the URL so a copied link reopens it; returns the permalink."""
-    query = state.to_query(view, keys)
+    query = url_state.to_query(view, keys)
     if dict(_query_flat()) != query:
         st.query_params.from_dict(query)
     return permalink(query)
@@ -230,7 +231,7 @@ def downloads(data: Dataset, chart: ChartModel, name: str, link: str) -> None:
         st.download_button("SVG", data=_deferred(export.image_bytes, fig, "svg"), file_name=export.safe_filename(*base, extension="svg"),
                            mime="image/svg+xml", key=f"{name}_svg", disabled=chromium is None, on_click="ignore", icon=":material/draw:")  # fmt: skip
     with cols[2]:
-        st.download_button("CSV of these rows", data=_deferred(lambda: export.csv_bytes(describe.display_table(chart.rows), header)), file_name=export.safe_filename(*base, extension="csv"),
+        st.download_button("CSV of these rows", data=_deferred(lambda: export.csv_bytes(captions.display_table(chart.rows), header)), file_name=export.safe_filename(*base, extension="csv"),
                            mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     with cols[3]:
         st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from dashboard import paths
+from dashboard.data import paths
 
 PACKAGE_FILE = "datapackage.json"
 

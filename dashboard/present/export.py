@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import EXPORT_HEIGHT, EXPORT_WIDTH
+from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH
 
 CHROMIUM_ENV = ("SHELLCOUNT_CHROMIUM", "BROWSER_PATH")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -7,7 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import export, rows, schema, ui
+from dashboard.data import schema
+from dashboard.maintain import edits
+from dashboard.present import export
+from dashboard.web import ui
 
 data = ui.dataset()
 link = ui.sync_url(ui.current_state("contribute", []), [])
@@ -59,7 +62,7 @@ with st.form("proposal"):
 
 if submitted:
     proposed_source = {**source, "source_id": claim.get("source_id", "")} if new_source else None
-    change = rows.propose(claim, proposed_source, passage if new_source else None)
+    change = edits.propose(claim, proposed_source, passage if new_source else None)
     if change.problems:
         st.error(f"{len(change.problems)} problem(s). Nothing was saved; fix them and check again.")
         st.dataframe(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from dashboard.schema import Package
+from dashboard.data.schema import Package
 
 MAX_VALUE_LENGTH = 300
 MAX_QUERY_LENGTH = 200

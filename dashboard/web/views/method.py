@@ -1,17 +1,18 @@
 """Method & sources: the method in plain words, the data dictionary, changelog, licence and citation."""
 
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 
-from dashboard import dictionary, export, ui
+from dashboard.data import paths
+from dashboard.present import data_dictionary, export
+from dashboard.web import ui
 
 data = ui.dataset()
 link = ui.sync_url(ui.current_state("method", []), [])
 
 st.title("Method & sources")
-st.markdown((Path(__file__).resolve().parent.parent / "content" / "method.md").read_text(encoding="utf-8"))
+st.markdown((paths.CONTENT_DIR / "method.md").read_text(encoding="utf-8"))
 
 st.subheader("Sources at a glance")
 grades = data.sources["grade"].value_counts().rename_axis("grade").reset_index(name="sources")
@@ -19,7 +20,7 @@ st.dataframe(grades, hide_index=True)
 
 st.subheader("Data dictionary")
 st.caption("Generated from datasets/datapackage.json, the one schema the validator and the app both read.")
-st.dataframe(dictionary.dictionary_table(data.package), hide_index=True, width="stretch")
+st.dataframe(data_dictionary.dictionary_table(data.package), hide_index=True, width="stretch")
 
 st.subheader("How to cite")
 citation = export.Citation(

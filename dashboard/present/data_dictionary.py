@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.schema import Package
+from dashboard.data.schema import Package
 
 
 def dictionary_table(package: Package) -> pd.DataFrame:

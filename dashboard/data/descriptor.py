@@ -9,8 +9,8 @@ import json
 import re
 from pathlib import Path
 
-from dashboard.schema import PACKAGE_FILE, Package, SchemaError, parse_descriptor
-from dashboard.tables import Problem, display_path, resource_file, shorten
+from dashboard.data.csvfile import Problem, display_path, resource_file, shorten
+from dashboard.data.schema import PACKAGE_FILE, Package, SchemaError, parse_descriptor
 
 CORE_CLAIM_COLUMNS = (
     "claim_id", "stated_on", "date_precision", "speaker", "speaker_role", "speaker_side", "subject",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.normalize import ratio_reading, value_words
+from dashboard.data.normalize import ratio_reading, value_words
 
 DISPLAY_COLUMNS = {
     "claim_id": "id", "stated_on": "date", "speaker": "speaker", "speaker_role": "role", "subject": "subject",

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, compare, describe, filters, targets
-from dashboard.load import Dataset
-from dashboard.normalize import SHELL_UNITS
-from dashboard.state import ViewState
+from dashboard.analysis import claim_check, filters, targets
+from dashboard.data.load import Dataset
+from dashboard.data.normalize import SHELL_UNITS
+from dashboard.present import captions, charts
+from dashboard.present.url_state import ViewState
 
 DISPLAY_LIMIT = 2_000
 SOURCE_LINE = "Shell Count, compiled from the public statements and reports listed per point (see Data page)"
@@ -47,7 +48,7 @@ def capped(table: pd.DataFrame, total: int | None = None) -> tuple[pd.DataFrame,
 
 
 def _chart(title: str, figure: go.Figure, summary: str, rows: pd.DataFrame) -> ChartModel:
-    shown, note = capped(describe.display_table(rows.head(DISPLAY_LIMIT)), total=len(rows))
+    shown, note = capped(captions.display_table(rows.head(DISPLAY_LIMIT)), total=len(rows))
     return ChartModel(title, figure, summary, shown, rows, note)
 
 
@@ -60,19 +61,19 @@ class Overview:
 
 
 def overview(data: Dataset, link: str) -> Overview:
-    ratio_claims = compare.headline_claims(data.claims)
-    comparisons = compare.claim_vs_estimates(data.claims)
+    ratio_claims = claim_check.headline_claims(data.claims)
+    comparisons = claim_check.claim_vs_estimates(data.claims)
     comparisons = comparisons[comparisons["claim_id"].isin(ratio_claims["claim_id"])]
-    estimates = compare.estimate_years(data.claims)
+    estimates = claim_check.estimate_years(data.claims)
     title = "Claimed ratio of Russia's ammunition output to NATO's"
     subtitle = (
         "Each point a statement (bars: ranges; arrows: open bounds); grey bands: ratio implied by output estimates"
     )
     figure = charts.ratio_timeline_figure(ratio_claims, estimates, chart_text(data, title, subtitle, link))
-    check, check_note = capped(describe.comparison_table(comparisons))
+    check, check_note = capped(captions.comparison_table(comparisons))
     return Overview(
-        chart=_chart(title, figure, describe.ratio_summary(ratio_claims, comparisons), ratio_claims),
-        key_figures=describe.key_figures(ratio_claims, estimates),
+        chart=_chart(title, figure, captions.ratio_summary(ratio_claims, comparisons), ratio_claims),
+        key_figures=captions.key_figures(ratio_claims, estimates),
         check=check,
         check_note=check_note,
     )
@@ -105,7 +106,7 @@ def output(data: Dataset, view: ViewState, link: str, status: pd.DataFrame) -> O
     title = "Artillery-shell output, capacity and targets, annualised"
     text = chart_text(data, title, f"{len(rows)} figures · shells per year · {view.scale} scale", link)
     figure = charts.target_links_figure_traces(charts.output_figure(rows, view.scale == "log", text), shown)
-    return Output(_chart(title, figure, describe.output_summary(rows), rows), describe.target_table(shown))
+    return Output(_chart(title, figure, captions.output_summary(rows), rows), captions.target_table(shown))
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def claims(data: Dataset, view: ViewState, link: str) -> Claims:
         rows, chart_text(data, title, f"{len(rows)} statements, by who made them", link)
     )
     chart = _chart(title, figure, f"{len(rows)} statements match. Newest first.", rows)
-    return Claims(chart=chart, table=describe.claims_table(rows.head(DISPLAY_LIMIT)), count=len(rows))
+    return Claims(chart=chart, table=captions.claims_table(rows.head(DISPLAY_LIMIT)), count=len(rows))
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,6 @@ class DataView:
 
 
 def data_rows(data: Dataset, view: ViewState) -> DataView:
-    table = describe.data_table(filters.apply(data.claims, view))
+    table = captions.data_table(filters.apply(data.claims, view))
     shown, note = capped(table)
     return DataView(table, shown, note, len(data.claims))

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard import charts, models, ui
+from dashboard.present import charts, view_models
+from dashboard.web import ui
 
 PAGE, KEYS = "claims", ["q", "side", "subject", "from", "to"]
 data = ui.dataset()
 ui.view_state(PAGE, KEYS)
-options = ui.memo(models.options)
+options = ui.memo(view_models.options)
 
 st.title("Claims")
 st.caption(
@@ -34,7 +35,7 @@ with st.container(border=True):
 # 2. Data (cached per dataset version and view)
 view = ui.current_state(PAGE, KEYS)
 link = ui.sync_url(view, KEYS)
-model = ui.memo(models.claims, view, link)
+model = ui.memo(view_models.claims, view, link)
 
 # 3. Timeline and table
 ui.show_chart(model.chart.figure, "claims_chart")

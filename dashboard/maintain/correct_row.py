@@ -1,0 +1,39 @@
+"""Correct a released row: keep its claim_id, record old → new and why in CHANGELOG.md.
+
+python -m dashboard.correct_row CLAIM_ID --set value_high=2500000 [--set …] --why "what the source says"
+"""
+
+from __future__ import annotations
+
+from dashboard.maintain import cli, edits
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = cli.Parser(prog="python -m dashboard.correct_row", description=__doc__.split("\n\n")[0])
+    parser.add_argument("claim_id", help="the row to correct; its id never changes")
+    parser.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE", help="a new value (repeatable)")
+    parser.add_argument("--why", default="", help="why the row changes (goes into CHANGELOG.md under Corrections)")
+    parser.add_argument("--data-dir", help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
+    parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    args = parser.parse_args(argv)
+    changes = {}
+    for item in args.set:
+        column, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"--set needs COLUMN=VALUE, got {item!r}")
+        changes[column.strip()] = value
+    if not changes:
+        parser.error("give at least one --set COLUMN=VALUE")
+
+    def run() -> int:
+        change = edits.correct(args.claim_id, changes, args.why, args.data_dir)
+        if change.problems:
+            return cli.report(change.problems)
+        if args.dry_run:
+            print("dry run: the correction is valid; nothing was written.")
+            return cli.EXIT_OK
+        edits.write_atomically(change.files)
+        print(f"corrected {args.claim_id}; the change is recorded in CHANGELOG.md under Unreleased → Corrections.")
+        return cli.EXIT_OK
+
+    return cli.safely(run)
