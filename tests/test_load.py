@@ -75,13 +75,16 @@ def test_values_and_dates_are_parsed(good: Dataset) -> None:
     assert row(good, RUTTE_JUL)["value_low"] == 4.0
 
 
-def test_bad_cells_become_missing_not_errors(good_dir: Path) -> None:
-    """The loader is lenient (the validator is the judge): an impossible date is NaT, '1,000' is NaN."""
+def test_bad_cells_are_refused_with_the_validators_problems(good_dir: Path) -> None:
+    """One reading path: the loader builds frames only from tables the validator passed, so an impossible
+    date or '1,000' never reaches a chart as NaT/NaN; the problems say where they are."""
     set_cell(good_dir / "claims.csv", CNN, "stated_on", "2025-02-30")
     set_cell(good_dir / "claims.csv", CNN, "value_low", "1,000")
-    dataset = load_dataset(good_dir).dataset
-    cnn = row(dataset, CNN)
-    assert pd.isna(cnn["stated_on"]) and math.isnan(cnn["value_low"])
+    result = load_dataset(good_dir)
+    assert result.dataset is None
+    found = {(p.column, p.message.split(";")[0]) for p in result.problems}
+    assert ("stated_on", "2025-02-30 is not a real calendar date") in found
+    assert ("value_low", "'1,000' has a thousands separator") in found
 
 
 # ---- join -------------------------------------------------------------------------------------------------

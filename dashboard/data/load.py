@@ -1,8 +1,10 @@
-"""Read a dataset folder with declared dtypes into a Dataset: claims joined to sources, plus derived columns.
+"""A validated dataset folder as typed frames: claims joined to sources, plus derived columns.
 
-The loader trusts the schema for types (nothing is left to pandas' inference: ids and free text stay
-strings, dates are parsed with the declared format, numbers are floats) and never raises for bad
-input: a file it cannot read becomes a list of problems, like the validator's.
+One reading path: the validator reads and parses every file once and hands back the checked package and
+tables; the frames are built from those same rows, so nothing is parsed twice and nothing the validator
+refused is ever shown. Types come from the schema (nothing is left to pandas' inference: ids and free
+text stay strings, dates are parsed with the declared format, numbers are floats). Bad input never
+raises: it comes back as the validator's problems.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.data import paths
-from dashboard.data.csvfile import Problem, resource_file
-from dashboard.data.descriptor import CORE_CLAIM_COLUMNS, CORE_SOURCE_COLUMNS, CORE_TYPES
+from dashboard.data.cells import DATE_FORMAT
+from dashboard.data.csvfile import Problem, Table
 from dashboard.data.normalize import add_derived_columns
-from dashboard.data.schema import Package, Resource, SchemaError, read_package
+from dashboard.data.schema import Package, Resource
+from dashboard.data.validate import Report, validate_dataset
 
 CHANGELOG_FILE = "CHANGELOG.md"
 README_FILE = "README.md"
@@ -33,6 +36,7 @@ class Dataset:
     package: Package
     changelog: str = ""
     readme: str = ""
+    folder: Path | None = None  # where it was read from (the data page zips this folder)
 
     @property
     def version(self) -> str:
@@ -55,36 +59,19 @@ class LoadResult:
         return self.dataset is not None and not self.problems
 
 
-def _read_csv(file: Path, resource: Resource) -> tuple[pd.DataFrame | None, list[Problem]]:
-    display = str(file)
-    try:
-        frame = pd.read_csv(
-            file, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8", encoding_errors="strict"
-        )
-    except FileNotFoundError:
-        return None, [Problem(display, 1, "", "file is missing")]
-    except (UnicodeDecodeError, ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        return None, [
-            Problem(display, 1, "", f"cannot be read as CSV ({exc.__class__.__name__}); run the validator for details")
-        ]
-    expected = list(resource.field_names)
-    if list(frame.columns) != expected:
-        return None, [Problem(display, 1, "", "header does not match the schema; run the validator for details")]
-    return _typed(frame, resource), []
-
-
-def _typed(frame: pd.DataFrame, resource: Resource) -> pd.DataFrame:
-    """Apply the declared types: dates and numbers parsed, everything else kept as strings."""
+def frame(table: Table, resource: Resource) -> pd.DataFrame:
+    """A validated table's rows as a frame with the declared types: dates and numbers parsed, the rest strings."""
+    columns = list(zip(*(cells for _, cells in table.rows), strict=True)) or [()] * len(resource.fields)
     out = {}
-    for f in resource.fields:
-        column = frame[f.name]
+    for f, values in zip(resource.fields, columns, strict=True):
+        column = pd.Series(values, dtype="string" if f.type not in ("date", "number") else object)
         if f.type == "date":
-            out[f.name] = pd.to_datetime(column, format="%Y-%m-%d", errors="coerce")
+            out[f.name] = pd.to_datetime(column.where(column != ""), format=DATE_FORMAT, errors="coerce")
         elif f.type == "number":
             out[f.name] = pd.to_numeric(column.where(column != ""), errors="coerce").astype("float64")
         else:
-            out[f.name] = column.astype("string")
-    return pd.DataFrame(out, index=frame.index)
+            out[f.name] = column
+    return pd.DataFrame(out)
 
 
 def _text(file: Path) -> str:
@@ -94,69 +81,37 @@ def _text(file: Path) -> str:
         return ""
 
 
-def _schema_problems(package: Package, folder: Path) -> list[Problem]:
-    """What in the descriptor would break the join, the derived columns or the pages (the validator says more)."""
-    display = str(folder / "datapackage.json")
-    problems = []
-    for resource, core in ((package.claims, CORE_CLAIM_COLUMNS), (package.sources, CORE_SOURCE_COLUMNS)):
-        if resource_file(folder, resource.path) is None:
-            problems.append(Problem(display, 1, "", f"resource '{resource.name}' points outside the dataset folder"))
-        types = {f.name: f.type for f in resource.fields}
-        for name in core:
-            if types.get(name) != CORE_TYPES.get(name, "string"):
-                problems.append(Problem(display, 1, name, "core column is missing or mistyped in the schema"))
-    if problems:
-        problems.append(Problem(display, 1, "", "run the validator (python -m dashboard.validate) for details"))
-    return problems
+def dataset_from(report: Report, folder: Path) -> Dataset:
+    """The Dataset behind a valid report (the tables it read), joined and with derived columns."""
+    package: Package = report.package  # type: ignore[assignment]  # a valid report always has one
+    claims = frame(report.tables[package.claims.name], package.claims)
+    sources = frame(report.tables[package.sources.name], package.sources)
+    joined = add_derived_columns(claims.merge(sources.rename(columns=SOURCE_RENAMES), on="source_id", how="left"))
+    return Dataset(
+        claims=joined,
+        sources=sources,
+        package=package,
+        changelog=_text(folder / CHANGELOG_FILE),
+        readme=_text(folder / README_FILE),
+        folder=folder,
+    )
 
 
 def load_dataset(data_dir: Path | str | None = None) -> LoadResult:
-    """Read the dataset folder; returns the Dataset, or the problems that stopped it being read."""
+    """Validate the dataset folder and read it: the Dataset, or every problem that stopped it."""
     folder = paths.data_dir(data_dir)
-    try:
-        package = read_package(folder)
-    except (SchemaError, ValueError, RecursionError) as exc:  # ValueError: a malformed rule; Recursion: deep JSON
-        return LoadResult(problems=[Problem(str(folder / "datapackage.json"), 1, "", str(exc))])
-    schema_problems = _schema_problems(package, folder)
-    if schema_problems:
-        return LoadResult(problems=schema_problems)
-    try:
-        claims, p1 = _read_csv(folder / package.claims.path, package.claims)
-        sources, p2 = _read_csv(folder / package.sources.path, package.sources)
-    except Exception as exc:  # noqa: BLE001 - pandas raises many types for hostile bytes; none may escape
-        return LoadResult(problems=[Problem(str(folder), 1, "", f"dataset cannot be read ({exc.__class__.__name__})")])
-    if claims is None or sources is None:
-        return LoadResult(problems=p1 + p2)
-    if not sources["source_id"].is_unique:
+    if not folder.is_dir():
         return LoadResult(
-            problems=[
-                Problem(
-                    str(folder / package.sources.path),
-                    1,
-                    "source_id",
-                    "source ids are not unique; run the validator for details",
-                )
-            ]
+            problems=[Problem(str(folder), 1, "", "dataset folder does not exist; check DASHBOARD_DATA_DIR")]
         )
+    report = validate_dataset(folder)
+    if not report.valid:
+        return LoadResult(problems=report.problems)
     try:
-        joined = add_derived_columns(claims.merge(sources.rename(columns=SOURCE_RENAMES), on="source_id", how="left"))
+        return LoadResult(dataset=dataset_from(report, folder))
     except Exception as exc:  # noqa: BLE001 - last line of defence: the app shows problems, never a traceback
         return LoadResult(
             problems=[
-                Problem(
-                    str(folder),
-                    1,
-                    "",
-                    f"derived columns cannot be computed ({exc.__class__.__name__}); run the validator",
-                )
+                Problem(str(folder), 1, "", f"dataset cannot be loaded ({exc.__class__.__name__}); please report it")
             ]
         )
-    return LoadResult(
-        dataset=Dataset(
-            claims=joined,
-            sources=sources,
-            package=package,
-            changelog=_text(folder / CHANGELOG_FILE),
-            readme=_text(folder / README_FILE),
-        )
-    )

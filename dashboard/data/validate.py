@@ -17,10 +17,8 @@ import difflib
 import gc
 import ipaddress
 import math
-import re
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -29,10 +27,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dashboard.data import paths
+from dashboard.data.cells import CELL_CONTROL_RE, DATE_RE, NUMBER_RE, parse_date, parse_number
 from dashboard.data.csvfile import Problem, Table, display_path, read_table, shorten
-from dashboard.data.descriptor import read_descriptor
 from dashboard.data.quotes import excerpt_body, found, normalise_quote, quote_in
-from dashboard.data.schema import Field, Package, Resource
+from dashboard.data.schema import Field, Package, Resource, read_descriptor
 
 __all__ = ["Problem", "Report", "main", "normalise_quote", "quote_in", "validate_dataset", "validate_rows"]
 
@@ -41,19 +39,19 @@ UNIT_MAXIMUM = {
     "shells": 1e9, "shells_per_month": 1e8, "shells_per_year": 1e9, "ratio": 1000.0,
     "multiplier": 1000.0, "pct_gdp": 100.0, "usd": 1e13, "rub": 1e15,
 }  # fmt: skip
-# ASCII digits only, to the very end: `\d` also takes other scripts' digits (float() accepts them, pandas and
-# frictionless do not) and `$` would let a trailing line break through.
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_NUMBER_RE = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
 class Report:
+    """What the validator found, and what it read: the loader builds its frames from these same tables, so
+    the dataset is read and parsed once."""
+
     problems: list[Problem] = field(default_factory=list)
     claims: int = 0
     sources: int = 0
     version: str = ""
+    package: Package | None = None  # None when the descriptor itself cannot be used
+    tables: dict[str, Table] = field(default_factory=dict, repr=False)  # resource name → its rows as read
 
     @property
     def valid(self) -> bool:
@@ -188,10 +186,10 @@ class _Checker:
             return "is empty but required; fill it in" + (f" ({f.description})" if f.description else "")
         if value != value.strip():
             return "has leading or trailing spaces; remove them"
-        if _CONTROL_RE.search(value):
+        if CELL_CONTROL_RE.search(value):
             return "contains a control character; remove it"
         if f.type == "date":
-            if not _DATE_RE.match(value):
+            if not DATE_RE.match(value):
                 return f"'{shorten(value)}' is not a date; write YYYY-MM-DD"
             try:
                 date.fromisoformat(value)
@@ -221,7 +219,7 @@ class _Checker:
 
     @staticmethod
     def number_message(value: str, minimum: float | None) -> str | None:
-        if _NUMBER_RE.match(value):  # the common case first; the diagnoses below are for what is not
+        if NUMBER_RE.match(value):  # the common case first; the diagnoses below are for what is not
             number = float(value)
             if not math.isfinite(number):
                 return f"'{shorten(value)}' is too large to be a number; check for extra digits"
@@ -231,9 +229,9 @@ class _Checker:
         lowered = value.lower().lstrip("+-")
         if lowered in ("nan", "inf", "infinity"):
             return f"'{value}' is not a number; leave the cell empty for an open bound"
-        if "," in value and _NUMBER_RE.match(value.replace(",", "").lstrip("-")):
+        if "," in value and NUMBER_RE.match(value.replace(",", "").lstrip("-")):
             return f"'{value}' has a thousands separator; write {value.replace(',', '')}"
-        if value.startswith("-") and _NUMBER_RE.match(value[1:]):
+        if value.startswith("-") and NUMBER_RE.match(value[1:]):
             return f"{value} is negative; values must be ≥ {minimum or 0}"
         return f"'{shorten(value)}' is not a plain number; write digits with an optional decimal point (e.g. 250000 or 6.3)"
 
@@ -271,7 +269,7 @@ class _Checker:
     def claim_rules(self, path: str, line: int, row: dict[str, str]) -> None:
         pkg = self.package
         measure, unit = row["measure"], row["unit"]
-        low, high = _num(row["value_low"]), _num(row["value_high"])
+        low, high = parse_number(row["value_low"]), parse_number(row["value_high"])
         if low is not None and high is not None and low > high:
             self.add(
                 path,
@@ -297,14 +295,16 @@ class _Checker:
                     col,
                     f"{row[col]} is implausibly large for unit '{unit}' (more than {maximum:g}); check for extra zeros",
                 )
-        if measure == "ratio" and not row["comparator"]:
-            self.add(path, line, "comparator", "a ratio claim needs a comparator (compared with whom); fill it in")
-        if measure and measure != "ratio" and row["comparator"]:
+        compared = pkg.comparator_measures
+        if measure in compared and not row["comparator"]:
+            self.add(path, line, "comparator", f"a {measure} claim needs a comparator (compared with whom); fill it in")
+        if measure and measure not in compared and row["comparator"]:
             self.add(
                 path,
                 line,
                 "comparator",
-                f"comparator is only for ratio claims; empty it or set measure to ratio (measure is '{measure}')",
+                f"comparator is only for {' and '.join(compared)} claims; empty it or set measure to "
+                f"{' or '.join(compared)} (measure is '{measure}')",
             )
         if unit in pkg.caliber_required_for_units and not row["caliber"]:
             self.add(
@@ -313,7 +313,11 @@ class _Checker:
                 "caliber",
                 "a figure in shells needs a calibre; use ammunition_unspecified when the source names none",
             )
-        start, end, stated = _date(row["period_start"]), _date(row["period_end"]), _date(row["stated_on"])
+        start, end, stated = (
+            parse_date(row["period_start"]),
+            parse_date(row["period_end"]),
+            parse_date(row["stated_on"]),
+        )
         if start and end and start > end:
             self.add(
                 path,
@@ -368,7 +372,7 @@ class _Checker:
 
     # ---- sources and seeds -----------------------------------------------------------------
     def source_rules(self, path: str, line: int, row: dict[str, str]) -> None:
-        published, accessed = _date(row["published_on"]), _date(row["accessed_on"])
+        published, accessed = parse_date(row["published_on"]), parse_date(row["accessed_on"])
         if accessed and accessed > self.today:
             self.add(
                 path, line, "accessed_on", f"{row['accessed_on']} is in the future; write the day the page was read"
@@ -422,10 +426,10 @@ def _column_clean(f: Field, values: set[str]) -> bool:
     if not values:
         return True
     # map() keeps the loops in C; strip() returns the same string when there is nothing to strip.
-    if any(map(_CONTROL_RE.search, values)) or not all(map(str.__eq__, values, map(str.strip, values))):
+    if any(map(CELL_CONTROL_RE.search, values)) or not all(map(str.__eq__, values, map(str.strip, values))):
         return False
     if f.type == "date":
-        if not all(map(_DATE_RE.match, values)):
+        if not all(map(DATE_RE.match, values)):
             return False
         try:
             list(map(date.fromisoformat, values))  # raises on an impossible date such as 2025-02-30
@@ -433,7 +437,7 @@ def _column_clean(f: Field, values: set[str]) -> bool:
             return False
         return True
     if f.type == "number":
-        if not all(map(_NUMBER_RE.match, values)):
+        if not all(map(NUMBER_RE.match, values)):
             return False
         numbers = list(map(float, values))
         return math.isfinite(max(numbers)) and (f.minimum is None or min(numbers) >= f.minimum)
@@ -445,26 +449,6 @@ def _column_clean(f: Field, values: set[str]) -> bool:
     if pattern and not all(map(pattern.match, values)):
         return False
     return f.name != "url"  # URLs are judged one by one (check_url); sources are few
-
-
-# Cached: every claim re-reads its dates and values in the cross-field rules, and at 100,000 rows they repeat.
-@lru_cache(maxsize=8192)
-def _num(value: str) -> float | None:
-    """A finite number, or None (empty, malformed or overflowing cells are reported by the cell check)."""
-    if not value or not _NUMBER_RE.match(value):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
-@lru_cache(maxsize=8192)
-def _date(value: str) -> date | None:
-    if not value or not _DATE_RE.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def validate_rows(
@@ -553,36 +537,21 @@ def validate_dataset(
     """Check a dataset folder end to end. Never raises for bad data; returns every problem found."""
     folder = paths.data_dir(data_dir)
     package, problems = read_descriptor(folder)
-    report = Report(problems=problems)
+    report = Report(problems=problems, package=package)
     if package is None:
         return report
     report.version = package.version
     seeds_dir = seeds or paths.seeds_dir(folder)
     claims_file = folder / package.claims.path  # inside the folder: read_descriptor refuses any other path
     sources_file = folder / package.sources.path
-    with _collector_paused():
-        claims = read_table(claims_file, display_path(claims_file))
-        sources = read_table(sources_file, display_path(sources_file))
-        report.problems.extend(validate_rows(package, claims, sources, seeds_dir, today))
+    claims = read_table(claims_file, display_path(claims_file))
+    sources = read_table(sources_file, display_path(sources_file))
+    report.problems.extend(validate_rows(package, claims, sources, seeds_dir, today))
+    report.tables = {package.claims.name: claims, package.sources.name: sources}
     report.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     report.claims = len(claims.rows)
     report.sources = len(sources.rows)
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while rows are read and checked.
-
-    Reading 100,000 rows allocates millions of lists and dicts, none in a cycle (reference counting frees
-    them), yet each allocation burst makes the collector rescan the growing heap: ~25% of the run."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -597,6 +566,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("dataset_dir", nargs="?", help=f"dataset folder (default: ${paths.DATA_DIR_ENV} or datasets/)")
     args = parser.parse_args(argv)
+    # A command-line run is its own short process: reading 100,000 rows allocates millions of lists and dicts,
+    # none in a cycle, and each burst makes the cyclic collector rescan the growing heap (~25% of the run).
+    # Switched off here, at the process's start, never inside the library (the app shares its process).
+    gc.disable()
     folder = paths.data_dir(args.dataset_dir)
     if not folder.is_dir():
         print(f"error: dataset folder {folder} does not exist or is not a folder", file=sys.stderr)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dashboard.data import paths
 from dashboard.data.csvfile import Problem, Table, decode, parse, read_table
-from dashboard.data.descriptor import read_descriptor
+from dashboard.data.schema import read_descriptor
 from dashboard.data.validate import validate_rows
 
 CHANGELOG_FILE = "CHANGELOG.md"
