@@ -5,7 +5,7 @@ import pytest
 
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
-from dashboard.present import charts
+from dashboard.present import charts, identity
 
 TEXT = charts.ChartText(
     "A title", "A subtitle", "Shell Count sources", "9.9.9", "https://example.org/?subject=Russia", "2026-11-25"
@@ -105,4 +105,4 @@ def test_many_points_switch_to_webgl(claims):
 
 def test_claims_timeline_has_one_lane_per_side(claims):
     fig = charts.claims_timeline_figure(claims, TEXT)
-    assert {t.name for t in fig.data} == {charts.SIDE_NAMES[s] for s in claims["speaker_side"].unique()}
+    assert {t.name for t in fig.data} == {identity.SIDE_NAMES[s] for s in claims["speaker_side"].unique()}

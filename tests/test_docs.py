@@ -69,3 +69,30 @@ def test_pinned_requirements():
 
 def test_protected_folders_digest_is_stable():
     assert folder_digest() == folder_digest()
+
+
+@pytest.mark.parametrize("page", sorted((REPO / "dashboard" / "web" / "views").glob("*.py")), ids=lambda p: p.name)
+def test_pages_import_only_the_ui_edge_and_the_view_models(page):
+    tree = ast.parse(page.read_text(encoding="utf-8"))
+    imported = {
+        node.module + "." + n.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for n in node.names
+    }
+    ours = {name for name in imported if name.startswith("dashboard")}
+    assert ours <= {"dashboard.web.ui", "dashboard.present.view_models"}, ours
+
+
+def test_the_layers_import_only_downwards():
+    order = {"data": 1, "analysis": 2, "present": 3, "maintain": 4, "web": 5, "publish": 5}
+    for file in (REPO / "dashboard").rglob("*.py"):
+        parts = file.relative_to(REPO / "dashboard").parts
+        if len(parts) < 2 or parts[0] not in order:
+            continue
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("dashboard."):
+                layer = node.module.split(".")[1]
+                if layer in order and layer != parts[0]:
+                    assert order[layer] < order[parts[0]], f"{file.name} imports {node.module}"

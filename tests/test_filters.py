@@ -7,6 +7,7 @@ import pytest
 from dashboard.analysis import filters
 from dashboard.data.load import load_dataset
 from dashboard.present.url_state import ViewState
+from tests.conftest import GOOD
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +52,18 @@ def test_search_is_plain_text_and_case_insensitive(claims):
 def test_fields_limit_which_filters_apply(claims):
     view = ViewState(subject=("Iran",), q="Rutte")
     assert len(filters.apply(claims, view, fields=("subject",))) == (claims["subject"] == "Iran").sum()
+
+
+def test_every_filter_row_is_complete_and_names_a_real_column_and_enum():
+    from dashboard.analysis.filters import FILTERS
+    from dashboard.data.load import load_dataset
+    from dashboard.data.schema import reference_package
+
+    package, claims = reference_package(), load_dataset(GOOD).dataset.claims
+    assert len({f.url_key for f in FILTERS}) == len(FILTERS) == len({f.name for f in FILTERS})
+    for f in FILTERS:
+        assert f.label and f.kind in ("list", "from", "to", "search", "choice")
+        if f.kind in ("list", "from", "to"):
+            assert f.column in claims.columns, f.name
+        if f.enum:
+            assert package.resources[f.enum[0]].field(f.enum[1]).enum, f.name

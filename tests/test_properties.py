@@ -20,11 +20,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.analysis.filters import BY_NAME, BY_URL_KEY
 from dashboard.data.csvfile import Problem
 from dashboard.data.load import LoadResult, load_dataset
 from dashboard.data.schema import Field, read_package
 from dashboard.data.validate import Report, validate_dataset
-from dashboard.present.url_state import MAX_QUERY_LENGTH, SCALES, URL_KEYS, ViewState, allowed_values, parse, to_query
+from dashboard.present.url_state import MAX_QUERY_LENGTH, ViewState, allowed_values, parse, to_query
 from tests.conftest import GOOD
 
 PACKAGE = read_package(GOOD)
@@ -165,11 +166,13 @@ QUERY_VALUE = st.one_of(
     st.text(max_size=30),
     ENUM_LISTS,
     st.dates().map(date.isoformat),
-    st.sampled_from([*SCALES, "", "x" * 10_000, "\x00", "a\nb", "\x1b[31m", "2025-02-30", "20240101"]),
+    st.sampled_from(
+        [*BY_NAME["scale"].choices, "", "x" * 10_000, "\x00", "a\nb", "\x1b[31m", "2025-02-30", "20240101"]
+    ),
     st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=5),
 )
 QUERY = st.dictionaries(
-    keys=st.one_of(st.sampled_from(list(URL_KEYS.values())), st.text(max_size=12)),
+    keys=st.one_of(st.sampled_from(list(BY_URL_KEY)), st.text(max_size=12)),
     values=st.lists(QUERY_VALUE, max_size=3),  # more than one value = a repeated key
     max_size=8,
 )
@@ -179,7 +182,7 @@ def assert_valid_state(state: ViewState) -> None:
     for name, allowed in ENUMS.items():
         values = getattr(state, name)
         assert set(values) <= set(allowed) and len(values) == len(set(values))
-    assert state.scale in SCALES
+    assert state.scale in BY_NAME["scale"].choices
     assert len(state.q) <= MAX_QUERY_LENGTH
     assert state.start is None or isinstance(state.start, date)
     assert state.end is None or isinstance(state.end, date)
@@ -188,7 +191,7 @@ def assert_valid_state(state: ViewState) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(query=QUERY, keys=st.one_of(st.none(), st.lists(st.sampled_from(list(URL_KEYS.values())))))
+@given(query=QUERY, keys=st.one_of(st.none(), st.lists(st.sampled_from(list(BY_URL_KEY)))))
 def test_parse_never_raises_and_round_trips(query: dict[str, list[str]], keys: list[str] | None) -> None:
     state, notices = parse(query, PACKAGE, keys)
     assert isinstance(state, ViewState) and all(isinstance(n, str) and len(n) < 200 for n in notices)
@@ -204,7 +207,7 @@ def test_parse_never_raises_and_round_trips(query: dict[str, list[str]], keys: l
     measure=st.lists(st.sampled_from(ENUMS["measure"]), unique=True),
     start=st.one_of(st.none(), st.dates()),
     days=st.integers(min_value=0, max_value=5000),
-    scale=st.sampled_from(SCALES),
+    scale=st.sampled_from(BY_NAME["scale"].choices),
     q=st.text(alphabet=st.characters(min_codepoint=0x20, exclude_categories=("Cc", "Cs")), max_size=MAX_QUERY_LENGTH),
 )
 def test_valid_states_round_trip(subject, measure, start, days, scale, q) -> None:

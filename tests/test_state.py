@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
+from dashboard.analysis.filters import FILTERS
 from dashboard.data.schema import read_package
 from dashboard.present.url_state import (
     DEFAULT,
     MAX_QUERY_LENGTH,
     MAX_VALUE_LENGTH,
-    URL_KEYS,
     ViewState,
     allowed_values,
     parse,
@@ -159,4 +159,4 @@ def test_unreadable_value_falls_back() -> None:
 
 
 def test_url_keys_cover_every_field() -> None:
-    assert set(URL_KEYS) == {f for f in ViewState.__dataclass_fields__}
+    assert [f.name for f in FILTERS] == list(ViewState.__dataclass_fields__)

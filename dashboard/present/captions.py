@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.data.load import SOURCE_RENAMES
 from dashboard.data.normalize import ratio_reading, value_words
+from dashboard.data.schema import Package
 
 DISPLAY_COLUMNS = {
     "claim_id": "id", "stated_on": "date", "speaker": "speaker", "speaker_role": "role", "subject": "subject",
@@ -143,15 +145,21 @@ def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-DATA_COLUMNS = [
-    "claim_id", "stated_on", "date_precision", "speaker", "speaker_role", "speaker_side", "subject", "comparator",
-    "measure", "value_low", "value_high", "unit", "annual_low", "annual_high", "annualised_how", "period_start",
-    "period_end", "caliber", "basis", "quote", "interpretation", "label", "notes", "source_id", "publisher",
-    "original_publisher", "source_title", "url", "published_on", "grade",
-]  # fmt: skip
+# Derived columns shown beside the figures they come from, and source columns a reader of one row does not need.
+DERIVED_AFTER_UNIT = ["annual_low", "annual_high", "annualised_how"]
+SOURCE_COLUMNS_LEFT_OUT = ("source_id", "accessed_on", "language", "excerpt")
 
 
-# Shown first on the Data page (the CSV keeps DATA_COLUMNS order): who, when, what, the words, the link.
+def data_columns(package: Package) -> list[str]:
+    """The columns of the Data page and of every CSV, from the schema: each claims column (the annualised
+    figures after `unit`), then the source's; a column added to the schema appears here without an edit."""
+    claims = list(package.claims.field_names)
+    at = claims.index("unit") + 1 if "unit" in claims else len(claims)
+    sources = [SOURCE_RENAMES.get(n, n) for n in package.sources.field_names if n not in SOURCE_COLUMNS_LEFT_OUT]
+    return claims[:at] + DERIVED_AFTER_UNIT + claims[at:] + sources
+
+
+# Shown first on the Data page (the CSV keeps the schema's order): who, when, what, the words, the link.
 DATA_FIRST = [
     "claim_id",
     "stated_on",
@@ -167,9 +175,9 @@ DATA_FIRST = [
 ]
 
 
-def data_table(rows: pd.DataFrame) -> pd.DataFrame:
+def data_table(rows: pd.DataFrame, package: Package) -> pd.DataFrame:
     """Every curated column plus the normalised ones and the source, dates as dates; this is also the CSV."""
-    out = rows[[c for c in DATA_COLUMNS if c in rows]].copy()
+    out = rows[[c for c in data_columns(package) if c in rows]].copy()
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.date

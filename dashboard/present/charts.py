@@ -18,17 +18,12 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.claim_check import YearEstimate
 from dashboard.data.normalize import ratio_reading, value_words
+from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in greyscale with shapes.
 # Yellow (#F0E442) is left out: too faint on white for thin lines and hollow marks.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#56B4E9", "#8C6D31")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star", "hexagon", "pentagon", "x", "triangle-down")
-MEASURE_STYLE = {  # marker suffix and description; output, capacity and targets never share a mark
-    "output": ("", "filled: output"),
-    "capacity": ("-open", "hollow: capacity"),
-    "target": ("-open-dot", "hollow with dot: target"),
-    "transfer": ("", "filled: transfer"),
-}
 EXPORT_WIDTH, EXPORT_HEIGHT = 1280, 720
 # Past this many points a trace is drawn with WebGL, without per-point arrows, and hover quotes are cut to a
 # line: SVG traces and thousands of annotations stop being usable in a browser (bench/RESULTS.md).
@@ -302,18 +297,6 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
     fig.update_layout(legend=dict(orientation="v", yref="paper", y=0.99, yanchor="top", x=0.01, xanchor="left",
                                   bgcolor="rgba(255,255,255,0.85)", bordercolor="#ccc", borderwidth=1))  # fmt: skip
     return fig
-
-
-SIDE_NAMES = {
-    "nato": "NATO officials",
-    "russia": "Russian officials",
-    "ukraine": "Ukrainian officials",
-    "eu": "EU officials",
-    "government": "Other governments",
-    "industry": "Industry",
-    "independent": "Independent analysts",
-    "media": "Media characterisation",
-}
 
 
 def _format_annual(low: float, high: float) -> str:

@@ -24,6 +24,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.data.schema import Package
+from dashboard.present import captions
 from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH
 
 CHROMIUM_ENV = ("SHELLCOUNT_CHROMIUM", "BROWSER_PATH")
@@ -77,6 +79,11 @@ def csv_bytes(rows: pd.DataFrame, header_comment: str = "") -> bytes:
         buffer.write("# " + header_comment.replace("\n", " ").replace("\r", " ") + "\n")
     safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
+
+
+def rows_csv(rows: pd.DataFrame, package: Package, header_comment: str = "") -> bytes:
+    """The rows behind a chart as CSV, in the one column vocabulary of every CSV (the schema's names)."""
+    return csv_bytes(captions.data_table(rows, package), header_comment)
 
 
 def html_bytes(fig: go.Figure) -> bytes:

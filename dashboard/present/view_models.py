@@ -9,15 +9,19 @@ always carries every row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import claim_check, filters, targets
+from dashboard.analysis.filters import ViewState
+from dashboard.data import paths
 from dashboard.data.load import Dataset
 from dashboard.data.normalize import SHELL_UNITS
-from dashboard.present import captions, charts
-from dashboard.present.url_state import ViewState
+from dashboard.data.schema import Field
+from dashboard.present import captions, charts, data_dictionary, export
+from dashboard.present.identity import MEASURE_STYLE
 
 DISPLAY_LIMIT = 2_000
 SOURCE_LINE = "Shell Count, compiled from the public statements and reports listed per point (see Data page)"
@@ -83,10 +87,15 @@ def shell_rows(data: Dataset) -> pd.DataFrame:
     return data.claims[data.claims["unit"].isin(SHELL_UNITS)]
 
 
+LIST_FILTERS = ("subject", "measure", "caliber", "basis", "grade", "side")
+
+
 def options(data: Dataset, shells_only: bool = False) -> dict[str, list[str]]:
-    """The values each filter offers: those present in the data (in shells only, for the Output page)."""
-    rows = shell_rows(data) if shells_only else data.claims
-    return {name: sorted(rows[column].dropna().unique()) for name, column in filters.LIST_FILTERS.items()}
+    """The values each filter offers: those present in the data. The Output page offers only what it can
+    draw: subjects and the rest from rows in shells, and the measures it charts."""
+    if not shells_only:
+        return filters.options(data.claims, LIST_FILTERS)
+    return {**filters.options(shell_rows(data), LIST_FILTERS), "measure": list(MEASURE_STYLE)}
 
 
 def all_target_status(data: Dataset) -> pd.DataFrame:
@@ -132,9 +141,44 @@ class DataView:
     shown: pd.DataFrame
     note: str
     total: int
+    column_order: list[str]  # who, when, what, quote and link first
 
 
 def data_rows(data: Dataset, view: ViewState) -> DataView:
-    table = captions.data_table(filters.apply(data.claims, view))
+    table = captions.data_table(filters.apply(data.claims, view), data.package)
     shown, note = capped(table)
-    return DataView(table, shown, note, len(data.claims))
+    order = captions.DATA_FIRST + [c for c in shown.columns if c not in captions.DATA_FIRST]
+    return DataView(table, shown, note, len(data.claims), order)
+
+
+@dataclass(frozen=True)
+class MethodPage:
+    method: str  # the method in plain words (Markdown)
+    grades: pd.DataFrame
+    dictionary: pd.DataFrame
+    citation: export.Citation
+    license: str
+    changelog: str
+
+
+def method(data: Dataset, link: str, accessed: date) -> MethodPage:
+    grades = data.sources["grade"].value_counts().rename_axis("grade").reset_index(name="sources")
+    cite = export.Citation(
+        title=data.package.title, version=data.version, url=link, accessed=accessed, license=data.package.license
+    )
+    text = (paths.CONTENT_DIR / "method.md").read_text(encoding="utf-8")
+    return MethodPage(
+        text, grades, data_dictionary.dictionary_table(data.package), cite, data.package.license, data.changelog
+    )
+
+
+@dataclass(frozen=True)
+class ContributionForm:
+    claim_fields: tuple[Field, ...]
+    source_fields: tuple[Field, ...]  # without source_id (the claim names it) and excerpt (written for it)
+
+
+def contribution_form(data: Dataset) -> ContributionForm:
+    package = data.package
+    sources = tuple(f for f in package.sources.fields if f.name not in ("source_id", "excerpt"))
+    return ContributionForm(package.claims.fields, sources)

@@ -1,40 +1,60 @@
-"""The Streamlit edge shared by every page: cached data, the error page, URL state, footer, downloads.
+"""The Streamlit edge shared by every page: the dataset handle, caching, filters and the URL, downloads.
 
-Pages stay thin by calling these. This is the only module besides app.py and pages/ that imports
-streamlit; caching lives here, at the edge, with every input passed in explicitly.
+Pages stay thin by calling these and the view models, nothing else. Caching lives here, at the edge, with
+every input passed in explicitly: `dataset()` returns a handle that a page hands to `memo`.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
-import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.data import paths, schema
+from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState
+from dashboard.data import paths
 from dashboard.data.csvfile import Problem
 from dashboard.data.load import Dataset, load_dataset
-from dashboard.data.validate import validate_dataset
-from dashboard.present import captions, export, url_state
+from dashboard.data.schema import Field, reference_package
+from dashboard.maintain import edits
+from dashboard.present import export, identity, url_state
 from dashboard.present.view_models import ChartModel
+from dashboard.web import downloads_fix
 
 PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
+safe_filename = export.safe_filename  # pages name their own downloads with it
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
+
+downloads_fix.apply()  # once per process: later imports find it applied
 
 
 def md_escape(text: object) -> str:
     """Text from data or the URL made inert for st.markdown (no links, HTML, LaTeX or colour directives)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
+
+
+# ---- the dataset -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Data:
+    """The validated dataset and the key its caches use (folder, fingerprint of its files)."""
+
+    dataset: Dataset
+    key: tuple[str, str]
+
+    @property
+    def version(self) -> str:
+        return self.dataset.version
+
+    @property
+    def license(self) -> str:
+        return self.dataset.package.license
 
 
 def _fingerprint(folder: Path) -> str:
@@ -58,15 +78,21 @@ def _fingerprint(folder: Path) -> str:
 def _checked_dataset(folder: str, fingerprint: str) -> tuple[Dataset | None, list[Problem]]:
     # cache_resource, not cache_data: the frames are read-only here and copying 100,000 rows on every
     # rerun would cost more than the rest of the page (bench/RESULTS.md).
-    report = validate_dataset(Path(folder))
-    if not report.valid:
-        return None, report.problems
     result = load_dataset(Path(folder))
-    # Streamlit runs a full garbage collection after every script run; moving the (long-lived) dataset out
-    # of the collector's view saves ~100 ms per rerun (bench/RESULTS.md). Runs once per dataset version.
-    gc.collect()
-    gc.freeze()
     return result.dataset, result.problems
+
+
+def dataset() -> Data:
+    """The validated dataset, or an error page listing the validator's problems (then the page stops)."""
+    folder = paths.data_dir()
+    if not folder.is_dir():
+        _error_page([Problem(str(folder), 1, "", "dataset folder does not exist; check DASHBOARD_DATA_DIR")])
+    key = (str(folder.resolve()), _fingerprint(folder))
+    with st.spinner("Checking and loading the dataset…"):
+        data, problems = _checked_dataset(*key)
+    if data is None or problems:
+        _error_page(problems)
+    return Data(data, key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)  # bounded: a 100k-row view model is tens of MB
@@ -77,27 +103,24 @@ def _memo(name: str, folder: str, fingerprint: str, args: tuple, _builder: Calla
     return _builder(data, *args, *_derived)
 
 
-def memo(builder: Callable, *args, derived: tuple = ()):
+def memo(data: Data, builder: Callable, *args, derived: tuple = ()):
     """builder(dataset, *args, *derived), computed once per dataset version and `args` (a page model).
 
     `derived` are values computed from the same dataset (e.g. another memo's result): passed along, not
     hashed. The result is shared, not copied: treat it as read-only."""
-    folder, fingerprint = st.session_state["_dataset_key"]
-    return _memo(f"{builder.__module__}.{builder.__qualname__}", folder, fingerprint, args, builder, derived)
+    return _memo(f"{builder.__module__}.{builder.__qualname__}", *data.key, args, builder, derived)
 
 
-def dataset() -> Dataset:
-    """The validated dataset, or an error page listing the validator's problems (then the page stops)."""
-    folder = paths.data_dir()
-    if not folder.is_dir():
-        _error_page([Problem(str(folder), 1, "", "dataset folder does not exist; check DASHBOARD_DATA_DIR")])
-    key = (str(folder.resolve()), _fingerprint(folder))
-    with st.spinner("Checking and loading the dataset…"):
-        data, problems = _checked_dataset(*key)
-    st.session_state["_dataset_key"] = key
-    if data is None or problems:
-        _error_page(problems)
-    return data
+def problem_list(problems: Sequence[Problem]) -> None:
+    """Problems as a real list (a screen reader reads it; a canvas grid it cannot), every value escaped."""
+    st.markdown(
+        "\n".join(
+            f"- **{md_escape(p.path)}**, line {p.line}"
+            + (f", column **{md_escape(p.column)}**" if p.column else "")
+            + f": {md_escape(p.message)}"
+            for p in problems
+        )
+    )
 
 
 def _error_page(problems: list[Problem]) -> None:
@@ -106,37 +129,82 @@ def _error_page(problems: list[Problem]) -> None:
         "A maintainer can fix each problem below (file, line, column, what to do) and run "
         "`python -m dashboard.validate` to check."
     )
-    table = pd.DataFrame(
-        [(p.path, p.line, p.column, p.message) for p in problems], columns=["file", "line", "column", "problem"]
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
+    problem_list(problems)
     st.stop()
 
 
-def footer(data: Dataset) -> None:
-    updated = f" · updated {data.updated}" if data.updated else ""
+def footer(data: Data) -> None:
+    updated = f" · updated {data.dataset.updated}" if data.dataset.updated else ""
     st.divider()
     st.caption(
-        f"Shell Count data v{md_escape(data.version)}{md_escape(updated)} · licence {md_escape(data.package.license)} · "
+        f"Shell Count data v{md_escape(data.version)}{md_escape(updated)} · licence {md_escape(data.license)} · "
         "every figure links to the page it was read on · see *Method & sources* for how to cite"
     )
 
 
-# ---- URL state ----------------------------------------------------------------------------------
-def view_state(page: str, keys: list[str]) -> url_state.ViewState:
-    """This page's view state from the URL on its first run in the session; shows notices for bad values."""
+# ---- filters and the URL -------------------------------------------------------------------------
+def filters(page: str, layout: Sequence[Sequence[str | tuple[str, float]]], options: dict[str, list[str]]):
+    """Draw the filter widgets of `layout` (rows of filter names, or (name, width)) and return (view, link).
+
+    The filters are those of the filter table; the URL sets their first values and follows every change."""
+    names = [cell if isinstance(cell, str) else cell[0] for row in layout for cell in row]
+    keys = [BY_NAME[name].url_key for name in names]
+    _first_view(page, keys)
+    with st.container(border=True):
+        for row in layout:
+            cells = [(cell, 1.0) if isinstance(cell, str) else cell for cell in row]
+            for column, (name, _) in zip(st.columns([w for _, w in cells]), cells, strict=True):
+                with column:
+                    _widget(page, name, options.get(name, []))
+    view = _current_view(page, names)
+    return view, sync_url(view, keys)
+
+
+def page_link() -> str:
+    """The permalink of a page without filters."""
+    return sync_url(DEFAULT, [])
+
+
+def _first_view(page: str, keys: list[str]) -> None:
+    """On this page's first run in the session: the widgets take the URL's values; bad values give a notice."""
     marker = f"{page}__from_url"
     if marker not in st.session_state:
-        parsed, notices = url_state.parse(_query_dict(), schema.reference_package(), keys)
-        st.session_state[marker] = parsed
-        for notice in notices:
-            st.toast(notice, icon="ℹ️")
+        parsed, notices = url_state.parse(_query_dict(), reference_package(), keys)
+        st.session_state[marker] = True
         st.session_state[f"{page}__notices"] = notices
-        for name in _fields_for(keys):
-            st.session_state[f"{page}_{name}"] = _widget_value(getattr(parsed, name))
+        for key in keys:
+            name = url_state.BY_URL_KEY[key].name
+            value = getattr(parsed, name)
+            st.session_state[f"{page}_{name}"] = list(value) if isinstance(value, tuple) else value
     for notice in st.session_state.get(f"{page}__notices", []):
         st.info(notice, icon="ℹ️")
-    return st.session_state[marker]
+
+
+def _widget(page: str, name: str, options: list[str]) -> None:
+    f, key = BY_NAME[name], f"{page}_{name}"
+    if f.kind == "list":
+        st.multiselect(
+            f.label, options, key=key, placeholder=f.placeholder, format_func=lambda v: identity.value_name(name, v)
+        )
+    elif f.kind in ("from", "to"):
+        st.date_input(f.label, key=key, value=None, format="YYYY-MM-DD")
+    elif f.kind == "choice":
+        st.radio(f.label, f.choices, key=key, horizontal=True)
+    else:
+        st.text_input(f.label, key=key, max_chars=url_state.MAX_QUERY_LENGTH, placeholder=f.placeholder)
+
+
+def _current_view(page: str, names: list[str]) -> ViewState:
+    """The state the widgets hold now (after the reader changed them)."""
+    values = {}
+    for name in names:
+        value = st.session_state.get(f"{page}_{name}")
+        if isinstance(value, list):
+            value = tuple(value)
+        if BY_NAME[name].kind in ("from", "to") and not isinstance(value, date):
+            value = None
+        values[name] = value if value is not None else getattr(DEFAULT, name)
+    return replace(DEFAULT, **values)
 
 
 def _query_dict() -> dict[str, list[str]]:
@@ -144,37 +212,12 @@ def _query_dict() -> dict[str, list[str]]:
     return {key: params.get_all(key) for key in params}
 
 
-def _fields_for(keys: list[str]) -> list[str]:
-    return [url_state.FIELD_FOR_KEY[k] for k in keys]
-
-
-def _widget_value(value: object) -> object:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def current_state(page: str, keys: list[str]) -> url_state.ViewState:
-    """The state the widgets hold now (after the user changed them)."""
-    values = {}
-    for name in _fields_for(keys):
-        value = st.session_state.get(f"{page}_{name}")
-        if isinstance(value, list):
-            value = tuple(value)
-        if name in ("start", "end") and value is not None and not isinstance(value, date):
-            value = None
-        values[name] = value if value is not None else getattr(url_state.DEFAULT, name)
-    return replace(url_state.DEFAULT, **values)
-
-
-def sync_url(view: url_state.ViewState, keys: list[str]) -> str:
+def sync_url(view: ViewState, keys: list[str]) -> str:
     """Write the view into the URL so a copied link reopens it; returns the permalink."""
     query = url_state.to_query(view, keys)
-    if dict(_query_flat()) != query:
+    if {k: st.query_params.get(k) for k in st.query_params} != query:
         st.query_params.from_dict(query)
     return permalink(query)
-
-
-def _query_flat() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in st.query_params}
 
 
 def _page_path() -> str:
@@ -197,7 +240,7 @@ def permalink(query: dict[str, str]) -> str:
     return base + ("?" + urlencode(query) if query else "")
 
 
-# ---- figures and downloads ----------------------------------------------------------------------
+# ---- figures, tables and downloads -------------------------------------------------------------
 def show_chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(
         fig,
@@ -217,10 +260,13 @@ def text_alternative(chart: ChartModel) -> None:
         st.dataframe(chart.table, hide_index=True, width="stretch")
 
 
-def downloads(data: Dataset, chart: ChartModel, name: str, link: str) -> None:
+def _header(data: Data, rows: int, link: str) -> str:
+    return f"Shell Count data v{data.version}; {rows} rows; view: {link}; licence {data.license}"
+
+
+def downloads(data: Data, chart: ChartModel, name: str, link: str) -> None:
     """PNG, SVG, CSV, HTML and a citation for one chart; every file is built only when its button is pressed."""
-    header = f"Shell Count data v{data.version}; {len(chart.rows)} rows; view: {link}; licence {data.package.license}"
-    fig = chart.figure
+    fig, header = chart.figure, _header(data, len(chart.rows), link)
     chromium = export.find_chromium()
     cols = st.columns(4)
     base = [name, "v" + data.version]
@@ -231,7 +277,7 @@ def downloads(data: Dataset, chart: ChartModel, name: str, link: str) -> None:
         st.download_button("SVG", data=_deferred(export.image_bytes, fig, "svg"), file_name=export.safe_filename(*base, extension="svg"),
                            mime="image/svg+xml", key=f"{name}_svg", disabled=chromium is None, on_click="ignore", icon=":material/draw:")  # fmt: skip
     with cols[2]:
-        st.download_button("CSV of these rows", data=_deferred(lambda: export.csv_bytes(captions.display_table(chart.rows), header)), file_name=export.safe_filename(*base, extension="csv"),
+        st.download_button("CSV of these rows", data=_deferred(export.rows_csv, chart.rows, data.dataset.package, header), file_name=export.safe_filename(*base, extension="csv"),
                            mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     with cols[3]:
         st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),
@@ -242,49 +288,25 @@ def downloads(data: Dataset, chart: ChartModel, name: str, link: str) -> None:
             "(apt-get install chromium). The camera icon in the chart's toolbar still downloads a PNG.",
             icon="⚠️",
         )
-    citation = export.Citation(title=chart.title, version=data.version, url=link, accessed=date.today())
-    with st.expander("Cite this chart"):
-        st.code(citation.plain(), language=None, wrap_lines=True)
-        st.code(citation.bibtex(), language="bibtex")
+    citation(
+        export.Citation(title=chart.title, version=data.version, url=link, accessed=date.today()), "Cite this chart"
+    )
 
 
-def _keep_fresh_downloads(seconds: float = 120.0) -> None:
-    """Keep a file built by a deferred download button until the browser has fetched it.
-
-    Streamlit 1.67 stores such a file attached to no session, and every script run in any session
-    sweeps unattached files (marked on the first sweep, deleted on the second): with a few visitors
-    rerunning, a PNG or CSV can vanish between the click and the browser's GET (a 404, found by the
-    load test; tests/browser/test_downloads.py reproduces it). Until Streamlit attaches the file to
-    the session that asked for it, files born in execute_deferred are exempt from the sweep for
-    `seconds`. Pinned to the Streamlit version in requirements.txt; the browser test guards it."""
-    from streamlit.runtime import media_file_manager as mfm
-
-    manager = mfm.MediaFileManager
-    if getattr(manager, "_shellcount_fresh", None) is not None:
-        return
-    manager._shellcount_fresh = fresh = {}
-    execute_deferred, inactive = manager.execute_deferred, manager._get_inactive_file_ids
-
-    def execute_and_remember(self, file_id: str) -> str:
-        before = set(self._file_metadata)
-        url = execute_deferred(self, file_id)
-        now = time.monotonic()
-        with self._lock:
-            fresh.update(dict.fromkeys(set(self._file_metadata) - before, now))
-        return url
-
-    def inactive_except_fresh(self) -> set[str]:
-        now = time.monotonic()
-        for file_id, born in list(fresh.items()):
-            if now - born > seconds:
-                del fresh[file_id]
-        return inactive(self) - set(fresh)
-
-    manager.execute_deferred = execute_and_remember
-    manager._get_inactive_file_ids = inactive_except_fresh
+def citation(cite: export.Citation, label: str | None = None) -> None:
+    """The citation as plain text and BibTeX (inside an expander when `label` is given)."""
+    with st.expander(label) if label else st.container():
+        st.code(cite.plain(), language=None, wrap_lines=True)
+        st.code(cite.bibtex(), language="bibtex")
 
 
-_keep_fresh_downloads()
+def table_downloads(data: Data, table, name: str, link: str) -> None:
+    """The CSV of a table's rows and the whole data package as a zip."""
+    c1, c2 = st.columns(2)
+    c1.download_button("CSV of these rows", data=_deferred(export.csv_bytes, table, _header(data, len(table), link)), file_name=export.safe_filename(name, "v" + data.version, extension="csv"),
+                       mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
+    c2.download_button("Whole data package (zip)", data=_deferred(export.package_zip, data.dataset.folder), file_name=export.safe_filename("shell-count-package", "v" + data.version, extension="zip"),
+                       mime="application/zip", key=f"{name}_zip", on_click="ignore", icon=":material/folder_zip:")  # fmt: skip
 
 
 def _deferred(fn: Callable, *args) -> Callable[[], bytes]:
@@ -294,3 +316,23 @@ def _deferred(fn: Callable, *args) -> Callable[[], bytes]:
         return fn(*args)
 
     return build
+
+
+# ---- the contribution form ---------------------------------------------------------------------
+def field_widget(f: Field, prefix: str, default: str = "") -> str:
+    """An input for one schema field: a choice for an enum, a text area for long text, else a text box."""
+    label = f"{f.name}{' *' if f.required else ''}"
+    help_text = f.description or None
+    if f.enum:
+        choices = ([] if f.required else [""]) + list(f.enum)
+        return st.selectbox(
+            label, choices, key=f"{prefix}_{f.name}", help=help_text, format_func=lambda v: v or "(empty)"
+        )
+    if f.name in ("quote", "interpretation", "notes"):
+        return st.text_area(label, key=f"{prefix}_{f.name}", help=help_text, max_chars=f.max_length)
+    return st.text_input(label, value=default, key=f"{prefix}_{f.name}", help=help_text, max_chars=f.max_length)
+
+
+def check_proposal(claim: dict, source: dict | None, passage: str | None) -> edits.Change:
+    """The proposed row checked by the same code as add_row; nothing is written."""
+    return edits.propose(claim, source, passage)

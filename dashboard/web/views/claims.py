@@ -2,40 +2,23 @@
 
 import streamlit as st
 
-from dashboard.present import charts, view_models
+from dashboard.present import view_models
 from dashboard.web import ui
 
-PAGE, KEYS = "claims", ["q", "side", "subject", "from", "to"]
+PAGE = "claims"
 data = ui.dataset()
-ui.view_state(PAGE, KEYS)
-options = ui.memo(view_models.options)
 
 st.title("Claims")
 st.caption(
     "Every statement in the dataset: who said it, when, where it was published, the verbatim quote and how we read it."
 )
 
-# 1. Controls
-with st.container(border=True):
-    c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 1.2, 1.2])
-    c1.text_input(
-        "Search quotes, speakers and notes", key=f"{PAGE}_q", max_chars=200, placeholder="e.g. Rutte, Bucharest, 155mm"
-    )
-    c2.multiselect(
-        "Speaker side",
-        list(charts.SIDE_NAMES),
-        format_func=charts.SIDE_NAMES.get,
-        key=f"{PAGE}_side",
-        placeholder="All sides",
-    )
-    c3.multiselect("Subject", options["subject"], key=f"{PAGE}_subject", placeholder="All subjects")
-    c4.date_input("Stated from", key=f"{PAGE}_start", value=None, format="YYYY-MM-DD")
-    c5.date_input("Stated to", key=f"{PAGE}_end", value=None, format="YYYY-MM-DD")
+# 1. Controls (filters from the filter table; the URL follows them)
+options = ui.memo(data, view_models.options)
+view, link = ui.filters(PAGE, [[("q", 3), ("side", 2), ("subject", 2), ("start", 1.2), ("end", 1.2)]], options)
 
 # 2. Data (cached per dataset version and view)
-view = ui.current_state(PAGE, KEYS)
-link = ui.sync_url(view, KEYS)
-model = ui.memo(view_models.claims, view, link)
+model = ui.memo(data, view_models.claims, view, link)
 
 # 3. Timeline and table
 ui.show_chart(model.chart.figure, "claims_chart")

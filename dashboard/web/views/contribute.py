@@ -7,14 +7,12 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.data import schema
-from dashboard.maintain import edits
-from dashboard.present import export
+from dashboard.present import view_models
 from dashboard.web import ui
 
 data = ui.dataset()
-link = ui.sync_url(ui.current_state("contribute", []), [])
-package = schema.reference_package()
+link = ui.page_link()
+form = ui.memo(data, view_models.contribution_form)
 
 st.title("Contribute a row")
 st.markdown(
@@ -26,50 +24,29 @@ st.markdown(
 )
 st.info("Never a figure, date, quote or URL from memory: a row without a page that says it does not go in.", icon="ℹ️")
 
-claim_fields = {f.name: f for f in package.claims.fields}
-source_fields = {f.name: f for f in package.sources.fields}
-
-
-def widget(f: schema.Field, prefix: str, default: str = "") -> str:
-    label = f"{f.name}{' *' if f.required else ''}"
-    help_text = f.description or None
-    if f.enum:
-        options = ([] if f.required else [""]) + list(f.enum)
-        return st.selectbox(
-            label, options, key=f"{prefix}_{f.name}", help=help_text, format_func=lambda v: v or "(empty)"
-        )
-    if f.name in ("quote", "interpretation", "notes"):
-        return st.text_area(label, key=f"{prefix}_{f.name}", help=help_text, max_chars=f.max_length)
-    return st.text_input(label, value=default, key=f"{prefix}_{f.name}", help=help_text, max_chars=f.max_length)
-
-
 with st.form("proposal"):
     st.subheader("The claim")
     left, right = st.columns(2)
     claim = {}
-    for i, f in enumerate(claim_fields.values()):
+    for i, f in enumerate(form.claim_fields):
         with left if i % 2 == 0 else right:
-            claim[f.name] = widget(f, "claim", "day" if f.name == "date_precision" else "")
+            claim[f.name] = ui.field_widget(f, "claim", "day" if f.name == "date_precision" else "")
     new_source = st.checkbox("The source is new (add it to sources.csv too)", key="new_source")
     st.subheader("A new source (only if the box above is ticked)")
     left, right = st.columns(2)
     source = {}
-    for i, f in enumerate(x for x in source_fields.values() if x.name not in ("source_id", "excerpt")):
+    for i, f in enumerate(form.source_fields):
         with left if i % 2 == 0 else right:
-            source[f.name] = widget(f, "source", date.today().isoformat() if f.name == "accessed_on" else "")
+            source[f.name] = ui.field_widget(f, "source", date.today().isoformat() if f.name == "accessed_on" else "")
     passage = st.text_area("The page's passage, verbatim (becomes the excerpt file)", key="passage", max_chars=20000)
     submitted = st.form_submit_button("Check the row", type="primary")
 
 if submitted:
     proposed_source = {**source, "source_id": claim.get("source_id", "")} if new_source else None
-    change = edits.propose(claim, proposed_source, passage if new_source else None)
+    change = ui.check_proposal(claim, proposed_source, passage if new_source else None)
     if change.problems:
         st.error(f"{len(change.problems)} problem(s). Nothing was saved; fix them and check again.")
-        st.dataframe(
-            [{"where": p.path, "column": p.column, "problem": p.message} for p in change.problems],
-            hide_index=True,
-            width="stretch",
-        )
+        ui.problem_list(change.problems)
     else:
         st.success(
             "The row passes every check. Copy the lines below into the files (or download them) and open a pull request."
@@ -80,6 +57,6 @@ if submitted:
             + ("\n\nsources.csv:\n" + change.lines["sources"] if "sources" in change.lines else "")
         )
         st.code(lines, language=None, wrap_lines=True)
-        st.download_button("Download as a text file", data=lines.encode("utf-8"), file_name=export.safe_filename("proposed-row", claim.get("claim_id", ""), extension="txt"),
+        st.download_button("Download as a text file", data=lines.encode("utf-8"), file_name=ui.safe_filename("proposed-row", claim.get("claim_id", ""), extension="txt"),
                            mime="text/plain", key="proposal_download", on_click="ignore")  # fmt: skip
 ui.footer(data)

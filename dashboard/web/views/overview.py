@@ -6,7 +6,7 @@ from dashboard.present import view_models
 from dashboard.web import ui
 
 data = ui.dataset()
-link = ui.sync_url(ui.current_state("overview", []), [])
+link = ui.page_link()
 
 # 1. Framing
 st.title("Shell Count")
@@ -18,7 +18,7 @@ st.markdown(
 )
 
 # 2. Data (cached per dataset version)
-model = ui.memo(view_models.overview, link)
+model = ui.memo(data, view_models.overview, link)
 
 # 3. Key figures
 for column, (label, value, help_text) in zip(st.columns(3), model.key_figures, strict=False):
