@@ -18,8 +18,10 @@ def claims():
 
 
 def all_text(fig) -> str:
+    """The figure's words, with the phone-width line breaks undone both ways (between words, inside a URL)."""
     parts = [fig.layout.title.text or ""] + [a.text or "" for a in fig.layout.annotations]
-    return "\n".join(parts)
+    text = "\n".join(parts)
+    return text.replace("<br>", " ") + "\n" + text.replace("<br>", "")
 
 
 def test_figure_carries_title_source_version_and_permalink(claims):
@@ -76,33 +78,66 @@ def test_hostile_text_is_escaped_everywhere(claims):
     assert "&lt;img src=x" in rendered
 
 
+def shells(claims):
+    return claims[claims["unit"].str.startswith("shells")]
+
+
+def marker_traces(fig):
+    return [t for t in fig.data if t.marker and t.marker.symbol is not None and t.hovertext is not None]
+
+
 def test_output_marks_differ_by_measure_and_subjects_by_colour_and_shape(claims):
-    shells = claims[claims["unit"].str.startswith("shells")]
-    fig = charts.output_figure(shells, True, TEXT)
-    assert fig.layout.yaxis.type == "log"
-    symbols = {t.name: t.marker.symbol for t in fig.data if t.name}
-    us = {name.split(" — ")[1]: sym for name, sym in symbols.items() if name.startswith("United States —")}
-    assert us["output"] != us["target"] and us["target"].endswith("-open-dot")
-    subjects = {
-        name.split(" — ")[0]: (t.marker.color, t.marker.symbol.split("-")[0]) for t in fig.data if (name := t.name)
-    }
-    shapes = {shape for _, shape in subjects.values()}
-    assert len(shapes) > 1  # colour is never the only cue
-    assert set(charts.PALETTE) >= {t.line.color for t in fig.data if t.name}
+    fig = charts.output_figure(shells(claims), True, TEXT, ["Russia", "United States", "European Union"])
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
+    by_panel = {(t.name, t.yaxis): t.marker.symbol for t in marker_traces(fig)}
+    assert by_panel[("United States", "y")] == "square"  # output, upper panel: filled
+    assert by_panel[("United States", "y2")] in ("square-open", "square-open-dot")  # capacity/target, lower panel
+    looks = {(t.name, t.marker.color, str(t.marker.symbol).split("-")[0]) for t in marker_traces(fig)}
+    assert {(s, identity.SUBJECT_LOOK[s].color, identity.SUBJECT_LOOK[s].symbol) for s, _, _ in looks} == looks
+    assert len({shape for _, _, shape in looks}) == 3  # colour is never the only cue
+
+
+def test_a_subject_keeps_its_colour_and_symbol_whatever_the_filter(claims):
+    both = charts.output_figure(shells(claims), True, TEXT, ["Russia", "United States"])
+    alone = charts.output_figure(shells(claims), True, TEXT, ["United States"])
+
+    def look(fig):
+        return {(t.marker.color, t.marker.symbol) for t in marker_traces(fig) if t.name == "United States"}
+
+    assert look(both) == look(alone) and ("#0072B2", "square") in look(alone)
+
+
+def test_output_is_joined_in_time_and_supply_measures_are_not(claims):
+    fig = charts.output_figure(shells(claims), True, TEXT, ["Russia"])
+    joined = [
+        t for t in fig.data if t.yaxis == "y" and t.mode == "lines" and t.hoverinfo == "skip" and t.line.width == 2
+    ]
+    assert len(joined) == 1 and len(joined[0].x) >= 3  # Russia's output figures, one line
+    assert list(joined[0].x) == sorted(joined[0].x)
+    assert not [t for t in fig.data if t.yaxis == "y2" and t.line.width == 2 and t.mode == "lines"]
 
 
 def test_linear_toggle(claims):
-    fig = charts.output_figure(claims[claims["unit"].str.startswith("shells")], False, TEXT)
+    fig = charts.output_figure(shells(claims), False, TEXT, ["Russia"])
     assert fig.layout.yaxis.type == "linear"
 
 
 def test_many_points_switch_to_webgl(claims):
-    shells = claims[claims["unit"] == "shells_per_year"]
-    big = pd.concat([shells] * (2100 // len(shells) + 1), ignore_index=True)
-    fig = charts.output_figure(big, True, TEXT)
-    assert all(t.type == "scattergl" for t in fig.data)
+    rows = claims[claims["unit"] == "shells_per_year"]
+    big = pd.concat([rows] * (2100 // len(rows) + 1), ignore_index=True)
+    fig = charts.output_figure(big, True, TEXT, list(big["subject"].unique()))
+    assert fig.data and all(t.type == "scattergl" for t in fig.data)
+
+
+def test_portrait_lays_the_words_out_again_for_its_shape(claims):
+    fig = charts.ratio_timeline_figure(claim_check.headline_claims(claims), claim_check.estimate_years(claims), TEXT)
+    tall = charts.portrait(fig)
+    assert (tall.layout.width, tall.layout.height) == (charts.PORTRAIT_WIDTH, charts.PORTRAIT_HEIGHT)
+    assert "font-size:30px" in tall.layout.title.text and "A title" in tall.layout.title.text
+    assert fig.layout.height != tall.layout.height  # the original is untouched
 
 
 def test_claims_timeline_has_one_lane_per_side(claims):
     fig = charts.claims_timeline_figure(claims, TEXT)
     assert {t.name for t in fig.data} == {identity.SIDE_NAMES[s] for s in claims["speaker_side"].unique()}
+    assert fig.layout.showlegend is False  # the lanes name the sides

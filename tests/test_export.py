@@ -78,7 +78,9 @@ def test_standalone_html_is_self_contained():
 
 def figure():
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
-    return charts.frame(fig, charts.ChartText("Title", "Sub", "the source line", "1.0.0", "https://example.org/"))
+    return charts.add_chart_text(
+        fig, charts.ChartText("Title", "Sub", "the source line", "1.0.0", "https://example.org/")
+    )
 
 
 def test_png_and_svg_are_rendered_by_chromium_and_memoised():

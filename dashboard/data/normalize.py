@@ -110,16 +110,24 @@ def human_number(value: float) -> str:
     return f"{value:,.10g}"
 
 
+def bounds_words(low: float, high: float) -> str:
+    """'4.5 million', '2–2.5 million', 'more than 6 million', 'at most 600,000', or '' when there is no figure."""
+    if pd.notna(low) and pd.notna(high):
+        return human_number(low) if low == high else f"{human_number(low)}–{human_number(high)}"
+    if pd.notna(low):
+        return f"more than {human_number(low)}"
+    if pd.notna(high):
+        return f"at most {human_number(high)}"
+    return ""
+
+
 def value_words(row: pd.Series) -> str:
     """A row's figure in words: '40,000 shells a month', 'at most 1 × (ratio)', 'no figure'."""
-    low, high = row["value_low"], row["value_high"]
-    words = UNIT_WORDS.get(row["unit"], row["unit"])
-    if pd.notna(low) and pd.notna(high):
-        figure = human_number(low) if low == high else f"{human_number(low)}–{human_number(high)}"
-    elif pd.notna(low):
-        figure = f"more than {human_number(low)}"
-    elif pd.notna(high):
-        figure = f"at most {human_number(high)}"
-    else:
-        return "no figure"
-    return f"{figure} {words}"
+    figure = bounds_words(row["value_low"], row["value_high"])
+    return f"{figure} {UNIT_WORDS.get(row['unit'], row['unit'])}" if figure else "no figure"
+
+
+def annual_words(low: float, high: float) -> str:
+    """An annualised figure in words: '480,000 a year', 'more than 6 million a year', 'no figure'."""
+    figure = bounds_words(low, high)
+    return f"{figure} a year" if figure else "no figure"

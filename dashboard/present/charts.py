@@ -1,9 +1,11 @@
 """Pure chart functions: tidy DataFrame in, plotly Figure out.
 
 Every figure carries its own title, subtitle, source line, dataset version and permalink inside the
-canvas, so a PNG/SVG export or the Plotly toolbar download is self-contained. Text from the dataset
-is escaped before it reaches Plotly, whose labels understand a subset of HTML: a quote containing
-`<b>` or `<a href=…>` is shown as those characters, never interpreted.
+canvas, so a PNG/SVG export or the Plotly toolbar download is self-contained. Layouts are built to hold
+from a 390 px phone to a 1280 px export without knowing the width: titles and the source line are wrapped
+to what fits on a phone, legends sit below the plot (never over it), axes span the data shown. Text from
+the dataset is escaped before it reaches Plotly, whose labels understand a subset of HTML: a quote
+containing `<b>` or `<a href=…>` is shown as those characters, never interpreted.
 """
 
 from __future__ import annotations
@@ -15,28 +17,29 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
+from dashboard.analysis import output_series
 from dashboard.analysis.claim_check import YearEstimate
-from dashboard.data.normalize import ratio_reading, value_words
-from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES
+from dashboard.data.normalize import annual_words, ratio_reading, value_words
+from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES, side_look, subject_look
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in greyscale with shapes.
-# Yellow (#F0E442) is left out: too faint on white for thin lines and hollow marks.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#56B4E9", "#8C6D31")
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star", "hexagon", "pentagon", "x", "triangle-down")
 EXPORT_WIDTH, EXPORT_HEIGHT = 1280, 720
+PORTRAIT_WIDTH, PORTRAIT_HEIGHT = 1080, 1350
 # Past this many points a trace is drawn with WebGL, without per-point arrows, and hover quotes are cut to a
 # line: SVG traces and thousands of annotations stop being usable in a browser (bench/RESULTS.md).
 MANY_POINTS = 1_500
 FONT = "Inter, 'Source Sans Pro', Arial, sans-serif"
-
+# Characters per line that fit a 390 px phone (about 358 px of figure) at each text's size.
+TITLE_CHARS, SUBTITLE_CHARS, FOOTER_CHARS, LABEL_CHARS = 40, 56, 64, 24
+STATUS_MARK = {"met": "✓ met", "missed": "✗ missed", "pending": "… pending", "unknown": "? unknown"}
 
 # A small white template, built once: the stock "plotly_white" is deep-copied into every figure, which
 # costs more than the rest of a small chart (bench/RESULTS.md).
 TEMPLATE = go.layout.Template(
     layout=dict(
-        paper_bgcolor="white", plot_bgcolor="white", colorway=list(PALETTE), hovermode="closest",
-        font=dict(color="#2a3f5f"), title=dict(x=0.05),
+        paper_bgcolor="white", plot_bgcolor="white", hovermode="closest",
+        font=dict(color="#2a3f5f"),
         xaxis=dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True, ticks=""),
         yaxis=dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True, ticks=""),
     )
@@ -69,7 +72,7 @@ def esc(value: object) -> str:
 
 
 def wrap(value: object, width: int = 70, max_lines: int = 8) -> str:
-    """Escaped text broken into <br>-separated lines for hover labels."""
+    """Escaped text broken into <br>-separated lines (long words, such as URLs, broken too)."""
     lines = textwrap.wrap(str(value or ""), width=width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -77,87 +80,133 @@ def wrap(value: object, width: int = 70, max_lines: int = 8) -> str:
     return "<br>".join(esc(line) for line in lines)
 
 
-def color_map(keys: list[str]) -> dict[str, str]:
-    return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
-
-
-def symbol_map(keys: list[str]) -> dict[str, str]:
-    return {k: SYMBOLS[i % len(SYMBOLS)] for i, k in enumerate(keys)}
-
-
 def hover_text(rows: pd.DataFrame, value_text: pd.Series) -> list[str]:
     """Who said it, when, the figure, the verbatim quote and the source, for each row.
 
-    Past MANY_POINTS rows the quote is cut to one line, so the page stays light."""
+    Past MANY_POINTS rows the quote is cut to one line, so the page stays light. Lines are short enough
+    for a hover label on a phone."""
     compact = len(rows) > MANY_POINTS
     out = []
-    columns = ("speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade", "claim_id")
-    for (speaker, role, stated, quote, publisher, original, grade, claim_id), value in zip(
+    columns = ("speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade")
+    for (speaker, role, stated, quote, publisher, original, grade), value in zip(
         zip(*(rows[c] if c in rows else [""] * len(rows) for c in columns), strict=True), value_text, strict=False
     ):
-        who = f"<b>{esc(speaker)}</b>" + (f", {esc(role)}" if isinstance(role, str) and role else "")
+        who = f"<b>{esc(speaker)}</b>" + (f", {wrap(role, 44, 2)}" if isinstance(role, str) and role else "")
         when = stated.strftime("%d %b %Y") if pd.notna(stated) else ""
         if isinstance(quote, str) and quote:
-            said = f"“{esc(quote[:100])}{'…' if len(quote) > 100 else ''}”" if compact else f"“{wrap(quote)}”"
+            said = f"“{esc(quote[:100])}{'…' if len(quote) > 100 else ''}”" if compact else f"“{wrap(quote, 48)}”"
         else:
             said = "<i>(no verbatim quote: the source paraphrases)</i>"
-        source = f"Source: {esc(publisher)}" + (
-            f" (orig. {esc(original)})" if isinstance(original, str) and original else ""
-        )
-        out.append(
-            f"{who}<br>{esc(when)} · {esc(value)}<br>{said}<br>{source} · grade: {esc(grade)}<br>id: {esc(claim_id)}"
-        )
+        outlet = esc(original) + f", via {esc(publisher)}" if isinstance(original, str) and original else esc(publisher)
+        out.append(f"{who}<br>{esc(when)}<br>{wrap(value, 48, 3)}<br>{said}<br>Source: {outlet} · grade: {esc(grade)}")
     return out
 
 
-def frame(fig: go.Figure, text: ChartText, height: int = 560, side_legend: bool = False) -> go.Figure:
-    """Draw title, subtitle, source line, version and permalink inside the figure.
+def _chart_words(text: ChartText, scale: float = 1.0, chars: float = 1.0) -> str:
+    """Title, subtitle and source line as one block of Plotly text, wrapped to `chars` × a phone's width.
 
-    A long legend goes on the right (`side_legend`) so it never runs into the footer."""
-    footer = f"Source: {esc(text.source_line)}<br>Shell Count data v{esc(text.version)}"
+    The block's base font is small and each part sets its own size: Plotly spaces every line by the base
+    size, so a large base would open wide gaps between the small lines."""
+    source = f"Source: {text.source_line}. Shell Count data v{text.version}"
     if text.updated:
-        footer += f" (updated {esc(text.updated)})"
-    if text.permalink:
-        footer += f" · {esc(text.permalink)}"
+        source += f" (updated {text.updated})"
+    link = text.permalink
+    source_lines = wrap(source, int(FOOTER_CHARS * chars), 4) + (
+        f"<br>{wrap(link, int(FOOTER_CHARS * chars), 3)}" if link else ""
+    )
+    return (
+        f"<span style='font-size:{16 * scale:.0f}px'><b>{wrap(text.title, int(TITLE_CHARS * chars), 3)}</b></span><br>"
+        f"<span style='font-size:{12 * scale:.0f}px;color:#333'>{wrap(text.subtitle, int(SUBTITLE_CHARS * chars), 5)}</span><br>"
+        f"<span style='font-size:{10 * scale:.0f}px;color:#666'>{source_lines}</span>"
+    )
+
+
+def add_chart_text(fig: go.Figure, text: ChartText, height: int = 560) -> go.Figure:
+    """Draw title, subtitle, source line, version and permalink inside the figure; the legend below the plot.
+
+    The words sit above the plot as one block that pushes the top margin (automargin), wrapped to a phone's
+    width; the legend is anchored to the figure's bottom edge and pushes the bottom margin. So at any width
+    nothing is cut, and neither the words nor the legend ever lie over the plot."""
     fig.update_layout(
-        title=dict(
-            text=f"<b>{esc(text.title)}</b><br><span style='font-size:13px'>{esc(text.subtitle)}</span>",
-            x=0.01,
-            xanchor="left",
-            y=0.97,
-            yanchor="top",
-        ),
-        font=dict(family=FONT, size=13),
+        meta=dict(chart_text=dict(text.__dict__)),  # the portrait export lays the words out again from these
+        title=dict(text=_chart_words(text), x=0, xref="container", xanchor="left", yref="paper", y=1,
+                   yanchor="bottom", pad=dict(b=14, l=8), automargin=True, font=dict(size=12)),
+        font=dict(family=FONT, size=12),
         height=height,
-        margin=dict(l=70, r=250 if side_legend else 30, t=95, b=125),
-        legend=(
-            dict(orientation="v", yanchor="top", y=1, x=1.01, xanchor="left", font=dict(size=10), tracegroupgap=2)
-            if side_legend
-            # measured from the bottom of the whole figure, so the axis title never collides with it
-            else dict(
-                orientation="h", yref="container", yanchor="bottom", y=0.075, x=0, xanchor="left", font=dict(size=11)
-            )
-        ),
+        margin=dict(l=8, r=14, t=10, b=10, autoexpand=True),
+        legend=dict(orientation="h", xref="container", x=0.01, xanchor="left", yref="container", y=0,
+                    yanchor="bottom", font=dict(size=11), tracegroupgap=4),
         hoverlabel=dict(align="left", font=dict(size=12)),
-    )
-    fig.add_annotation(
-        text=footer,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-118,
-        xanchor="left",
-        yanchor="bottom",
-        align="left",
-        showarrow=False,
-        font=dict(size=10, color="#555"),
-    )
+    )  # fmt: skip
     return fig
 
 
+def portrait(fig: go.Figure) -> go.Figure:
+    """The same chart laid out for a 1080 × 1350 social/phone image: taller plot, larger type, words rewrapped."""
+    out = go.Figure(fig)
+    words = (fig.layout.meta or {}).get("chart_text")
+    title = dict(text=_chart_words(ChartText(**words), scale=1.9, chars=1.45), font=dict(size=22)) if words else {}
+    out.update_layout(
+        height=PORTRAIT_HEIGHT, width=PORTRAIT_WIDTH, font=dict(size=20), title=title, legend=dict(font=dict(size=20)),
+        margin=dict(l=20, r=28, b=20),
+    )  # fmt: skip
+    out.for_each_annotation(lambda a: a.update(font=dict(size=(a.font.size or 12) * 1.6)))  # panel titles, labels
+    return out
+
+
+def _shell_ticks(low: float, high: float) -> dict:
+    """Log-axis ticks at 1, 2 and 5 × a power of ten, written 200k / 1M / 2.5M: fewer, readable labels."""
+    values = [m * 10**e for e in range(2, 10) for m in (1, 2, 5) if low / 1.5 <= m * 10**e <= high * 1.5]
+    if len(values) < 3:  # a narrow span: add the 3s and 4s
+        values = sorted(
+            values + [m * 10**e for e in range(2, 10) for m in (3, 4) if low / 1.5 <= m * 10**e <= high * 1.5]
+        )
+    return dict(tickvals=values, ticktext=[_short(v) for v in values])
+
+
+def _short(value: float) -> str:
+    if value >= 1e6:
+        return f"{value / 1e6:g}M"
+    if value >= 1e3:
+        return f"{value / 1e3:g}k"
+    return f"{value:g}"
+
+
+def _span(start: pd.Timestamp, end: pd.Timestamp, pad_share: float = 0.03) -> list[pd.Timestamp]:
+    """An x range from start to end with a little room either side (so the axis fits the data it shows)."""
+    pad = max((end - start) * pad_share, pd.Timedelta(days=20))
+    return [start - pad, end + pad]
+
+
+def _open_bound_arrows(
+    rows: pd.DataFrame, low_col: str, high_col: str, x_col: str, color: str, log: bool, xref: str = "x", yref: str = "y"
+) -> list[dict]:
+    """One-sided bounds as arrows pointing the open way ('more than' up, 'at most' down), as annotations
+    to add in one go (adding them one by one re-validates the whole list each time: quadratic)."""
+    arrows = []
+    for low, high, x in zip(rows[low_col], rows[high_col], rows[x_col], strict=True):
+        if pd.notna(low) and pd.isna(high):
+            anchor, direction = low, -1
+        elif pd.isna(low) and pd.notna(high):
+            anchor, direction = high, 1
+        else:
+            continue
+        # Tail at the bound, head 30 px away in the open direction.
+        arrows.append(dict(
+            x=x, y=np.log10(anchor) if log else anchor, xref=xref, yref=yref, ax=0, ay=30 * direction,
+            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2, arrowcolor=color, text="", standoff=6,
+            arrowside="start",
+        ))  # fmt: skip
+    return arrows
+
+
+def _annotate(fig: go.Figure, annotations: list[dict]) -> None:
+    if annotations:
+        fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
+
+
 def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
-    """x/y/hover arrays drawing points as markers and ranges as dumbbells (no invented midpoint)."""
+    """x/y/hover-index arrays drawing points as markers and ranges as bars (no invented midpoint)."""
     xs, ys, idx = [], [], []
     for i, (low, high, x) in enumerate(zip(rows[low_col], rows[high_col], rows[x_col], strict=True)):
         values = [v for v in (low, high) if pd.notna(v)]
@@ -174,61 +223,30 @@ def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
     return xs, ys, idx
 
 
-def _open_bound_arrows(
-    rows: pd.DataFrame, low_col: str, high_col: str, x_col: str, color: str, log: bool
-) -> list[dict]:
-    """One-sided bounds as arrows pointing the open way ('more than' up, 'at most' down), as annotations
-    to add in one go (adding them one by one re-validates the whole list each time: quadratic)."""
-    arrows = []
-    for low, high, x in zip(rows[low_col], rows[high_col], rows[x_col], strict=True):
-        if pd.notna(low) and pd.isna(high):
-            anchor, direction = low, -1
-        elif pd.isna(low) and pd.notna(high):
-            anchor, direction = high, 1
-        else:
-            continue
-        # Tail at the bound, head 38 px away in the open direction.
-        arrows.append(dict(
-            x=x, y=np.log10(anchor) if log else anchor, ax=0, ay=38 * direction, showarrow=True, arrowhead=2,
-            arrowsize=1.2, arrowwidth=2, arrowcolor=color, text="", standoff=7, arrowside="start",
-        ))  # fmt: skip
-    return arrows
-
-
-def _annotate(fig: go.Figure, annotations: list[dict]) -> None:
-    if annotations:
-        fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
-
-
-def _trace(
-    rows: pd.DataFrame,
-    name: str,
-    color: str,
-    symbol: str,
-    low: str,
-    high: str,
-    x: str,
-    value_text: pd.Series,
-    legendgroup: str = "",
-) -> go.Scatter:
-    if len(rows) > MANY_POINTS:  # WebGL markers; a range becomes an error bar from its low end
+def _points(
+    rows, name, color, symbol, low, high, x, value_text, legendgroup="", showlegend=True, size=10, webgl=None
+):
+    """A figure per row: a marker, and a bar from low to high for a range (WebGL markers past MANY_POINTS
+    rows in the trace, or in the whole chart when `webgl` says so)."""
+    if webgl or (webgl is None and len(rows) > MANY_POINTS):  # a range becomes an error bar from its low end
         lows, highs = rows[low], rows[high]
         return go.Scattergl(
             x=rows[x], y=lows.fillna(highs), mode="markers", name=esc(name), legendgroup=legendgroup or name,
+            showlegend=showlegend, marker=dict(color=color, symbol=symbol, size=6),
             error_y=dict(type="data", symmetric=False, array=(highs - lows).fillna(0), arrayminus=[0] * len(rows), width=0),
-            marker=dict(color=color, symbol=symbol, size=7), hovertext=hover_text(rows, value_text), hoverinfo="text",
+            hovertext=hover_text(rows, value_text), hoverinfo="text",
         )  # fmt: skip
     xs, ys, idx = _segments(rows, low, high, x)
     hovers = hover_text(rows, value_text)
-    text = [hovers[i] if i is not None else None for i in idx]
     return go.Scatter(
-        x=xs, y=ys, mode="lines+markers", name=esc(name), legendgroup=legendgroup or name,
+        x=xs, y=ys, mode="lines+markers", name=esc(name), legendgroup=legendgroup or name, showlegend=showlegend,
         line=dict(color=color, width=3), connectgaps=False,
-        marker=dict(color=color, symbol=symbol, size=11, line=dict(color=color, width=2)),
-        hovertext=text, hoverinfo="text",
+        marker=dict(color=color, symbol=symbol, size=size, line=dict(color=color, width=2)),
+        hovertext=[hovers[i] if i is not None else None for i in idx], hoverinfo="text",
     )  # fmt: skip
 
 
+# ---- the Overview: claimed ratio over time ---------------------------------------------------------
 def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstimate], text: ChartText) -> go.Figure:
     """Claimed Russia : NATO output ratio over time on a log axis, parity at 1, estimates as bands."""
     fig = new_figure()
@@ -239,29 +257,27 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
                 x=[x0, x1, x1, x0, x0],
                 y=[est.implied_low, est.implied_low, est.implied_high, est.implied_high, est.implied_low],
                 fill="toself", mode="lines", line=dict(width=1, color="#777", dash="dot"),
-                fillcolor="rgba(120,120,120,0.18)", name="Implied by estimates (per year)", legendgroup="estimates",
+                fillcolor="rgba(120,120,120,0.18)", name="Implied by output estimates", legendgroup="estimates",
                 showlegend=est is estimates[0], hoveron="fills+points", hoverinfo="text",
-                text=esc(f"{est.year}: output estimates imply {est.implied_low:.1f}× to {est.implied_high:.1f}× "
-                         f"(Russia {est.russia_low / 1e6:.1f}–{est.russia_high / 1e6:.1f} m a year ÷ allies "
-                         f"{est.allied_low / 1e6:.2f}–{est.allied_high / 1e6:.2f} m)"),
+                text=wrap(f"{est.year}: output estimates imply {est.implied_low:.1f}× to {est.implied_high:.1f}× "
+                          f"(Russia {est.russia_low / 1e6:.1f}–{est.russia_high / 1e6:.1f} million a year ÷ allies "
+                          f"{est.allied_low / 1e6:.2f}–{est.allied_high / 1e6:.2f} million)", 48),
             )
         )  # fmt: skip
     plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
-    sides = sorted(plotted["speaker_side"].dropna().unique())
-    colors, symbols = color_map(sides), symbol_map(sides)
+    sides = [s for s in SIDE_NAMES if s in set(plotted["speaker_side"].dropna())]
     arrows: list[dict] = []
     for side in sides:
         rows = plotted[plotted["speaker_side"] == side]
+        look = side_look(side)
         reading = rows.apply(ratio_reading, axis=1) if len(rows) else pd.Series(dtype=str)
-        value_text = (
-            "claimed ratio " + reading.astype(str) + " (" + rows["interpretation"].astype(str).str.slice(0, 90) + ")"
-        )
+        value_text = "claimed ratio " + reading.astype(str) + ": " + rows["interpretation"].astype(str).str.slice(0, 90)
         fig.add_trace(
-            _trace(
+            _points(
                 rows,
                 SIDE_NAMES.get(side, side),
-                colors[side],
-                symbols[side],
+                look.color,
+                look.symbol,
                 "value_low",
                 "value_high",
                 "stated_on",
@@ -269,114 +285,117 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
             )
         )
         if len(plotted) <= MANY_POINTS:
-            arrows += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", colors[side], log=True)
+            arrows += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", look.color, log=True)
     fig.add_hline(y=1, line=dict(color="#333", width=1.5, dash="dash"))
-    fig.add_annotation(
-        text="parity: equal output",
-        xref="paper",
-        x=0.005,
-        y=0,
-        yref="y",
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        font=dict(size=11, color="#333"),
-    )
-    for _, r in plotted[plotted["label"].fillna("") != ""].iterrows():
+    fig.add_annotation(text="parity", xref="paper", x=0.005, y=0, yref="y", xanchor="left", yanchor="bottom",
+                       showarrow=False, font=dict(size=11, color="#333"))  # fmt: skip
+    labelled = plotted[plotted["label"].fillna("") != ""].sort_values("stated_on")
+    for i, (_, r) in enumerate(labelled.iterrows()):
         y = r["value_high"] if pd.notna(r["value_high"]) else r["value_low"]
+        up = y >= 1 if len(labelled) < 3 else i % 2 == 0  # above a claim of Russia ahead, below one of parity
+        # The box ends left of its point (xanchor right): the labelled claims are the latest, at the right edge.
         arrows.append(dict(
-            x=r["stated_on"], y=np.log10(y), text=esc(r["label"]), showarrow=True, arrowhead=0, ax=-20, ay=-46,
-            bgcolor="rgba(255,255,255,0.85)", bordercolor="#999", borderwidth=1, font=dict(size=11),
+            x=r["stated_on"], y=np.log10(y), text=wrap(r["label"], LABEL_CHARS, 4), showarrow=True, arrowhead=0,
+            ax=-14, ay=-34 if up else 34, xanchor="right", yanchor="bottom" if up else "top", align="right",
+            bgcolor="rgba(255,255,255,0.9)", bordercolor="#999", borderwidth=1, font=dict(size=11),
         ))  # fmt: skip
     _annotate(fig, arrows)
-    fig.update_yaxes(type="log", title="Russia's output ÷ allies' output (log scale)", range=[np.log10(0.25), np.log10(40)],
+    dates = [*plotted["stated_on"].dropna()] + [
+        pd.Timestamp(year=e.year, month=m, day=1) for e in estimates for m in (1, 12)
+    ]
+    fig.update_yaxes(type="log", title="Russia ÷ allies (log scale)", range=[np.log10(0.2), np.log10(40)],
                      tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"])  # fmt: skip
-    fig.update_xaxes(title="date of the statement (bands: the year the estimates describe)")
-    frame(fig, text)
-    # Inside the empty top-left corner (before 2024, above 8×): clear of the points and the footer, on a phone too.
-    fig.update_layout(legend=dict(orientation="v", yref="paper", y=0.99, yanchor="top", x=0.01, xanchor="left",
-                                  bgcolor="rgba(255,255,255,0.85)", bordercolor="#ccc", borderwidth=1))  # fmt: skip
-    return fig
+    fig.update_xaxes(title=wrap("date of the statement (grey bands: the year the estimates describe)", 48),
+                     range=_span(min(dates), max(dates)) if dates else None)  # fmt: skip
+    return add_chart_text(fig, text)
 
 
-def _format_annual(low: float, high: float) -> str:
-    def f(v: float) -> str:
-        return f"{v / 1e6:.2f} m" if v >= 1e6 else f"{v:,.0f}"
+# ---- Output: each subject's shells per year over time -------------------------------------------
+def output_figure(
+    rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects: list[str], status: pd.DataFrame | None = None
+) -> go.Figure:
+    """Each subject's output over time, joined; capacity, targets and transfers in a panel of their own.
 
-    if pd.notna(low) and pd.notna(high):
-        return f(low) + " a year" if low == high else f"{f(low)}–{f(high)} a year"
-    if pd.notna(low):
-        return f"more than {f(low)} a year"
-    if pd.notna(high):
-        return f"at most {f(high)} a year"
-    return "no figure"
-
-
-def output_figure(rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects: list[str] | None = None) -> go.Figure:
-    """Annualised shells per year by subject; output, capacity, target and transfer drawn with different marks."""
-    fig = new_figure()
-    rows = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
-    order = subjects or sorted(rows["subject"].dropna().unique())
-    colors, symbols = color_map(order), symbol_map(order)
-    many = len(rows) > MANY_POINTS
+    Upper panel: output figures as markers at the middle of the period they describe, a bar across that
+    period, a vertical bar for a range, joined in time per subject. Lower panel: capacity (hollow,
+    dashed), targets (hollow with a dot, dotted, with their met/missed/pending status) and transfers.
+    Colours and symbols are each subject's own (identity.py), whatever the filter."""
+    series = output_series.series(rows, subjects)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.09, row_heights=[0.6, 0.4],
+                        subplot_titles=("Output", "Capacity, targets and transfers (never added to output)"))  # fmt: skip
+    fig.update_layout(template=TEMPLATE)
+    fig.update_annotations(font=dict(size=12, color="#333"), x=0, xanchor="left")
+    status_of = dict(zip(status["claim_id"], status["status"], strict=True)) if status is not None else {}
+    many = sum(len(s.rows) for s in series) > MANY_POINTS
+    legend_done: set[str] = set()
     arrows: list[dict] = []
-    parts = dict(tuple(rows.groupby(["subject", "measure"], sort=False)))  # one pass, not a mask per pair
-    for subject in order:
-        for measure, (suffix, _) in MEASURE_STYLE.items():
-            part = parts.get((subject, measure))
-            if part is None:
-                continue
-            name = f"{subject} — {measure}"
-            if many:  # thousands of points: WebGL markers, no hover text or arrows (the table has the rows)
-                fig.add_trace(go.Scattergl(
-                    x=part["period_mid"], y=part["annual_high"].fillna(part["annual_low"]), mode="markers", name=esc(name),
-                    marker=dict(color=colors[subject], symbol=symbols[subject] + suffix, size=6), hoverinfo="skip",
-                ))  # fmt: skip
-                continue
-            value_text = [
-                f"{measure}: {_format_annual(lo, hi)} ({how}; period {ps:%b %Y}–{pe:%b %Y})"
-                for lo, hi, how, ps, pe in zip(part["annual_low"], part["annual_high"], part["annualised_how"], part["period_start"], part["period_end"], strict=False)
-            ]  # fmt: skip
-            trace = _trace(
-                part,
-                name,
-                colors[subject],
-                symbols[subject] + suffix,
-                "annual_low",
-                "annual_high",
-                "period_mid",
-                pd.Series(value_text, index=part.index),
-            )
-            if measure == "target":
-                trace.line.dash = "dot"
-            fig.add_trace(trace)
-            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", colors[subject], log=log_axis)
+    for s in series:
+        look, style = subject_look(s.subject), MEASURE_STYLE[s.measure]
+        row = 1 if s.joined else 2
+        part = s.rows
+        value_text = pd.Series(
+            [
+                f"{measure}: {annual_words(lo, hi)} ({how}; {ps:%b %Y}–{pe:%b %Y})"
+                + (f"; target {STATUS_MARK.get(status_of.get(cid, 'unknown'))}" if measure == "target" and status_of else "")
+                for measure, lo, hi, how, ps, pe, cid in zip(part["measure"], part["annual_low"], part["annual_high"], part["annualised_how"],
+                                                              part["period_start"], part["period_end"], part["claim_id"], strict=True)
+            ],
+            index=part.index,
+        )  # fmt: skip
+        first = s.subject not in legend_done
+        legend_done.add(s.subject)
+        name = s.subject
+        if s.joined and not many:
+            xs, ys = s.path()
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=look.color, width=2), name=esc(name),
+                                     legendgroup=name, showlegend=False, hoverinfo="skip"), row=1, col=1)  # fmt: skip
+        if not many:  # the period each figure describes, as a thin bar across it
+            px, py = [], []
+            for ps, pe, lo, hi in zip(
+                part["period_start"], part["period_end"], part["annual_low"], part["annual_high"], strict=True
+            ):
+                y = lo if pd.notna(lo) else hi
+                px += [ps, pe, None]
+                py += [y, y, None]
+            fig.add_trace(go.Scatter(x=px, y=py, mode="lines", line=dict(color=look.color, width=1.5, dash=style.dash),
+                                     opacity=0.6, name=esc(name), legendgroup=name, showlegend=False, hoverinfo="skip"),
+                          row=row, col=1)  # fmt: skip
+        trace = _points(part, name, look.color, look.symbol + style.symbol_suffix, "annual_low", "annual_high",
+                        "period_mid", value_text, legendgroup=name, showlegend=first, size=9, webgl=many)  # fmt: skip
+        trace.mode = "lines+markers" if not many else "markers"
+        fig.add_trace(trace, row=row, col=1)
+        if not many:
+            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", look.color, log_axis,
+                                         xref="x" if row == 1 else "x2", yref="y" if row == 1 else "y2")  # fmt: skip
     _annotate(fig, arrows)
-    fig.update_yaxes(
-        type="log" if log_axis else "linear",
-        title="shells per year (annualised)",
-        rangemode="tozero" if not log_axis else None,
-    )
-    fig.update_xaxes(title="period the figure describes (midpoint)")
-    return frame(fig, text, height=620, side_legend=True)
+    span = output_series.time_span(rows[rows["subject"].isin(subjects)])
+    fig.update_xaxes(range=_span(*span) if span else None)
+    fig.update_xaxes(title="period each figure describes", row=2, col=1)
+    for r, panel in ((1, [s for s in series if s.joined]), (2, [s for s in series if not s.joined])):
+        values = pd.concat([s.rows[c] for s in panel for c in ("annual_low", "annual_high")]) if panel else pd.Series()
+        ticks = _shell_ticks(values.min(), values.max()) if log_axis and values.notna().any() else {}
+        fig.update_yaxes(type="log" if log_axis else "linear", rangemode=None if log_axis else "tozero",
+                         title="shells a year", row=r, col=1, **ticks)  # fmt: skip
+    return add_chart_text(fig, text, height=700)
 
 
-def target_links_figure_traces(fig: go.Figure, links: pd.DataFrame) -> go.Figure:
-    """Dotted connectors from each target to the later figure it was checked against, as one trace."""
-    drawn = links[links["checked_x"].notna()]
-    if drawn.empty:
-        return fig
-    xs, ys = [], []
-    for tx, ty, cx, cy in zip(
-        drawn["target_x"], drawn["target_y"], drawn["checked_x"], drawn["checked_y"], strict=True
-    ):
-        xs += [tx, cx, None]
-        ys += [ty, cy, None]
-    # SVG unless the chart is already WebGL: one WebGL trace makes a small SVG chart several times slower to draw.
-    kind = go.Scattergl if any(trace.type == "scattergl" for trace in fig.data) else go.Scatter
-    fig.add_trace(kind(x=xs, y=ys, mode="lines", line=dict(color="#888", width=1, dash="dot"),
-                       name="target → figure it was checked against", hoverinfo="skip"))  # fmt: skip
-    return fig
+# ---- Claims: every statement over time --------------------------------------------------------------
+def claims_span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp, pd.Series]:
+    """The range where the claims are, and the dates left of it.
+
+    A few statements far earlier than the rest (more than two years before the next, and together under
+    5 % of them) would squeeze the others into a corner: the range starts after them, and they are drawn
+    at its left edge with a marker that says so."""
+    ordered = dates.dropna().sort_values()
+    if ordered.empty:
+        return pd.Timestamp("2022-01-01"), pd.Timestamp("2023-01-01"), ordered
+    start = 0
+    gaps = ordered.diff().dt.days.fillna(0).to_numpy()
+    for i, gap in enumerate(gaps):
+        if gap > 730 and i <= max(1, int(len(ordered) * 0.05)):
+            start = i
+    low, high = _span(ordered.iloc[start], ordered.iloc[-1])
+    return low, high, ordered.iloc[:start]
 
 
 def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
@@ -385,26 +404,41 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
     Past MANY_POINTS statements, dots become monthly counts per lane (sized by count)."""
     fig = new_figure()
     sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
-    colors, symbols = color_map(sides), symbol_map(sides)
     many = len(claims) > MANY_POINTS
+    low, high, early = claims_span(claims["stated_on"])
     for side in sides:
         rows = claims[claims["speaker_side"] == side]
-        marker = dict(color=colors[side], symbol=symbols[side], opacity=0.8, line=dict(color="white", width=1))
+        look = side_look(side)
+        marker = dict(color=look.color, symbol=look.symbol, opacity=0.85, line=dict(color="white", width=1))
         if many:
             counts = rows.groupby(rows["stated_on"].dt.to_period("M")).size()
             months = counts.index.to_timestamp()
             fig.add_trace(go.Scatter(
                 x=months, y=[SIDE_NAMES[side]] * len(counts), mode="markers", name=esc(SIDE_NAMES[side]),
-                marker=marker | dict(size=(6 + 18 * np.sqrt(counts / counts.max())).tolist()),
+                marker=marker | dict(size=(6 + 18 * np.sqrt(counts / counts.max())).tolist()), showlegend=False,
                 hovertext=[f"{n:,} statements by {esc(SIDE_NAMES[side])} in {m:%B %Y}" for m, n in zip(months, counts, strict=True)],
                 hoverinfo="text",
             ))  # fmt: skip
             continue
         value_text = rows["measure"].astype(str) + ": " + rows.apply(value_words, axis=1)
+        edge = low + (high - low) * 0.01
+        early_here = rows["stated_on"] < edge  # drawn at the left edge, as a marker pointing further left
+        x = rows["stated_on"].clip(lower=edge)
+        marker["symbol"] = [("triangle-left" if e else look.symbol) for e in early_here]
         fig.add_trace(go.Scatter(
-            x=rows["stated_on"], y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]),
+            x=x, y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]), showlegend=False,
             marker=marker | dict(size=11), hovertext=hover_text(rows, value_text), hoverinfo="text",
         ))  # fmt: skip
+    if len(early):
+        fig.add_annotation(
+            text=esc(f"◀ {len(early)} earlier ({early.min():%Y}"
+                     + (f"–{early.max():%Y})" if early.max().year != early.min().year else ")")),
+            xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=11, color="#555"),
+        )  # fmt: skip
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides])))
-    fig.update_xaxes(title="date of the statement" + (" (dots: statements per month)" if many else ""))
-    return frame(fig, text, height=460)
+    fig.update_xaxes(title="date of the statement" + (" (dots: statements per month)" if many else ""),
+                     range=[low, high])  # fmt: skip
+    fig = add_chart_text(fig, text, height=480)
+    fig.update_layout(showlegend=False)  # the lanes name the sides
+    return fig

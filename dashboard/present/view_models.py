@@ -14,17 +14,16 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.analysis import claim_check, filters, targets
+from dashboard.analysis import claim_check, filters, output_series, targets
 from dashboard.analysis.filters import ViewState
 from dashboard.data import paths
 from dashboard.data.load import Dataset
 from dashboard.data.normalize import SHELL_UNITS
 from dashboard.data.schema import Field
-from dashboard.present import captions, charts, data_dictionary, export
-from dashboard.present.identity import MEASURE_STYLE
+from dashboard.present import captions, charts, data_dictionary, descriptions, export, identity
 
 DISPLAY_LIMIT = 2_000
-SOURCE_LINE = "Shell Count, compiled from the public statements and reports listed per point (see Data page)"
+SOURCE_LINE = "Shell Count, from public statements and reports, each linked on the Data page"
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,8 @@ class ChartModel:
     table: pd.DataFrame  # the chart's data as shown (at most DISPLAY_LIMIT rows)
     rows: pd.DataFrame  # every row behind the chart (the CSV is built from it only when asked for)
     note: str = ""  # says when the table is cut
+    description: str = ""  # the chart in words: what it shows, how many points, extremes, latest
+    empty: str = ""  # when nothing can be drawn: what to show instead of empty axes
 
 
 def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> charts.ChartText:
@@ -51,9 +52,14 @@ def capped(table: pd.DataFrame, total: int | None = None) -> tuple[pd.DataFrame,
     ), f"Showing the first {DISPLAY_LIMIT:,} of {total:,} rows; the CSV download has them all."
 
 
-def _chart(title: str, figure: go.Figure, summary: str, rows: pd.DataFrame) -> ChartModel:
+def _chart(
+    title: str, figure: go.Figure, summary: str, rows: pd.DataFrame, description: str, empty: str = ""
+) -> ChartModel:
     shown, note = capped(captions.display_table(rows.head(DISPLAY_LIMIT)), total=len(rows))
-    return ChartModel(title, figure, summary, shown, rows, note)
+    return ChartModel(title, figure, summary, shown, rows, note, description, empty)
+
+
+NOTHING_MATCHES = "Nothing in the dataset matches this view. Widen the dates or clear a filter to see figures."
 
 
 @dataclass(frozen=True)
@@ -75,8 +81,12 @@ def overview(data: Dataset, link: str) -> Overview:
     )
     figure = charts.ratio_timeline_figure(ratio_claims, estimates, chart_text(data, title, subtitle, link))
     check, check_note = capped(captions.comparison_table(comparisons))
+    empty = "" if len(ratio_claims) else NOTHING_MATCHES
+    description = descriptions.ratio_chart(ratio_claims, estimates)
     return Overview(
-        chart=_chart(title, figure, captions.ratio_summary(ratio_claims, comparisons), ratio_claims),
+        chart=_chart(
+            title, figure, captions.ratio_summary(ratio_claims, comparisons), ratio_claims, description, empty
+        ),
         key_figures=captions.key_figures(ratio_claims, estimates),
         check=check,
         check_note=check_note,
@@ -95,7 +105,7 @@ def options(data: Dataset, shells_only: bool = False) -> dict[str, list[str]]:
     draw: subjects and the rest from rows in shells, and the measures it charts."""
     if not shells_only:
         return filters.options(data.claims, LIST_FILTERS)
-    return {**filters.options(shell_rows(data), LIST_FILTERS), "measure": list(MEASURE_STYLE)}
+    return {**filters.options(shell_rows(data), LIST_FILTERS), "measure": list(output_series.CHARTED)}
 
 
 def all_target_status(data: Dataset) -> pd.DataFrame:
@@ -109,13 +119,30 @@ class Output:
     targets: pd.DataFrame
 
 
+def output_subjects(rows: pd.DataFrame, view: ViewState) -> list[str]:
+    """The subjects drawn: those chosen, else the main ones (about eight series; the rest via the filter)."""
+    present = set(rows["subject"].dropna())
+    chosen = view.subject or identity.MAIN_SUBJECTS
+    ordered = [s for s in identity.SUBJECT_LOOK if s in chosen] + sorted(set(chosen) - set(identity.SUBJECT_LOOK))
+    return [s for s in ordered if s in present]
+
+
 def output(data: Dataset, view: ViewState, link: str, status: pd.DataFrame) -> Output:
     rows = filters.apply(shell_rows(data), view)
+    subjects = output_subjects(rows, view)
+    rows = rows[rows["subject"].isin(subjects)]
     shown = status[status["claim_id"].isin(rows["claim_id"])]
-    title = "Artillery-shell output, capacity and targets, annualised"
-    text = chart_text(data, title, f"{len(rows)} figures · shells per year · {view.scale} scale", link)
-    figure = charts.target_links_figure_traces(charts.output_figure(rows, view.scale == "log", text), shown)
-    return Output(_chart(title, figure, captions.output_summary(rows), rows), captions.target_table(shown))
+    series = output_series.series(rows, subjects)
+    title = "Artillery shells a year: output, capacity and targets"
+    chosen = "" if view.subject else "Main subjects (more in the filter). "
+    subtitle = (
+        f"{chosen}Each mark mid-period, a bar across the period; vertical bars: ranges; arrows: open bounds. "
+        f"{sum(len(s.rows) for s in series)} figures, {view.scale} scale."
+    )
+    figure = charts.output_figure(rows, view.scale == "log", chart_text(data, title, subtitle, link), subjects, shown)
+    empty = "" if series else NOTHING_MATCHES
+    chart = _chart(title, figure, captions.output_summary(rows), rows, descriptions.output_chart(series), empty)
+    return Output(chart, captions.target_table(shown))
 
 
 @dataclass(frozen=True)
@@ -131,7 +158,10 @@ def claims(data: Dataset, view: ViewState, link: str) -> Claims:
     figure = charts.claims_timeline_figure(
         rows, chart_text(data, title, f"{len(rows)} statements, by who made them", link)
     )
-    chart = _chart(title, figure, f"{len(rows)} statements match. Newest first.", rows)
+    empty = "" if len(rows) else NOTHING_MATCHES
+    chart = _chart(
+        title, figure, f"{len(rows)} statements match. Newest first.", rows, descriptions.claims_chart(rows), empty
+    )
     return Claims(chart=chart, table=captions.claims_table(rows.head(DISPLAY_LIMIT)), count=len(rows))
 
 

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState
@@ -241,9 +240,13 @@ def permalink(query: dict[str, str]) -> str:
 
 
 # ---- figures, tables and downloads -------------------------------------------------------------
-def show_chart(fig: go.Figure, key: str) -> None:
+def show_chart(chart: ChartModel, key: str) -> None:
+    """The chart, or in its place a clear message when the view has nothing to draw (never empty axes)."""
+    if chart.empty:
+        st.info(chart.empty, icon="ℹ️")
+        return
     st.plotly_chart(
-        fig,
+        chart.figure,
         width="stretch",
         theme=None,  # our own template, so the screen and the exported file look the same
         key=key,
@@ -252,9 +255,10 @@ def show_chart(fig: go.Figure, key: str) -> None:
 
 
 def text_alternative(chart: ChartModel) -> None:
-    """The chart in words and as a table, for screen readers and for anyone who prefers numbers."""
+    """The chart in words and as a table: a screen reader reaches both, a sighted reader can open them."""
     st.markdown(md_escape(chart.summary))
-    with st.expander("The chart's data as a table"):
+    with st.expander("Describe this chart in words, with its data as a table"):
+        st.markdown(md_escape(chart.description))
         if chart.note:
             st.caption(md_escape(chart.note))
         st.dataframe(chart.table, hide_index=True, width="stretch")
@@ -266,6 +270,8 @@ def _header(data: Data, rows: int, link: str) -> str:
 
 def downloads(data: Data, chart: ChartModel, name: str, link: str) -> None:
     """PNG, SVG, CSV, HTML and a citation for one chart; every file is built only when its button is pressed."""
+    if chart.empty:
+        return
     fig, header = chart.figure, _header(data, len(chart.rows), link)
     chromium = export.find_chromium()
     cols = st.columns(4)

@@ -21,10 +21,8 @@ view, link = ui.filters(PAGE, [[("q", 3), ("side", 2), ("subject", 2), ("start",
 model = ui.memo(data, view_models.claims, view, link)
 
 # 3. Timeline and table
-ui.show_chart(model.chart.figure, "claims_chart")
-st.markdown(ui.md_escape(model.chart.summary))
-if model.chart.note:
-    st.caption(ui.md_escape(model.chart.note))
+ui.show_chart(model.chart, "claims_chart")
+ui.text_alternative(model.chart)
 st.dataframe(
     model.table,
     hide_index=True,

@@ -23,7 +23,7 @@ view, link = ui.filters(PAGE, layout, options)
 model = ui.memo(data, view_models.output, view, link, derived=(ui.memo(data, view_models.all_target_status),))
 
 # 3. Chart, text alternative, target tracking
-ui.show_chart(model.chart.figure, "output_chart")
+ui.show_chart(model.chart, "output_chart")
 ui.text_alternative(model.chart)
 st.subheader("Targets against later figures")
 st.caption(

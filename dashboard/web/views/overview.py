@@ -25,7 +25,7 @@ for column, (label, value, help_text) in zip(st.columns(3), model.key_figures, s
     column.metric(ui.md_escape(label), value, help=ui.md_escape(help_text), border=True)
 
 # 4. The headline chart and its text alternative
-ui.show_chart(model.chart.figure, "overview_chart")
+ui.show_chart(model.chart, "overview_chart")
 ui.text_alternative(model.chart)
 
 # 5. Claim check
