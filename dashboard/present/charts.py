@@ -223,9 +223,7 @@ def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
     return xs, ys, idx
 
 
-def _points(
-    rows, name, color, symbol, low, high, x, value_text, legendgroup="", showlegend=True, size=10, webgl=None
-):
+def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="", showlegend=True, size=10, webgl=None):
     """A figure per row: a marker, and a bar from low to high for a range (WebGL markers past MANY_POINTS
     rows in the trace, or in the whole chart when `webgl` says so)."""
     if webgl or (webgl is None and len(rows) > MANY_POINTS):  # a range becomes an error bar from its low end
