@@ -119,8 +119,8 @@ def _schema_problems(package: Package, data_dir: Path, text: str, display: str) 
         add(
             '"shellcount"',
             "",
-            "the shellcount rules (units_by_measure, caliber_required_for_units, duplicate_key, sort_key) are malformed; "
-            "compare them with the ones in git",
+            "the shellcount rules (units_by_measure, caliber_required_for_units, duplicate_key, sort_key, "
+            "comparator_measures) are malformed; compare them with the ones in git",
         )
     return problems
 
@@ -138,6 +138,7 @@ def _rules_ok(rules: dict, package: Package) -> bool:
         and all(strings(v) for v in units.values())
         and strings(rules.get("caliber_required_for_units", []))
         and strings(rules.get("duplicate_key", []))
+        and strings(rules.get("comparator_measures", []))
         and isinstance(sort_key, dict)
         and all(
             isinstance(v, str) and v in package.resources[k].field_names

@@ -77,6 +77,7 @@ class Package:
     duplicate_key: tuple[str, ...] = ()
     sort_key: dict[str, str] = field(default_factory=dict)
     field_units: dict[str, str] = field(default_factory=dict)
+    comparator_measures: tuple[str, ...] = ("ratio",)  # the measures whose rows name what they are compared with
     descriptor: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -151,6 +152,7 @@ def parse_descriptor(descriptor: dict) -> Package:
             duplicate_key=tuple(rules.get("duplicate_key", ())),
             sort_key=dict(rules.get("sort_key", {})),
             field_units=dict(rules.get("field_units", {})),
+            comparator_measures=tuple(rules.get("comparator_measures", ("ratio",))),
             descriptor=descriptor,
         )
     except SchemaError:

@@ -297,14 +297,16 @@ class _Checker:
                     col,
                     f"{row[col]} is implausibly large for unit '{unit}' (more than {maximum:g}); check for extra zeros",
                 )
-        if measure == "ratio" and not row["comparator"]:
-            self.add(path, line, "comparator", "a ratio claim needs a comparator (compared with whom); fill it in")
-        if measure and measure != "ratio" and row["comparator"]:
+        needs_comparator = measure in pkg.comparator_measures
+        if needs_comparator and not row["comparator"]:
+            self.add(path, line, "comparator", f"a {measure} claim needs a comparator (compared with whom); fill it in")
+        if measure and not needs_comparator and row["comparator"]:
             self.add(
                 path,
                 line,
                 "comparator",
-                f"comparator is only for ratio claims; empty it or set measure to ratio (measure is '{measure}')",
+                f"comparator is only for ratio claims; empty it or set measure to {' or '.join(pkg.comparator_measures)}"
+                f" (measure is '{measure}')",
             )
         if unit in pkg.caliber_required_for_units and not row["caliber"]:
             self.add(
