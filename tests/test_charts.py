@@ -62,7 +62,12 @@ def test_hover_names_speaker_date_quote_and_source(claims):
     nyt = claims[claims["claim_id"] == "rutte-2025-07-nyt-three-times"]
     trace = next(t for t in charts.ratio_timeline_figure(nyt, [], TEXT).data if t.hovertext)
     hover = trace.hovertext[0]
-    assert "Mark Rutte" in hover and "05 Jul 2025" in hover and "Kyiv Independent" in hover and "three times as much" in hover
+    assert (
+        "Mark Rutte" in hover
+        and "05 Jul 2025" in hover
+        and "Kyiv Independent" in hover
+        and "three times as much" in hover
+    )
 
 
 def test_hostile_text_is_escaped_everywhere(claims):
