@@ -48,7 +48,7 @@ def test_overview_shows_key_figures_chart_and_claim_check():
     spec = figure(at)
     assert spec["layout"]["yaxis"]["type"] == "log"
     texts = " ".join(a.get("text", "") for a in spec["layout"]["annotations"]).replace("<br>", " ")
-    assert "But not anymore" in texts and "three times as much" in texts
+    assert "But not anymore" in texts and "12× as worded" in texts
     check = at.dataframe[1].value
     assert {"claimed", "implied by estimates", "check"} <= set(check.columns)
 
