@@ -130,7 +130,8 @@ def output_subjects(rows: pd.DataFrame, view: ViewState) -> list[str]:
 def output(data: Dataset, view: ViewState, link: str, status: pd.DataFrame) -> Output:
     rows = filters.apply(shell_rows(data), view)
     subjects = output_subjects(rows, view)
-    rows = rows[rows["subject"].isin(subjects)]
+    # Only what the chart draws: a container-capacity equivalent, say, is in shells but is no figure of output.
+    rows = rows[rows["subject"].isin(subjects) & rows["measure"].isin(output_series.CHARTED)]
     shown = status[status["claim_id"].isin(rows["claim_id"])]
     series = output_series.series(rows, subjects)
     title = "Artillery shells a year: output, capacity and targets"
