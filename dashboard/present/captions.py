@@ -64,12 +64,28 @@ def output_summary(rows: pd.DataFrame) -> str:
     return f"{len(shown)} figures, annualised to shells per year. " + "; ".join(parts) + "."
 
 
-def key_figures(ratio_claims: pd.DataFrame, estimates: list) -> list[tuple[str, str, str]]:
-    """Three headline numbers: the two latest labelled claims and the latest estimate-implied ratio."""
-    out: list[tuple[str, str, str]] = []
+def label_note(label: str) -> str:
+    """A chart label without its date: '5 Jul 2025: 12× as worded; 4× in his other statements' → what follows."""
+    for separator in (": ", " — "):
+        if separator in label:
+            return label.split(separator, 1)[1]
+    return label
+
+
+def key_figures(ratio_claims: pd.DataFrame, estimates: list) -> list[tuple[str, str, str, str]]:
+    """Three headline numbers (label, value as worded, help, a note under the value): the two latest
+    labelled claims, whose note says how they usually read, and the latest estimate-implied ratio."""
+    out: list[tuple[str, str, str, str]] = []
     labelled = ratio_claims[ratio_claims["label"].fillna("") != ""].sort_values("stated_on").tail(2)
     for _, r in labelled.iterrows():
-        out.append((f"{r['speaker']}, {r['stated_on']:%d %b %Y}", ratio_reading(r), str(r["interpretation"])))
+        out.append(
+            (
+                f"{r['speaker']}, {r['stated_on']:%d %b %Y}",
+                ratio_reading(r),
+                str(r["interpretation"]),
+                label_note(r["label"]),
+            )
+        )
     if estimates:
         e = estimates[-1]
         out.append(
@@ -78,6 +94,7 @@ def key_figures(ratio_claims: pd.DataFrame, estimates: list) -> list[tuple[str, 
                 f"{e.implied_low:.1f}× to {e.implied_high:.1f}×",
                 f"Russia {e.russia_low / 1e6:.1f}–{e.russia_high / 1e6:.1f} million a year ÷ US and Europe "
                 f"{e.allied_low / 1e6:.2f}–{e.allied_high / 1e6:.2f} million (rows: {', '.join(e.russia_rows + e.allied_rows)})",
+                "Russia's output ÷ US and European output",
             )
         )
     return out
@@ -128,7 +145,9 @@ def target_table(status: pd.DataFrame) -> pd.DataFrame:
 
 def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Date, speaker, role, outlet, quote, interpretation, link and grade for the Claims page."""
-    outlet = rows["original_publisher"].where(rows["original_publisher"].fillna("") != "", rows["publisher"])
+    original = rows["original_publisher"].fillna("")
+    # The outlet read and the original together: "The New York Times, via Kyiv Independent".
+    outlet = (original + ", via " + rows["publisher"]).where(original != "", rows["publisher"])
     return pd.DataFrame(
         {
             "date": rows["stated_on"].dt.date,

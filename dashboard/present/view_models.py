@@ -65,7 +65,7 @@ NOTHING_MATCHES = "Nothing in the dataset matches this view. Widen the dates or 
 @dataclass(frozen=True)
 class Overview:
     chart: ChartModel
-    key_figures: list[tuple[str, str, str]]
+    key_figures: list[tuple[str, str, str, str]]  # label, value as worded, help, note (how it usually reads)
     check: pd.DataFrame
     check_note: str
 

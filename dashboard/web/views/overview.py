@@ -21,8 +21,16 @@ st.markdown(
 model = ui.memo(data, view_models.overview, link)
 
 # 3. Key figures
-for column, (label, value, help_text) in zip(st.columns(3), model.key_figures, strict=False):
-    column.metric(ui.md_escape(label), value, help=ui.md_escape(help_text), border=True)
+for column, (label, value, help_text, note) in zip(st.columns(3), model.key_figures, strict=False):
+    column.metric(
+        ui.md_escape(label),
+        value,
+        delta=note,
+        delta_color="off",
+        delta_arrow="off",
+        help=ui.md_escape(help_text),
+        border=True,
+    )
 
 # 4. The headline chart and its text alternative
 ui.show_chart(model.chart, "overview_chart")
