@@ -2,11 +2,12 @@
 
 import ast
 import re
+import shutil
 
 import pytest
 
 from dashboard.data.schema import reference_package
-from tests.conftest import REPO, folder_digest
+from tests.conftest import GOOD, REPO, folder_digest
 
 # The core is everything but the Streamlit edge (app.py and web/).
 CORE = [
@@ -67,5 +68,26 @@ def test_pinned_requirements():
                 assert re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line), line
 
 
-def test_protected_folders_digest_is_stable():
-    assert folder_digest() == folder_digest()
+def test_protected_folders_digest_sees_every_kind_of_change(tmp_path):
+    """The end-of-run guard on datasets/ and seeds/ is only as good as its digest: on a copy, every kind of
+    change a stray test could make must change it, and undoing the change must restore it."""
+    folder = tmp_path / "dataset"
+    shutil.copytree(GOOD, folder)
+    claims = folder / "claims.csv"
+    original = claims.read_bytes()
+    before = folder_digest((folder,))
+    assert folder_digest((folder,)) == before  # deterministic
+
+    claims.write_bytes(original.replace(b"2025-07-05", b"2025-07-06", 1))  # one byte edited
+    assert folder_digest((folder,)) != before
+    claims.write_bytes(original)
+    assert folder_digest((folder,)) == before
+
+    claims.rename(folder / "claims2.csv")  # same bytes, another name
+    assert folder_digest((folder,)) != before
+    (folder / "claims2.csv").rename(claims)
+
+    (folder / "seeds" / "excerpts" / "new.txt").write_bytes(b"")  # an empty file added deep inside
+    assert folder_digest((folder,)) != before
+    (folder / "seeds" / "excerpts" / "new.txt").unlink()
+    assert folder_digest((folder,)) == before

@@ -35,6 +35,14 @@ DEFAULT_VIEWPORT = {"width": 1400, "height": 1000}
 TALL_VIEWPORT = {"width": 1400, "height": 3000}
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is slow (a real app server and Chromium): `-m "not slow"` leaves them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
+
 def _unavailable(reason: str) -> None:
     if os.environ.get(REQUIRE_ENV, "").strip() == "1":
         pytest.fail(f"{REQUIRE_ENV}=1 but the browser tests cannot run. {reason}", pytrace=False)
