@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 from dashboard.data.schema import read_package
 from dashboard.data.validate import main, normalise_quote, quote_in, validate_dataset
 from tests.conftest import GOOD, LIVE, REPO, read_rows, set_cell, write_rows
+from tests.edits import Edit, add_source, both, claim, copy_claim, line_of, noop, source, swap_first_rows
 
 TODAY = date.today()
 CLAIMS, SOURCES = "claims.csv", "sources.csv"
@@ -39,88 +39,9 @@ ARMY_2025 = "us-army-2025-06-155mm-output"  # quote with a typographic apostroph
 TASS = "tass-2025-07-05-rutte-nyt-interview"
 UNN = "unn-2024-05-26-sky-news-bain-shells"
 
-Edit = Callable[[Path], None]
-
-
-def noop(folder: Path) -> None:
-    """The unchanged fixture is the good case of rules that only an addition could break."""
-
-
-def claim(row_id: str, **cells: str) -> Edit:
-    def edit(folder: Path) -> None:
-        for column, value in cells.items():
-            set_cell(folder / CLAIMS, row_id, column, value)
-
-    return edit
-
-
-def source(row_id: str, **cells: str) -> Edit:
-    def edit(folder: Path) -> None:
-        for column, value in cells.items():
-            set_cell(folder / SOURCES, row_id, column, value)
-
-    return edit
-
-
-def copy_claim(row_id: str, **cells: str) -> Edit:
-    """Append a copy of a claim with some cells changed, keeping the file sorted by claim_id."""
-
-    def edit(folder: Path) -> None:
-        rows = read_rows(folder / CLAIMS)
-        new = dict(next(r for r in rows if r["claim_id"] == row_id), **cells)
-        rows.append(new)
-        rows.sort(key=lambda r: r["claim_id"])  # stable: a repeated id lands after the original
-        write_rows(folder / CLAIMS, rows)
-
-    return edit
-
-
-def add_source(new_id: str, **cells: str) -> Edit:
-    """Add a source row (a copy of TASS's, with its own excerpt file) that no claim cites."""
-
-    def edit(folder: Path) -> None:
-        rows = read_rows(folder / SOURCES)
-        new = dict(next(r for r in rows if r["source_id"] == TASS), source_id=new_id, excerpt=f"excerpts/{new_id}.txt")
-        new.update(cells)
-        rows.append(new)
-        rows.sort(key=lambda r: r["source_id"])
-        write_rows(folder / SOURCES, rows)
-        excerpt = folder / "seeds" / "excerpts" / f"{TASS}.txt"
-        (folder / "seeds" / new["excerpt"]).write_text(excerpt.read_text(encoding="utf-8"), encoding="utf-8")
-
-    return edit
-
-
-def swap_first_rows(name: str) -> Edit:
-    def edit(folder: Path) -> None:
-        rows = read_rows(folder / name)
-        rows[0], rows[1] = rows[1], rows[0]
-        write_rows(folder / name, rows)
-
-    return edit
-
-
-def both(*edits: Edit) -> Edit:
-    def edit(folder: Path) -> None:
-        for e in edits:
-            e(folder)
-
-    return edit
-
 
 def quote_of(row_id: str) -> str:
     return next(r["quote"] for r in read_rows(GOOD / CLAIMS) if r["claim_id"] == row_id)
-
-
-def line_of(file: Path, row_id: str, occurrence: int = 1) -> int:
-    """Physical line of the n-th row whose first cell is row_id (the fixture has no multi-line cells)."""
-    seen = 0
-    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-        if next(csv.reader([line]), [""])[0] == row_id:
-            seen += 1
-            if seen == occurrence:
-                return number
-    raise AssertionError(f"{row_id} not in {file}")
 
 
 @dataclass(frozen=True)
@@ -158,7 +79,7 @@ RULES = [
     Rule("control-character", claim(CNN, notes="a tab\tis fine"), claim(CNN, notes="bell \x07"), CLAIMS, CNN, "notes", "contains a control character; remove it"),
     # ---- keys ------------------------------------------------------------------------------------------
     Rule("primary-key-claims", copy_claim(CNN, claim_id=CNN + "-2", value_low="1", value_high="1"), copy_claim(CNN, value_low="1", value_high="1"), CLAIMS, CNN, "claim_id", "is already used at line", occurrence=2),
-    Rule("primary-key-sources", noop, both(add_source(TASS + "-x"), source(TASS + "-x", source_id=TASS)), SOURCES, TASS, "source_id", "is already used at line", occurrence=2),
+    Rule("primary-key-sources", noop, both(add_source(TASS + "-x", like=TASS), source(TASS + "-x", source_id=TASS)), SOURCES, TASS, "source_id", "is already used at line", occurrence=2),
     Rule("foreign-key", copy_claim(CNN, claim_id=CNN + "-2", source_id=UNN, quote="", value_low="1", value_high="1"), claim(CNN, source_id="cnn-2024-03-original"), CLAIMS, CNN, "source_id", "is not in sources.csv; add the source row first"),
     # ---- cross-field rules (DESIGN §3) ------------------------------------------------------------------
     Rule("low-le-high", claim(CNN, value_low="200000", value_high="250000"), claim(CNN, value_low="300000", value_high="250000"), CLAIMS, CNN, "value_low", "is greater than value_high 250000; swap them"),
@@ -176,7 +97,7 @@ RULES = [
     Rule("implausibly-large", claim(CNN, value_low="100000000", value_high="100000000"), claim(CNN, value_high="100000001"), CLAIMS, CNN, "value_high", "is implausibly large for unit 'shells_per_month' (more than 1e+08); check for extra zeros"),
     Rule("too-large-for-a-float", noop, claim(CNN, value_high="9" * 400), CLAIMS, CNN, "value_high", "is too large to be a number; check for extra digits"),
     # ---- sources, excerpts and quotes ---------------------------------------------------------------------
-    Rule("every-source-used", noop, add_source("zz-uncited-page"), SOURCES, "zz-uncited-page", "source_id", "is not cited by any claim; remove it or cite it"),
+    Rule("every-source-used", noop, add_source("zz-uncited-page", like=TASS), SOURCES, "zz-uncited-page", "source_id", "is not cited by any claim; remove it or cite it"),
     Rule("excerpt-exists", noop, lambda f: (f / "seeds" / "excerpts" / f"{TASS}.txt").unlink(), SOURCES, TASS, "excerpt", "does not exist; save the page's passage there"),
     Rule("excerpt-inside-seeds", noop, source(TASS, excerpt="excerpts/../../claims.txt"), SOURCES, TASS, "excerpt", "points outside seeds/"),
     Rule("quote-in-excerpt", claim(RUTTE_JUL, quote="producing three times as much ammunition"), claim(RUTTE_JUL, quote="producing four times as much ammunition"), CLAIMS, RUTTE_JUL, "quote", "quote is not found in seeds/excerpts/tass-2025-07-05-rutte-nyt-interview.txt; copy it verbatim"),
