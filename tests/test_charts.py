@@ -6,6 +6,7 @@ import pytest
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
 from dashboard.present import charts
+from tests.conftest import GOOD
 
 TEXT = charts.ChartText(
     "A title", "A subtitle", "Shell Count sources", "9.9.9", "https://example.org/?subject=Russia", "2026-11-25"
@@ -14,7 +15,7 @@ TEXT = charts.ChartText(
 
 @pytest.fixture(scope="module")
 def claims():
-    return load_dataset().dataset.claims
+    return load_dataset(GOOD).dataset.claims
 
 
 def all_text(fig) -> str:

@@ -1,4 +1,5 @@
-"""The validator: one good and one bad case for every rule it enforces, the CLI contract, the live dataset.
+"""The validator: one good and one bad case for every rule it enforces, and the CLI contract, on fixtures only
+(the live dataset is checked in tests/test_live_data.py).
 
 Each rule is a row of RULES: an edit of the small valid fixture (tests/data/good, copied to a temporary folder
 by the `good_dir` fixture) that must stay valid, an edit that must break exactly that rule, and the
@@ -7,9 +8,7 @@ by the `good_dir` fixture) that must stay valid, an edit that must break exactly
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -21,9 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data.schema import read_package
 from dashboard.data.validate import main, normalise_quote, quote_in, validate_dataset
-from tests.conftest import GOOD, LIVE, REPO, read_rows, set_cell, write_rows
+from tests.conftest import GOOD, REPO, read_rows, set_cell, write_rows
 from tests.edits import Edit, add_source, both, claim, copy_claim, line_of, noop, source, swap_first_rows
 
 TODAY = date.today()
@@ -288,51 +286,3 @@ def test_main_in_process_never_raises(good_dir: Path, capsys: pytest.CaptureFixt
     out, err = capsys.readouterr()
     assert "datapackage.json:1: -: is not valid UTF-8; re-save it as UTF-8" in out
     assert "Traceback" not in err
-
-
-# ---- the live dataset ------------------------------------------------------------------------------------
-def test_live_dataset_validates() -> None:
-    report = validate_dataset(LIVE)
-    assert [str(p) for p in report.problems] == []
-    assert report.claims > 0 and report.sources > 0
-
-
-def test_every_live_quote_is_in_its_excerpt() -> None:
-    """Independent of the validator's loop: read the CSVs and excerpts directly."""
-    from dashboard.data import paths
-    from dashboard.data.validate import excerpt_body
-
-    seeds = paths.seeds_dir(LIVE)
-    sources = {r["source_id"]: r for r in csv.DictReader(io.StringIO((LIVE / SOURCES).read_text(encoding="utf-8")))}
-    claims = list(csv.DictReader(io.StringIO((LIVE / CLAIMS).read_text(encoding="utf-8"))))
-    missing = []
-    checked = 0
-    for row in claims:
-        if not row["quote"]:
-            continue
-        body = excerpt_body((seeds / sources[row["source_id"]]["excerpt"]).read_text(encoding="utf-8"))
-        checked += 1
-        if not quote_in(row["quote"], normalise_quote(body)):
-            missing.append(row["claim_id"])
-    assert checked > 0
-    assert missing == []
-
-
-def test_frictionless_validates_the_live_package() -> None:
-    frictionless = Path(sys.executable).parent / "frictionless"
-    assert frictionless.exists(), f"{frictionless} is missing; install requirements-dev.txt"
-    result = subprocess.run(
-        [str(frictionless), "validate", str(LIVE / "datapackage.json")],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-
-
-def test_live_schema_declares_what_the_rules_read() -> None:
-    package = read_package(LIVE)
-    assert set(package.units_by_measure) == set(package.claims.field("measure").enum)
-    assert set(package.duplicate_key) <= set(package.claims.field_names)
