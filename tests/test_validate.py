@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data.validate import main, normalise_quote, quote_in, validate_dataset
+from dashboard.data.validate import main, validate_dataset
 from tests.conftest import GOOD, REPO, read_rows, set_cell, write_rows
 from tests.edits import Edit, add_source, both, claim, copy_claim, line_of, noop, source, swap_first_rows
 
@@ -153,26 +153,6 @@ def test_every_message_says_what_to_do(tmp_path: Path) -> None:
         rule.bad(folder)
         for problem in _problems(folder):
             assert ";" in problem.message, (rule.name, problem.message)
-
-
-# ---- the quote normalisation itself ---------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("quote", "page", "found"),
-    [
-        ("But not anymore.", 'But not anymore," he said', True),  # final full stop may stand as a comma
-        ("But not anymore,", "But not anymore. He said", True),
-        ("But not anymore!", "But not anymore. He said", False),
-        ("the “big” one", 'the "big" one', True),  # typographic ↔ straight double quotes
-        ("the service’s output", "the service's output", True),
-        ("«guillemets»", '"guillemets"', True),
-        ("three\n  times", "three times", True),  # whitespace runs
-        ("three times", "three\ttimes", True),
-        ("three times", "threetimes", False),
-        ("Three times", "three times", False),  # case is not normalised: quotes are verbatim
-    ],
-)
-def test_quote_normalisation(quote: str, page: str, found: bool) -> None:
-    assert quote_in(quote, normalise_quote(page)) is found
 
 
 # ---- the command line ------------------------------------------------------------------------------------
