@@ -3,7 +3,8 @@ under tests/data, so a correct data edit can only break this file, and a code ch
 
 What is checked: the package validates (our validator and frictionless), every quote is found in its excerpt
 (read independently of the validator), it loads whole, the schema declares what the rules read, the data
-dictionary documents every field, and the key figures the Overview is built on still say what the page says.
+dictionary documents every field, every page runs on it, and the key figures the Overview is built on still say
+what the page says.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dashboard.data.quotes import excerpt_body, normalise_quote, quote_in
 from dashboard.data.schema import read_package
 from dashboard.data.validate import validate_dataset
 from tests.conftest import LIVE, REPO
+from tests.test_pages import PAGE_NAMES, run
 
 RUTTE_JUL = "rutte-2025-07-nyt-three-times"
 RUTTE_NOV = "rutte-2025-11-bucharest-not-anymore"
@@ -112,3 +114,14 @@ def test_headline_claims_are_checked_against_2024_estimates(live: Dataset) -> No
     headline = claim_check.headline_claims(live.claims)
     assert {RUTTE_JUL, RUTTE_NOV} <= set(headline["claim_id"])
     assert not (headline["comparator"] == "European Union").any()
+
+
+@pytest.mark.parametrize("page", PAGE_NAMES)
+def test_every_page_runs_on_the_live_data(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page tests run on the fixture; this is the one run of each page on the data as shipped."""
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(LIVE))
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    footer = " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
+    assert f"Shell Count data v{read_package(LIVE).version}" in footer
