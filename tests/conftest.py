@@ -78,12 +78,14 @@ PROTECTED = (REPO / "datasets", REPO / "seeds")
 
 
 def folder_digest(folders=PROTECTED) -> str:
+    """One hash of every file's name (relative to its folder's parent) and bytes: any edit, rename, addition or
+    removal changes it."""
     import hashlib
 
     digest = hashlib.sha256()
     for folder in folders:
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(file.relative_to(REPO)).encode() + b"\0" + file.read_bytes() + b"\0")
+            digest.update(str(file.relative_to(folder.parent)).encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

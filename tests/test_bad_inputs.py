@@ -1,15 +1,25 @@
-"""Walk the corpus of broken inputs (tests/data/bad/<case>/, built by tests/data/bad/make_corpus.py).
+"""Broken inputs, generated at test time: each case is ONE edit of a copy of tests/data/good and the verdict.
 
-Each case is REFUSED (the validator exits 1 and names the file, line, column and what to do) or ACCEPTED as
-text (exit 0: hostile-looking text in free-text cells is data, made inert where shown and neutralised in CSV
-exports; hostile URLs, by contrast, are refused). Whatever the case, neither the validator nor the loader
-may raise. The table below and each case's one-line README say the same thing; a test keeps them in step.
+A case is REFUSED (the validator exits 1 and names the file, line, column and what to do) or ACCEPTED as text
+(exit 0). Hostile-looking text in free-text cells — HTML, script tags, Markdown links, Streamlit directives,
+spreadsheet formulas — is data: the validator accepts it, the loader keeps it verbatim, the pages show it
+inert (escaped, never run or rendered; tests/browser/test_hostile.py) and CSV exports neutralise
+formula-leading cells (tests/test_export.py). Hostile URLs, by contrast, are refused. Whatever the case,
+neither the validator nor the loader may raise.
+
+Lines are found, not pinned: `row(id)` is the line of that row in the edited file and `key(text)` the line of
+that text in the edited datapackage.json, so an edit of the fixture or a schema sync does not shift them.
+Bytes that csv would never write (Latin-1, UTF-16, a BOM, NUL, CRLF) are committed files under
+tests/data/encodings, because the bytes are the point.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -17,157 +27,254 @@ import pytest
 
 from dashboard.data.load import load_dataset
 from dashboard.data.validate import main, validate_dataset
-from tests.conftest import DATA
+from tests.conftest import GOOD
+from tests.edits import (
+    CLAIMS,
+    DESCRIPTOR,
+    ENCODINGS,
+    SOURCES,
+    Edit,
+    add_source,
+    both,
+    cells_set,
+    claim,
+    claims_field,
+    columns,
+    committed,
+    copy_claim,
+    descriptor,
+    drop_column,
+    json_line,
+    line_of,
+    put_file,
+    replace_bytes,
+    source,
+    swap_first_rows,
+)
 
-CORPUS = DATA / "bad"
-ACCEPT = None
-# case → (file, line, column, key phrase of the message) for REFUSED cases; ACCEPT for text accepted as text.
-EXPECTED: dict[str, tuple[str, int, str, str] | None] = {
-    "encoding-bom": ("claims.csv", 1, "", "byte-order mark"),
-    "encoding-cp1252": ("claims.csv", 3, "", "is not valid UTF-8 (Latin-1 or Windows-1252?)"),
-    "encoding-latin1": ("claims.csv", 2, "", "is not valid UTF-8"),
-    "encoding-latin1-sources": ("sources.csv", 3, "", "is not valid UTF-8"),
-    "encoding-mixed-newlines": ("claims.csv", 2, "", "mixes line endings"),
-    "encoding-nul-byte": ("claims.csv", 3, "", "contains a NUL byte"),
-    "encoding-utf16": ("claims.csv", 1, "", "file is UTF-16"),
-    "encoding-utf16-no-bom": ("claims.csv", 1, "", "looks like UTF-16"),
-    "ref-claims-not-sorted": ("claims.csv", 3, "claim_id", "rows are not sorted by claim_id"),
-    "ref-duplicate-claim-id": ("claims.csv", 3, "claim_id", "is already used at line 2"),
-    "ref-duplicate-source-id": ("sources.csv", 3, "source_id", "is already used at line 2"),
-    "ref-excerpt-missing": ("sources.csv", 2, "excerpt", "does not exist"),
-    "ref-excerpt-outside-seeds": ("sources.csv", 2, "excerpt", "points outside seeds/"),
-    "ref-quote-not-in-excerpt": ("claims.csv", 3, "quote", "quote is not found in seeds/"),
-    "ref-same-claim-two-ids": ("claims.csv", 3, "claim_id", "same claim as"),
-    "ref-sources-not-sorted": ("sources.csv", 3, "source_id", "rows are not sorted by source_id"),
-    "ref-unknown-source-id": ("claims.csv", 3, "source_id", "is not in sources.csv"),
-    "ref-unused-source": ("sources.csv", 2, "source_id", "is not cited by any claim"),
-    "structure-blank-line": ("claims.csv", 3, "", "blank line; delete it"),
-    "structure-broken-json": ("datapackage.json", 6, "", "is not valid JSON"),
-    "structure-columns-out-of-order": ("claims.csv", 1, "", "columns are out of order"),
-    "structure-core-column-mistyped": ("datapackage.json", 184, "value_low", "is declared as type 'string'"),
-    "structure-core-column-undeclared": ("datapackage.json", 37, "measure", "core column is not declared"),
-    "structure-duplicated-column": ("claims.csv", 1, "notes", "column appears twice"),
-    "structure-empty-file": ("claims.csv", 1, "", "file is empty"),
-    "structure-extra-column": ("claims.csv", 1, "source_url", "unknown column"),
-    "structure-header-only": ("claims.csv", 1, "", "header but no rows"),
-    "structure-missing-column": ("claims.csv", 1, "basis", "column is missing from the header"),
-    "structure-missing-datapackage": ("datapackage.json", 1, "", "file is missing"),
-    "structure-missing-file": ("claims.csv", 1, "", "file is missing"),
-    "structure-quote-runs-on": ("claims.csv", 2, "", "runs on to line 3"),
-    "structure-ragged-row": ("claims.csv", 2, "", "row has 20 cells but the header has 21"),
-    "structure-renamed-column": ("claims.csv", 1, "speaker_sides", "unknown column (did you mean 'speaker_side'?)"),
-    "structure-resource-outside-folder": ("datapackage.json", 37, "", "use a file name inside the dataset folder"),
-    "structure-schema-bad-pattern": ("datapackage.json", 53, "claim_id", "is not a regular expression"),
-    "structure-text-after-quote": ("claims.csv", 2, "", "text follows the closing double quote"),
-    "structure-unclosed-quote": ("claims.csv", 3, "", "a quoted cell is never closed"),
-    "structure-unnamed-column": ("claims.csv", 1, "", "column 22 of the header has no name"),
-    "text-formula-at": ACCEPT,
-    "text-formula-equals": ACCEPT,
-    "text-formula-minus": ACCEPT,
-    "text-formula-plus": ACCEPT,
-    "text-html-tags": ACCEPT,
-    "text-markdown-link": ACCEPT,
-    "text-script-tag": ACCEPT,
-    "text-source-fields": ACCEPT,
-    "text-streamlit-directives": ACCEPT,
-    "url-bare-ip": ("sources.csv", 2, "url", "is a bare IP address"),
-    "url-bare-ipv6": ("sources.csv", 2, "url", "is a bare IP address"),
-    "url-credentials": ("sources.csv", 2, "url", "must not carry a user name or password"),
-    "url-data": ("sources.csv", 2, "url", "data: URLs are refused"),
-    "url-http": ("sources.csv", 2, "url", "must start with https://"),
-    "url-javascript": ("sources.csv", 2, "url", "javascript: URLs are refused"),
-    "value-absurdly-large": ("claims.csv", 2, "value_high", "is implausibly large"),
-    "value-bad-claim-id": ("claims.csv", 2, "claim_id", "is not a valid id"),
-    "value-bad-language": ("sources.csv", 2, "language", "is not a language code"),
-    "value-comparator-on-output": ("claims.csv", 2, "comparator", "comparator is only for ratio claims"),
-    "value-control-character": ("claims.csv", 3, "notes", "contains a control character; remove it"),
-    "value-future-date": ("claims.csv", 3, "stated_on", "is in the future"),
-    "value-impossible-date": ("claims.csv", 2, "stated_on", "is not a real calendar date"),
-    "value-inf": ("claims.csv", 3, "value_high", "is not a number"),
-    "value-leading-space": ("claims.csv", 2, "subject", "has leading or trailing spaces"),
-    "value-low-greater-than-high": ("claims.csv", 3, "value_low", "is greater than value_high 4; swap them"),
-    "value-missing-calibre": ("claims.csv", 2, "caliber", "a figure in shells needs a calibre"),
-    "value-month-precision-not-first": ("claims.csv", 2, "stated_on", "write the first of the month"),
-    "value-nan": ("claims.csv", 2, "value_high", "is not a number; leave the cell empty for an open bound"),
-    "value-negative": ("claims.csv", 3, "value_low", "is negative"),
-    "value-no-figure-no-quote": ("claims.csv", 2, "quote", "a statement with no figure needs its verbatim quote"),
-    "value-not-iso-date": ("claims.csv", 3, "stated_on", "is not a date; write YYYY-MM-DD"),
-    "value-overflow": ("claims.csv", 2, "value_high", "too large to be a number"),
-    "value-period-end-before-start": ("claims.csv", 2, "period_end", "is before period_start"),
-    "value-published-after-accessed": ("sources.csv", 3, "published_on", "a page cannot be read before it was published"),
-    "value-ratio-without-comparator": ("claims.csv", 3, "comparator", "a ratio claim needs a comparator"),
-    "value-required-empty": ("claims.csv", 2, "speaker", "is empty but required; fill it in"),
-    "value-scientific-notation": ("claims.csv", 2, "value_low", "is not a plain number"),
-    "value-thousands-separator": ("claims.csv", 2, "value_low", "has a thousands separator; write 250000"),
-    "value-too-long": ("claims.csv", 3, "label", "shorten it to at most 80"),
-    "value-unit-not-fit-measure": ("claims.csv", 2, "unit", "unit 'usd' does not fit measure 'output'"),
-    "value-unknown-enum": ("claims.csv", 2, "measure", "is not allowed (did you mean 'output'?)"),
-    "value-unknown-grade": ("sources.csv", 2, "grade", "is not allowed"),
-    "value-year-precision-not-new-year": ("claims.csv", 3, "stated_on", "write YYYY-01-01"),
-}  # fmt: skip
-# Cases that cannot be broken in one place only: the intended problem must be among these many.
-EXTRA_PROBLEMS = {
-    "structure-renamed-column": 2,  # the new name is unknown and the old one is missing
-    "structure-resource-outside-folder": 2,  # frictionless also reports the unsafe path
-}
-CASES = sorted(EXPECTED)
+# Rows of tests/data/good the cases break (claims.csv and sources.csv are sorted by id).
+BAIN = "bain-2024-05-us-europe-artillery-output"  # the first claim
+CNN = "cnn-nato-intel-2024-03-russia-250k-month"  # output, 250000 shells_per_month, cites UP
+RUTTE = "rutte-2025-07-nyt-three-times"  # ratio 4–12 vs NATO, cites TASS
+LAST = "us-army-2025-06-155mm-output"  # the last claim: a quote opened there runs to the end of the file
+FIRST_SOURCE = "businessinsider-2024-05-bain-russia-shells-3x"
+TASS = "tass-2025-07-05-rutte-nyt-interview"
+UP = "ukrainska-pravda-2024-03-11-cnn-russia-250k"
+WIDTH = len(next(csv.reader(io.StringIO((GOOD / CLAIMS).read_text(encoding="utf-8")))))  # claims columns
 
 
-def test_corpus_matches_the_table() -> None:
-    on_disk = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
-    assert on_disk == CASES
-    assert len(CASES) >= 40
+# ---- where the problem must be reported -------------------------------------------------------------------
+Line = int | Callable[[Path], int]  # a line number, or how to find it in the edited file
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_readme_states_the_decision(name: str) -> None:
-    lines = (CORPUS / name / "README").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 1, "the README is one line"
-    readme = lines[0]
-    expected = EXPECTED[name]
-    if expected is ACCEPT:
-        assert readme.startswith("ACCEPTED as text: ")
-        assert "exit 0" in readme
-    else:
-        file, line, column, phrase = expected
-        assert readme.startswith("REFUSED: ")
-        assert f"Validator: {file}:{line}: {column or '-'}: " in readme
-        assert phrase in readme
+def row(row_id: str, occurrence: int = 1) -> Line:
+    return lambda file: line_of(file, row_id, occurrence)
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_validator_verdict(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = CORPUS / name
-    expected = EXPECTED[name]
+def key(needle: str, after: str = "", offset: int = 0) -> Line:
+    return lambda file: json_line(file, needle, after) + offset
+
+
+@dataclass(frozen=True)
+class Refused:
+    file: str
+    line: Line
+    column: str  # "" when the problem is with the whole line or file
+    phrase: str  # a key part of the message, usually what to do
+    problems: int = 1  # more only where one edit cannot help breaking a second thing
+
+
+ACCEPTED = None
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str  # what is broken, in words
+    edit: Edit
+    expect: Refused | None
+
+
+def with_columns(change: Callable[[list[str]], list[str]]) -> Edit:
+    """Change the header row of claims.csv only."""
+    return columns(CLAIMS, lambda rows: [change(rows[0]), *rows[1:]])
+
+
+def every_row(change: Callable[[int, list[str]], list[str]]) -> Edit:
+    return columns(CLAIMS, lambda rows: [change(i, r) for i, r in enumerate(rows)])
+
+
+def cut_last_cell(row_id: str) -> Edit:
+    return columns(CLAIMS, lambda rows: [r[:-1] if r[0] == row_id else r for r in rows])
+
+
+def swap_columns(a: str, b: str) -> Edit:
+    def change(rows: list[list[str]]) -> list[list[str]]:
+        i, j = rows[0].index(a), rows[0].index(b)
+        for r in rows:
+            r[i], r[j] = r[j], r[i]
+        return rows
+
+    return columns(CLAIMS, change)
+
+
+def open_quote_in_notes(row_id: str) -> Edit:
+    """A double quote opened at the start of the row's last cell (notes) and never closed there."""
+    return both(claim(row_id, notes="PLACEHOLDER"), replace_bytes(CLAIMS, b"PLACEHOLDER\n", b'"Unclosed notes\n'))
+
+
+EXCERPT = f"seeds/excerpts/{TASS}.txt"
+CASES = [
+    # ---- encodings: committed bytes ------------------------------------------------------------------------
+    Case("encoding-bom", "claims.csv starts with a UTF-8 byte-order mark", committed(CLAIMS, "claims-bom.csv"), Refused(CLAIMS, 1, "", "byte-order mark")),
+    Case("encoding-cp1252", "a Windows-1252 apostrophe (0x92) in line 3", committed(CLAIMS, "claims-cp1252.csv"), Refused(CLAIMS, 3, "", "is not valid UTF-8 (Latin-1 or Windows-1252?)")),
+    Case("encoding-latin1", "a Latin-1 byte (0xE9 for é) in line 2", committed(CLAIMS, "claims-latin1.csv"), Refused(CLAIMS, 2, "", "byte 0xE9 is not valid UTF-8")),
+    Case("encoding-latin1-sources", "sources.csv has a Latin-1 byte (0xEF for ï) in line 3", committed(SOURCES, "sources-latin1.csv"), Refused(SOURCES, 3, "", "is not valid UTF-8")),
+    Case("encoding-mixed-newlines", "line 1 ends with CRLF, the others with LF", committed(CLAIMS, "claims-mixed-newlines.csv"), Refused(CLAIMS, 2, "", "mixes line endings")),
+    Case("encoding-nul-byte", "a NUL byte in line 3", committed(CLAIMS, "claims-nul-byte.csv"), Refused(CLAIMS, 3, "", "contains a NUL byte")),
+    Case("encoding-utf16", "claims.csv saved as UTF-16 with a BOM", committed(CLAIMS, "claims-utf16.csv"), Refused(CLAIMS, 1, "", "file is UTF-16; save it as UTF-8")),
+    Case("encoding-utf16-no-bom", "UTF-16 without a BOM (NUL between the letters)", committed(CLAIMS, "claims-utf16-no-bom.csv"), Refused(CLAIMS, 1, "", "looks like UTF-16")),
+    # ---- structure ------------------------------------------------------------------------------------------
+    Case("structure-empty-file", "claims.csv is 0 bytes", put_file(CLAIMS, b""), Refused(CLAIMS, 1, "", "file is empty")),
+    Case("structure-header-only", "claims.csv has the header and no rows", columns(CLAIMS, lambda rows: rows[:1]), Refused(CLAIMS, 1, "", "header but no rows")),
+    Case("structure-missing-file", "claims.csv does not exist", put_file(CLAIMS, None), Refused(CLAIMS, 1, "", "file is missing")),
+    Case("structure-missing-datapackage", "datapackage.json does not exist", put_file(DESCRIPTOR, None), Refused(DESCRIPTOR, 1, "", "file is missing")),
+    Case("structure-broken-json", 'no comma after "version" (the parser stops at the next line)', replace_bytes(DESCRIPTOR, b'"version": "1.0.0",', b'"version": "1.0.0"'), Refused(DESCRIPTOR, key('"version"', offset=1), "", "is not valid JSON")),
+    Case("structure-missing-column", "no basis column", columns(CLAIMS, drop_column("basis")), Refused(CLAIMS, 1, "basis", "column is missing from the header")),
+    Case("structure-extra-column", "an undeclared column source_url", every_row(lambda i, r: [*r, "https://example.org/" if i else "source_url"]), Refused(CLAIMS, 1, "source_url", "unknown column")),
+    Case("structure-renamed-column", "speaker_side called speaker_sides (so speaker_side is also missing)", with_columns(lambda h: [c if c != "speaker_side" else "speaker_sides" for c in h]), Refused(CLAIMS, 1, "speaker_sides", "unknown column (did you mean 'speaker_side'?)", problems=2)),
+    Case("structure-duplicated-column", "the notes column twice", every_row(lambda i, r: [*r, "" if i else "notes"]), Refused(CLAIMS, 1, "notes", "column appears twice")),
+    Case("structure-unnamed-column", "an extra column with an empty name", every_row(lambda i, r: [*r, ""]), Refused(CLAIMS, 1, "", f"column {WIDTH + 1} of the header has no name")),
+    Case("structure-columns-out-of-order", "speaker_role before speaker", swap_columns("speaker", "speaker_role"), Refused(CLAIMS, 1, "", "columns are out of order")),
+    Case("structure-ragged-row", "a row one cell short", cut_last_cell(CNN), Refused(CLAIMS, row(CNN), "", f"row has {WIDTH - 1} cells but the header has {WIDTH}")),
+    Case("structure-unclosed-quote", "the last row opens a quote that is never closed", open_quote_in_notes(LAST), Refused(CLAIMS, row(LAST), "", "a quoted cell is never closed")),
+    Case("structure-quote-runs-on", "a quote opened in a row runs on into the rows below", open_quote_in_notes(CNN), Refused(CLAIMS, row(CNN), "", "a quoted cell starting in this row runs on to line")),
+    Case("structure-text-after-quote", "text after a cell's closing quote", replace_bytes(CLAIMS, b",NATO intelligence estimates (via CNN),", b',"NATO intelligence" estimates (via CNN),'), Refused(CLAIMS, row(CNN), "", "text follows the closing double quote")),
+    Case("structure-blank-line", "a blank line between two rows", replace_bytes(CLAIMS, b"\n" + RUTTE.encode(), b"\n\n" + RUTTE.encode()), Refused(CLAIMS, lambda f: line_of(f, RUTTE) - 1, "", "blank line; delete it")),
+    Case("structure-core-column-undeclared", "measure gone from the schema and from claims.csv", both(descriptor(lambda d: d["resources"][0]["schema"]["fields"].remove(claims_field(d, "measure"))), columns(CLAIMS, drop_column("measure"))), Refused(DESCRIPTOR, key('"name": "claims"'), "measure", "core column is not declared")),
+    Case("structure-core-column-mistyped", "the schema declares value_low as a string", descriptor(lambda d: claims_field(d, "value_low").update(type="string", constraints={})), Refused(DESCRIPTOR, key('"name": "value_low"'), "value_low", "is declared as type 'string'")),
+    Case("structure-resource-outside-folder", "the claims resource path is ../good/claims.csv (frictionless also reports the unsafe path)", descriptor(lambda d: d["resources"][0].update(path="../good/claims.csv")), Refused(DESCRIPTOR, key('"name": "claims"'), "", "use a file name inside the dataset folder", problems=2)),
+    Case("structure-schema-bad-pattern", "the claim_id pattern is not a regular expression", descriptor(lambda d: claims_field(d, "claim_id")["constraints"].update(pattern="^[a-z0-9")), Refused(DESCRIPTOR, key('"name": "claim_id"'), "claim_id", "is not a regular expression")),
+    # ---- values ---------------------------------------------------------------------------------------------
+    Case("value-impossible-date", "stated_on 2025-02-30", claim(CNN, stated_on="2025-02-30"), Refused(CLAIMS, row(CNN), "stated_on", "is not a real calendar date")),
+    Case("value-not-iso-date", "stated_on written '5 July 2025'", claim(RUTTE, stated_on="5 July 2025"), Refused(CLAIMS, row(RUTTE), "stated_on", "is not a date; write YYYY-MM-DD")),
+    Case("value-future-date", "stated_on 2999-07-05", claim(RUTTE, stated_on="2999-07-05"), Refused(CLAIMS, row(RUTTE), "stated_on", "is in the future")),
+    Case("value-thousands-separator", "value_low '250,000'", claim(CNN, value_low="250,000"), Refused(CLAIMS, row(CNN), "value_low", "has a thousands separator; write 250000")),
+    Case("value-nan", "value_high 'NaN'", claim(CNN, value_high="NaN"), Refused(CLAIMS, row(CNN), "value_high", "is not a number; leave the cell empty for an open bound")),
+    Case("value-inf", "value_high 'inf'", claim(RUTTE, value_high="inf"), Refused(CLAIMS, row(RUTTE), "value_high", "is not a number")),
+    Case("value-negative", "value_low -4", claim(RUTTE, value_low="-4"), Refused(CLAIMS, row(RUTTE), "value_low", "is negative")),
+    Case("value-absurdly-large", "250000000000 shells a month", claim(CNN, value_high="250000000000"), Refused(CLAIMS, row(CNN), "value_high", "is implausibly large")),
+    Case("value-overflow", "a value of 401 digits (overflows a float)", claim(CNN, value_high="1" + "0" * 400), Refused(CLAIMS, row(CNN), "value_high", "too large to be a number")),
+    Case("value-scientific-notation", "value_low '2.5e5'", claim(CNN, value_low="2.5e5"), Refused(CLAIMS, row(CNN), "value_low", "is not a plain number")),
+    Case("value-unknown-enum", "measure 'outputs'", claim(CNN, measure="outputs"), Refused(CLAIMS, row(CNN), "measure", "is not allowed (did you mean 'output'?)")),
+    Case("value-low-greater-than-high", "value_low 12 > value_high 4", claim(RUTTE, value_low="12", value_high="4"), Refused(CLAIMS, row(RUTTE), "value_low", "is greater than value_high 4; swap them")),
+    Case("value-period-end-before-start", "period_end before period_start", claim(CNN, period_end="2024-02-01"), Refused(CLAIMS, row(CNN), "period_end", "is before period_start")),
+    Case("value-unit-not-fit-measure", "an output figure in usd", claim(CNN, unit="usd"), Refused(CLAIMS, row(CNN), "unit", "unit 'usd' does not fit measure 'output'")),
+    Case("value-ratio-without-comparator", "a ratio claim with an empty comparator", claim(RUTTE, comparator=""), Refused(CLAIMS, row(RUTTE), "comparator", "a ratio claim needs a comparator")),
+    Case("value-comparator-on-output", "an output figure with comparator NATO", claim(CNN, comparator="NATO"), Refused(CLAIMS, row(CNN), "comparator", "comparator is only for ratio and consumption_ratio claims")),
+    Case("value-missing-calibre", "a figure in shells_per_month without calibre", claim(CNN, caliber=""), Refused(CLAIMS, row(CNN), "caliber", "a figure in shells needs a calibre")),
+    Case("value-month-precision-not-first", "date_precision month with stated_on 2024-03-11", claim(CNN, date_precision="month"), Refused(CLAIMS, row(CNN), "stated_on", "write the first of the month")),
+    Case("value-year-precision-not-new-year", "date_precision year with stated_on 2025-07-05", claim(RUTTE, date_precision="year"), Refused(CLAIMS, row(RUTTE), "stated_on", "write YYYY-01-01")),
+    Case("value-bad-claim-id", "claim_id 'cNN_250k' (capitals, underscore; still in sorted place)", claim(CNN, claim_id="cNN_250k"), Refused(CLAIMS, row("cNN_250k"), "claim_id", "is not a valid id")),
+    Case("value-too-long", "a label of 120 characters (max 80)", claim(RUTTE, label="x" * 120), Refused(CLAIMS, row(RUTTE), "label", "shorten it to at most 80")),
+    Case("value-required-empty", "speaker is empty", claim(CNN, speaker=""), Refused(CLAIMS, row(CNN), "speaker", "is empty but required; fill it in")),
+    Case("value-leading-space", "subject ' Russia'", claim(CNN, subject=" Russia"), Refused(CLAIMS, row(CNN), "subject", "has leading or trailing spaces")),
+    Case("value-control-character", "a BEL control character in notes", claim(RUTTE, notes="Bell \x07 in the notes."), Refused(CLAIMS, row(RUTTE), "notes", "contains a control character; remove it")),
+    Case("value-no-figure-no-quote", "no value and no quote", claim(CNN, value_low="", value_high="", quote=""), Refused(CLAIMS, row(CNN), "quote", "a statement with no figure needs its verbatim quote")),
+    Case("value-published-after-accessed", "a source read before it was published", source(UP, accessed_on="2024-01-01"), Refused(SOURCES, row(UP), "published_on", "a page cannot be read before it was published")),
+    Case("value-bad-language", "language 'EN'", source(TASS, language="EN"), Refused(SOURCES, row(TASS), "language", "is not a language code")),
+    Case("value-unknown-grade", "grade 'tertiary'", source(TASS, grade="tertiary"), Refused(SOURCES, row(TASS), "grade", "is not allowed")),
+    # ---- references -----------------------------------------------------------------------------------------
+    Case("ref-unknown-source-id", "a claim cites a source_id missing from sources.csv", copy_claim(CNN, claim_id=CNN + "-copy", source_id="cnn-2024-03-original"), Refused(CLAIMS, row(CNN + "-copy"), "source_id", "is not in sources.csv")),
+    Case("ref-unused-source", "sources.csv lists a page no claim cites", add_source("zz-uncited-page", like=TASS), Refused(SOURCES, row("zz-uncited-page"), "source_id", "is not cited by any claim")),
+    Case("ref-duplicate-claim-id", "two rows share a claim_id", copy_claim(CNN, value_low="260000", value_high="260000"), Refused(CLAIMS, row(CNN, 2), "claim_id", f"is already used at line {line_of(GOOD / CLAIMS, CNN)}")),
+    Case("ref-same-claim-two-ids", "the same claim under two ids", copy_claim(CNN, claim_id=CNN + "-2"), Refused(CLAIMS, row(CNN + "-2"), "claim_id", "same claim as")),
+    Case("ref-duplicate-source-id", "two sources share a source_id", both(add_source(TASS + "-x", like=TASS), source(TASS + "-x", source_id=TASS)), Refused(SOURCES, row(TASS, 2), "source_id", f"is already used at line {line_of(GOOD / SOURCES, TASS)}")),
+    Case("ref-excerpt-missing", "the excerpt file of a source is missing", put_file(EXCERPT, None), Refused(SOURCES, row(TASS), "excerpt", "does not exist")),
+    Case("ref-quote-not-in-excerpt", 'the quote says "four times", the excerpt "three times"', replace_bytes(CLAIMS, b"They are now producing three times", b"They are now producing four times"), Refused(CLAIMS, row(RUTTE), "quote", "quote is not found in seeds/")),
+    Case("ref-excerpt-outside-seeds", "an excerpt path climbs out of seeds/", source(TASS, excerpt="excerpts/../../outside.txt"), Refused(SOURCES, row(TASS), "excerpt", "points outside seeds/")),
+    Case("ref-claims-not-sorted", "claims.csv not sorted by claim_id", swap_first_rows(CLAIMS), Refused(CLAIMS, row(BAIN), "claim_id", "rows are not sorted by claim_id")),
+    Case("ref-sources-not-sorted", "sources.csv not sorted by source_id", swap_first_rows(SOURCES), Refused(SOURCES, row(FIRST_SOURCE), "source_id", "rows are not sorted by source_id")),
+    # ---- hostile URLs: refused ------------------------------------------------------------------------------
+    Case("url-javascript", "a javascript: URL", source(TASS, url="javascript:alert(document.cookie)"), Refused(SOURCES, row(TASS), "url", "javascript: URLs are refused")),
+    Case("url-data", "a data: URL carrying a script", source(TASS, url="data:text/html,<script>alert(1)</script>"), Refused(SOURCES, row(TASS), "url", "data: URLs are refused")),
+    Case("url-http", "a plain http: URL", source(TASS, url="http://tass.com/world/1985867"), Refused(SOURCES, row(TASS), "url", "must start with https://")),
+    Case("url-bare-ip", "an https URL on a bare IPv4 address", source(TASS, url="https://192.0.2.10/world/1985867"), Refused(SOURCES, row(TASS), "url", "is a bare IP address")),
+    Case("url-bare-ipv6", "an https URL on a bare IPv6 address", source(TASS, url="https://[2001:db8::1]/world/1985867"), Refused(SOURCES, row(TASS), "url", "is a bare IP address")),
+    Case("url-credentials", "a URL with a user name and password", source(TASS, url="https://reader:secret@tass.com/world/1985867"), Refused(SOURCES, row(TASS), "url", "must not carry a user name or password")),
+    # ---- hostile text in free-text cells: accepted as text ---------------------------------------------------
+    Case("text-html-tags", "HTML tags (b, img onerror, iframe) in notes", claim(CNN, notes='<b>bold</b> <img src=x onerror=alert(1)> <iframe src="https://evil.example/"></iframe>'), ACCEPTED),
+    Case("text-script-tag", "a script tag in interpretation", claim(RUTTE, interpretation='<script>alert("x")</script> 4x to 12x'), ACCEPTED),
+    Case("text-markdown-link", "a Markdown link and image in notes", claim(CNN, notes="[click here](https://evil.example/phish) and ![pixel](https://evil.example/p.png)"), ACCEPTED),
+    Case("text-streamlit-directives", "Streamlit colour, icon and LaTeX directives in label and notes", claim(RUTTE, label=":red[x] $x$ :material/warning:", notes=":blue-background[y] $$\\frac{1}{0}$$ **bold** <span>"), ACCEPTED),
+    Case("text-formula-equals", "a cell beginning with = in speaker_role", claim(CNN, speaker_role='=HYPERLINK("https://evil.example","click")'), ACCEPTED),
+    Case("text-formula-plus", "a cell beginning with + in notes", claim(RUTTE, notes="+1+cmd|' /C calc'!A0"), ACCEPTED),
+    Case("text-formula-minus", "a cell beginning with - in interpretation", claim(CNN, interpretation="-2+3 about 250,000 a month"), ACCEPTED),
+    Case("text-formula-at", "a cell beginning with @ in speaker_role", claim(RUTTE, speaker_role="@SUM(A1:A9)"), ACCEPTED),
+    Case("text-source-fields", "a script tag in a source title and a formula in its publisher", source(TASS, title="<script>alert(1)</script>", publisher="=cmd|' /C calc'!A0"), ACCEPTED),
+]  # fmt: skip
+BY_NAME = {case.name: case for case in CASES}
+NAMES = list(BY_NAME)
+ACCEPTED_NAMES = [case.name for case in CASES if case.expect is ACCEPTED]
+
+
+def test_the_table() -> None:
+    assert len(BY_NAME) == len(CASES), "case names are unique"
+    assert len(CASES) >= 81 and len(ACCEPTED_NAMES) >= 9
+    # every committed byte file is used by a case, so none lingers after its case is gone
+    used = {case.name for case in CASES if case.name.startswith("encoding-")}
+    assert len(used) == len([p for p in ENCODINGS.iterdir() if p.suffix == ".csv"])
+
+
+@pytest.fixture
+def broken(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Case, Path]:
+    """A fresh copy of tests/data/good with the case's edit applied."""
+    case = BY_NAME[request.param]
+    folder = tmp_path / "dataset"
+    shutil.copytree(GOOD, folder)
+    case.edit(folder)
+    return case, folder
+
+
+@pytest.mark.parametrize("broken", NAMES, indirect=True)
+def test_validator_verdict(broken: tuple[Case, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    case, folder = broken
     report = validate_dataset(folder)  # never raises: an exception fails the test
     code = main([str(folder)])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
-    if expected is ACCEPT:
+    expected = case.expect
+    if expected is ACCEPTED:
         assert code == 0 and report.valid, out
         return
-    file, line, column, phrase = expected
-    assert code == 1
+    file = folder / expected.file
+    line = expected.line if isinstance(expected.line, int) else expected.line(file)
+    printed = [str(p) for p in report.problems]
     hits = [
         p
         for p in report.problems
-        if Path(p.path).resolve() == (folder / file).resolve()
-        and (p.line, p.column) == (line, column)
-        and phrase in p.message
+        if Path(p.path).resolve() == file.resolve()
+        and (p.line, p.column) == (line, expected.column)
+        and expected.phrase in p.message
     ]
-    assert hits, [str(p) for p in report.problems]
-    assert len(report.problems) == EXTRA_PROBLEMS.get(name, 1), [str(p) for p in report.problems]
+    assert hits, (
+        f"{case.what}: expected {expected.file}:{line}: {expected.column or '-'}: …{expected.phrase}… in {printed}"
+    )
+    assert code == 1
+    assert len(report.problems) == expected.problems, printed
     # what the CLI prints is the same problem, on one `path:line: column: message` line
-    assert any(printed.endswith(f"{file}:{line}: {column or '-'}: {hits[0].message}") for printed in out.splitlines())
+    suffix = f"{expected.file}:{line}: {expected.column or '-'}: {hits[0].message}"
+    assert any(out_line.endswith(suffix) for out_line in out.splitlines()), out
     for problem in report.problems:
         assert ";" in problem.message, f"the message must say what to do: {problem.message}"
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_loader_never_raises(name: str) -> None:
-    result = load_dataset(CORPUS / name)
+@pytest.mark.parametrize("broken", NAMES, indirect=True)
+def test_loader_never_raises(broken: tuple[Case, Path]) -> None:
+    case, folder = broken
+    result = load_dataset(folder)
     assert result.dataset is not None or result.problems
-    if EXPECTED[name] is ACCEPT:
+    if case.expect is ACCEPTED:
         assert result.ok, [str(p) for p in result.problems]
 
 
@@ -175,23 +282,20 @@ def _csv_rows(file: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(file.read_text(encoding="utf-8"), newline="")))
 
 
-@pytest.mark.parametrize("name", [n for n in CASES if EXPECTED[n] is ACCEPT])
-def test_accepted_text_is_loaded_verbatim(name: str) -> None:
+@pytest.mark.parametrize("broken", ACCEPTED_NAMES, indirect=True)
+def test_accepted_text_is_loaded_verbatim(broken: tuple[Case, Path]) -> None:
     """Hostile-looking text is data: nothing stripped, escaped or evaluated on the way in."""
-    dataset = load_dataset(CORPUS / name).dataset
-    for frame, file, key in ((dataset.claims, "claims.csv", "claim_id"), (dataset.sources, "sources.csv", "source_id")):
-        loaded = frame.set_index(key)
-        for row in _csv_rows(CORPUS / name / file):
-            for column, raw in row.items():
-                if column == key or column not in loaded.columns:
-                    continue
-                value = loaded.at[row[key], column]
-                if pd.api.types.is_string_dtype(loaded[column]):
-                    assert value == raw, (column, raw, value)
-    hostile = ("<", "[", ":", "$", "=", "+", "-", "@")
-    assert any(
-        cell.startswith(hostile) or "<script>" in cell
-        for file in ("claims.csv", "sources.csv")
-        for row in _csv_rows(CORPUS / name / file)
-        for cell in row.values()
-    ), "an ACCEPTED case must carry hostile-looking text"
+    case, folder = broken
+    dataset = load_dataset(folder).dataset
+    frames = {CLAIMS: (dataset.claims, "claim_id"), SOURCES: (dataset.sources, "source_id")}
+    for file, (frame, id_column) in frames.items():
+        loaded = frame.set_index(id_column)
+        for csv_row in _csv_rows(folder / file):
+            for column, raw in csv_row.items():
+                if column != id_column and pd.api.types.is_string_dtype(loaded[column]):
+                    assert loaded.at[csv_row[id_column], column] == raw, (column, raw)
+    payloads = cells_set(case.edit)
+    assert payloads, "an ACCEPTED case writes its hostile text with claim() or source()"
+    for cell in payloads:
+        frame, id_column = frames[cell.file]
+        assert frame.set_index(id_column).at[cell.row, cell.column] == cell.value

@@ -6,6 +6,7 @@ import pytest
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
 from dashboard.present import charts, identity
+from tests.conftest import GOOD
 
 TEXT = charts.ChartText(
     "A title", "A subtitle", "Shell Count sources", "9.9.9", "https://example.org/?subject=Russia", "2026-11-25"
@@ -14,7 +15,7 @@ TEXT = charts.ChartText(
 
 @pytest.fixture(scope="module")
 def claims():
-    return load_dataset().dataset.claims
+    return load_dataset(GOOD).dataset.claims
 
 
 def all_text(fig) -> str:
@@ -47,8 +48,8 @@ def test_headline_chart_is_log_with_parity_and_labels(claims):
 
 
 def test_ranges_are_drawn_as_two_ends_not_a_midpoint(claims):
-    # RT's "three times more" allows two literal readings (12x or 16x), so its row is a range
-    rt = claims[claims["claim_id"] == "rt-2025-11-three-times-more-shells"]
+    # RT's "three times more" allows two literal readings (12x or 16x): a range, drawn as its two ends
+    rt = claims[claims["claim_id"] == "rutte-2025-07-nyt-three-times"].assign(value_low=12.0, value_high=16.0)
     fig = charts.ratio_timeline_figure(rt, [], TEXT)
     trace = next(t for t in fig.data if t.hovertext)
     assert [y for y in trace.y if y is not None] == [12, 16]
@@ -68,7 +69,7 @@ def test_hover_names_speaker_date_quote_and_source(claims):
     assert (
         "Mark Rutte" in hover
         and "05 Jul 2025" in hover
-        and "Kyiv Independent" in hover
+        and "The New York Times, via TASS" in hover
         and "three times as much" in hover
     )
 
@@ -93,11 +94,11 @@ def marker_traces(fig):
 
 
 def test_output_marks_differ_by_measure_and_subjects_by_colour_and_shape(claims):
-    fig = charts.output_figure(shells(claims), True, TEXT, ["Russia", "United States", "European Union"])
+    fig = charts.output_figure(shells(claims), True, TEXT, ["Russia", "United States", "North Korea"])
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
     by_panel = {(t.name, t.yaxis): t.marker.symbol for t in marker_traces(fig)}
     assert by_panel[("United States", "y")] == "square"  # output, upper panel: filled
-    assert by_panel[("United States", "y2")] in ("square-open", "square-open-dot")  # capacity/target, lower panel
+    assert by_panel[("United States", "y2")] == "square-open-dot"  # its target, lower panel
     looks = {(t.name, t.marker.color, str(t.marker.symbol).split("-")[0]) for t in marker_traces(fig)}
     assert {(s, identity.SUBJECT_LOOK[s].color, identity.SUBJECT_LOOK[s].symbol) for s, _, _ in looks} == looks
     assert len({shape for _, _, shape in looks}) == 3  # colour is never the only cue
@@ -118,7 +119,7 @@ def test_output_is_joined_in_time_and_supply_measures_are_not(claims):
     joined = [
         t for t in fig.data if t.yaxis == "y" and t.mode == "lines" and t.hoverinfo == "skip" and t.line.width == 2
     ]
-    assert len(joined) == 1 and len(joined[0].x) >= 3  # Russia's output figures, one line
+    assert len(joined) == 1 and len(joined[0].x) == 2  # Russia's two output figures, one line
     assert list(joined[0].x) == sorted(joined[0].x)
     assert not [t for t in fig.data if t.yaxis == "y2" and t.line.width == 2 and t.mode == "lines"]
 

@@ -18,11 +18,14 @@ def _declare_consumption_ratio(folder: Path, listed: bool) -> None:
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     claims = next(r for r in descriptor["resources"] if r["name"] == "claims")
     measure = next(f for f in claims["schema"]["fields"] if f["name"] == "measure")
-    measure["constraints"]["enum"].append("consumption_ratio")
+    if "consumption_ratio" not in measure["constraints"]["enum"]:  # the fixture follows the live schema
+        measure["constraints"]["enum"].append("consumption_ratio")
     rules = descriptor["shellcount"]
     rules["units_by_measure"]["consumption_ratio"] = ["ratio"]
     if listed:
         rules["comparator_measures"] = ["ratio", "consumption_ratio"]
+    else:
+        rules.pop("comparator_measures", None)
     path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
 
 

@@ -1,17 +1,33 @@
-"""Every page through Streamlit's AppTest: runs clean, keyed interactions work, bad input degrades gracefully."""
+"""Every page through Streamlit's AppTest: runs clean, keyed interactions work, bad input degrades gracefully.
+
+The pages run on a copy of tests/data/good (DASHBOARD_DATA_DIR), never on the live data."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.present import export
 from dashboard.web.pages import BY_NAME, PAGES
-from tests.conftest import REPO, set_cell
+from tests.conftest import GOOD, REPO, read_rows, set_cell
 
 APP_FILE = REPO / "dashboard" / "app.py"
 APP = str(APP_FILE)
 PAGE_NAMES = [page.name for page in PAGES]
+
+
+@pytest.fixture(scope="module")
+def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("pages") / "dataset"
+    shutil.copytree(GOOD, target)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def on_the_fixture(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(fixture_dir))
 
 
 def run(page: str, query: dict[str, str] | None = None) -> AppTest:
@@ -56,6 +72,7 @@ def test_overview_shows_key_figures_chart_and_claim_check():
 def test_data_filter_changes_the_row_count():
     at = run("data")
     everything = len(at.dataframe[0].value)
+    assert everything == len(read_rows(GOOD / "claims.csv")), "the page shows the fixture, not the live data"
     at.multiselect(key="data_subject").set_value(["Russia"]).run()
     filtered = at.dataframe[0].value
     assert 0 < len(filtered) < everything
@@ -116,15 +133,15 @@ def test_a_rerun_never_renders_an_image():
     assert export.RENDERER.renders == before
 
 
-def test_contribute_form_checks_a_row_and_writes_nothing(tmp_path):
+def test_contribute_form_checks_a_row_and_writes_nothing(fixture_dir):
     from tests.test_rows import checksum
 
-    before = checksum(REPO / "datasets")
+    before = checksum(fixture_dir)
     at = run("contribute")
     at.text_input(key="claim_claim_id").input("Not An Id")
     at.button[0].click().run()  # the form's submit button
     assert at.error and "problem" in at.error[0].value
-    assert checksum(REPO / "datasets") == before
+    assert checksum(fixture_dir) == before
 
 
 @pytest.mark.parametrize("page", PAGE_NAMES)

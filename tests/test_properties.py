@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ from tests.conftest import GOOD
 
 PACKAGE = read_package(GOOD)
 ENUMS = allowed_values(PACKAGE)
+pytestmark = pytest.mark.slow  # hundreds of generated datasets; `pytest -m "not slow"` skips them
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that a hand-edited CSV or a URL may carry: quotes, separators, line breaks, control characters, HTML.

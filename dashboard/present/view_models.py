@@ -105,7 +105,8 @@ def options(data: Dataset, shells_only: bool = False) -> dict[str, list[str]]:
     draw: subjects and the rest from rows in shells, and the measures it charts."""
     if not shells_only:
         return filters.options(data.claims, LIST_FILTERS)
-    return {**filters.options(shell_rows(data), LIST_FILTERS), "measure": list(output_series.CHARTED)}
+    offered = filters.options(shell_rows(data), LIST_FILTERS)
+    return {**offered, "measure": [m for m in output_series.CHARTED if m in offered["measure"]]}
 
 
 def all_target_status(data: Dataset) -> pd.DataFrame:

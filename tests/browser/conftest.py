@@ -1,7 +1,7 @@
 """Fixtures for the browser tests: the app served by `streamlit run`, and the system Chromium.
 
-* `app_url` serves the live dataset (datasets/); `hostile_url` and `broken_url` serve the hostile and
-  broken fixtures through DASHBOARD_DATA_DIR. Each is one server per session, started on a free port,
+* `app_url` and `public_url` serve tests/data/good, `hostile_url` and `broken_url` the hostile and broken
+  fixtures, all through DASHBOARD_DATA_DIR (the live data is checked in tests/test_live_data.py only). Each is one server per session, started on a free port,
   awaited on /_stcore/health, and stopped by killing its process group.
 * `browser` is Debian's Chromium ($SHELLCOUNT_CHROMIUM, else `chromium` on PATH) driven by Playwright
   through `executable_path`; no browser is ever downloaded. Without it the tests skip, or fail when
@@ -33,6 +33,14 @@ HOSTILE = REPO / "tests" / "data" / "hostile"
 GOOD = REPO / "tests" / "data" / "good"
 DEFAULT_VIEWPORT = {"width": 1400, "height": 1000}
 TALL_VIEWPORT = {"width": 1400, "height": 3000}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is slow (a real app server and Chromium): `-m "not slow"` leaves them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 def _unavailable(reason: str) -> None:
@@ -133,8 +141,8 @@ def _url(server: AppServer) -> str:
 
 @pytest.fixture(scope="session")
 def app_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
-    """The app on the live dataset (DASHBOARD_DATA_DIR unset)."""
-    yield from _serve(tmp_path_factory, "live", None)
+    """The app on tests/data/good."""
+    yield from _serve(tmp_path_factory, "good", GOOD)
 
 
 @pytest.fixture
@@ -144,8 +152,8 @@ def app_url(app_server: AppServer) -> str:
 
 @pytest.fixture(scope="session")
 def public_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
-    """The app on the live dataset as deployed behind a public address (SHELLCOUNT_PUBLIC_URL = its own URL)."""
-    yield from _serve(tmp_path_factory, "public", None, SHELLCOUNT_PUBLIC_URL="{url}/")
+    """The app on tests/data/good as deployed behind a public address (SHELLCOUNT_PUBLIC_URL = its own URL)."""
+    yield from _serve(tmp_path_factory, "public", GOOD, SHELLCOUNT_PUBLIC_URL="{url}/")
 
 
 @pytest.fixture

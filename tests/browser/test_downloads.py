@@ -14,7 +14,8 @@ import pytest
 from dashboard.analysis import filters
 from dashboard.data.load import load_dataset
 from dashboard.present.url_state import ViewState
-from tests.browser.harness import LIVE_DATA, choose_option, open_page, selected_tags, wait_idle
+from tests.browser.conftest import GOOD
+from tests.browser.harness import choose_option, open_page, selected_tags, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +23,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def live():
-    result = load_dataset(LIVE_DATA)
-    assert result.ok, f"the live dataset does not load: {result.problems}"
+def served():
+    result = load_dataset(GOOD)
+    assert result.ok, f"tests/data/good does not load: {result.problems}"
     return result.dataset
 
 
@@ -55,7 +56,7 @@ def test_png_download_is_a_1280_by_720_png(page, app_url):
     assert data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"), "PNG is truncated (no IEND chunk)"
 
 
-def test_svg_download_carries_source_line_and_data_version(page, app_url, live):
+def test_svg_download_carries_source_line_and_data_version(page, app_url, served):
     open_page(page, app_url + "/output", chart=True)
     name, data = download(page, "SVG")
     assert name.endswith(".svg"), name
@@ -64,11 +65,11 @@ def test_svg_download_carries_source_line_and_data_version(page, app_url, live):
     assert root.tag.endswith("svg"), root.tag
     words = "".join(root.itertext())
     assert "Source:" in words, "the SVG has no source line"
-    assert f"Shell Count data v{live.version}" in words, f"the SVG does not name data version {live.version}"
+    assert f"Shell Count data v{served.version}" in words, f"the SVG does not name data version {served.version}"
     assert "Artillery-shell output, capacity and targets" in words, "the SVG has no title"
 
 
-def test_data_page_csv_equals_the_filtered_table(page, app_url, live):
+def test_data_page_csv_equals_the_filtered_table(page, app_url, served):
     open_page(page, app_url + "/data")
     choose_option(page, "Subject", "Russia")
     page.wait_for_url("**subject=Russia**")
@@ -81,16 +82,16 @@ def test_data_page_csv_equals_the_filtered_table(page, app_url, live):
     query = parse_qs(urlparse(page.url).query)
     assert query == {"subject": ["Russia"], "measure": ["output"]}, query
 
-    expected = filters.apply(live.claims, ViewState(subject=("Russia",), measure=("output",)))
-    assert len(expected) > 1, "the filter should select several rows of the live dataset"
-    shown = page.get_by_text(f"{len(expected)} of {len(live.claims)} rows.", exact=True)
-    assert shown.count() == 1, f"the page does not say '{len(expected)} of {len(live.claims)} rows.'"
+    expected = filters.apply(served.claims, ViewState(subject=("Russia",), measure=("output",)))
+    assert len(expected) > 1, "the filter should select several rows of the fixture"
+    shown = page.get_by_text(f"{len(expected)} of {len(served.claims)} rows.", exact=True)
+    assert shown.count() == 1, f"the page does not say '{len(expected)} of {len(served.claims)} rows.'"
 
     name, data = download(page, "CSV of these rows")
     assert name.endswith(".csv"), name
     text = data.decode("utf-8")
     first, _, body = text.partition("\n")
-    assert first.startswith(f"# Shell Count data v{live.version}; {len(expected)} rows;"), first
+    assert first.startswith(f"# Shell Count data v{served.version}; {len(expected)} rows;"), first
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == len(expected)
     assert {r["claim_id"] for r in rows} == set(expected["claim_id"])
@@ -135,7 +136,7 @@ def test_csv_download_survives_other_sessions_rerunning(new_context, app_url):
     visitor.route_web_socket("**/_stcore/stream", route)
     open_page(visitor, app_url + "/data")
     open_page(other, app_url + "/data")
-    rerun_other_twice(("Russia", "Iran"))  # a file the page registered at its last run must survive this too
+    rerun_other_twice(("Russia", "United States"))  # a file the page registered at its last run must survive this too
 
     downloads: list = []
     visitor.on("download", lambda download: downloads.append(download))
@@ -146,7 +147,7 @@ def test_csv_download_survives_other_sessions_rerunning(new_context, app_url):
             break
         visitor.wait_for_timeout(100)
     if held:  # deferred: the file exists now, its URL is on the way; two reruns elsewhere meanwhile
-        rerun_other_twice(("Rheinmetall", "North Korea"))
+        rerun_other_twice(("United States and Europe", "North Korea"))
         for message in held:
             sockets[0].send(message)
     for _ in range(200):

@@ -7,8 +7,8 @@ import pytest
 
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
-from tests.browser.conftest import TALL_VIEWPORT
-from tests.browser.harness import LIVE_DATA, PAGES, open_page
+from tests.browser.conftest import GOOD, TALL_VIEWPORT
+from tests.browser.harness import PAGES, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -25,18 +25,18 @@ CHART_PAGES = ("overview", "output", "claims")
 
 
 @pytest.fixture(scope="module")
-def live():
-    result = load_dataset(LIVE_DATA)
-    assert result.ok, f"the live dataset does not load: {result.problems}"
+def served():
+    result = load_dataset(GOOD)
+    assert result.ok, f"tests/data/good does not load: {result.problems}"
     return result.dataset
 
 
-def test_overview_chart_draws_points_and_the_2025_annotations(page, app_url, live):
+def test_overview_chart_draws_points_and_the_2025_annotations(page, app_url, served):
     open_page(page, app_url + "/", chart=True)
     chart = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
     assert chart.count() == 1
     traces = chart.locator(".scatterlayer .trace")
-    ratio_claims = claim_check.headline_claims(live.claims)
+    ratio_claims = claim_check.headline_claims(served.claims)
     plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
     sides = plotted["speaker_side"].nunique()
     assert traces.count() >= sides, f"{traces.count()} traces drawn, expected one per speaker side ({sides}) at least"
@@ -50,7 +50,7 @@ def test_overview_chart_draws_points_and_the_2025_annotations(page, app_url, liv
         assert not rows.empty, f"no labelled ratio claim in {month} in the dataset"
         for label in rows["label"]:
             assert label in annotations, f"annotation {label!r} not drawn; drawn: {annotations}"
-    assert any(a.startswith("Source:") and f"data v{live.version}" in a for a in annotations), annotations
+    assert any(a.startswith("Source:") and f"data v{served.version}" in a for a in annotations), annotations
 
     # The key numbers above the chart: the two latest labelled claims, by speaker and date.
     metrics = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
