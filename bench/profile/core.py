@@ -1,9 +1,9 @@
 """Time each core step the chart pages run, at several dataset sizes, to see which step grows worse than linearly.
 
-    .venv/bin/python -m bench.profile_core                       # real, 1,000, 10,000, 100,000 rows; 60 s per step
-    .venv/bin/python -m bench.profile_core --sizes 1000,10000 --limit 20
-    .venv/bin/python -m bench.profile_core --micro               # add_annotation in a loop vs once; iterrows vs zip
-    .venv/bin/python -m bench.profile_core --model-memory        # memory one cached page model (one view) keeps
+    .venv/bin/python -m bench.profile.core                       # real, 1,000, 10,000, 100,000 rows; 60 s per step
+    .venv/bin/python -m bench.profile.core --sizes 1000,10000 --limit 20
+    .venv/bin/python -m bench.profile.core --micro               # add_annotation in a loop vs once; iterrows vs zip
+    .venv/bin/python -m bench.profile.core --model-memory        # memory one cached page model (one view) keeps
 
 No Streamlit: the core functions are called the way the pages call them (dashboard/views/*.py), on the
 loaded dataset, each once (CPU seconds; a step over --limit is stopped and shown as "> limit").
@@ -185,7 +185,7 @@ def model_memory(sizes: list[str], views: int = 8) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.profile_core", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.profile.core", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="real,1000,10000,100000")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds before a step is stopped")
     parser.add_argument("--micro", action="store_true", help="only the add_annotation and iterrows micro-benchmarks")
