@@ -121,7 +121,8 @@ def apptest(data: Path, dataset: str, pages: list[str], reruns: int, budget: flo
         got, problem = run_stage(args, float("inf"), "apptest", idle=page_s, first_idle=page_s + first_extra)
         records += got
         pages = [p for p in pages if p not in {r["run"]["page"] for r in got}]
-        if pages and problem:  # the page being measured ran out of time, or the process died on it
+        if pages:  # the page being measured ran out of time, or the process died on it
+            problem = problem or {"errors": ["no result; see bench/out/apptest.log"]}
             records.append(failed(f"rerun.miss.{pages[0]}", problem["errors"][0], dataset=dataset, page=pages[0]))
             records[-1]["run"]["timeout_s"] = problem.get("timeout_s")
             log(f"    {dataset} {pages.pop(0)}: {problem['errors'][0]}")

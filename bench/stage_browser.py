@@ -34,6 +34,7 @@ from bench.common import (
     CHROMIUM,
     CHROMIUM_ARGS,
     REPO,
+    TARGETS,
     BenchServer,
     bench_server,
     install_signal_cleanup,
@@ -409,7 +410,7 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
                                 annotations: (gd.layout.annotations || []).length,
                                 json_bytes: JSON.stringify({data: gd.data, layout: gd.layout}).length}; }""")
                     out["pages"][name] = {"first_chart_s": value["t"] / 1000, "kind": value["kind"], **info}
-                    if name not in ("overview", "output", "claims", "baseline"):
+                    if name not in (*TARGETS["pages"]["charts"], "baseline"):
                         out["pages"][name] = {"first_chart_s": value["t"] / 1000, "kind": value["kind"]}
                 except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported as such
                     out["pages"][name] = {"error": f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"}

@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                     warm[fmt].append(timed(export.image_bytes, variant, fmt)[0])
         hits = [timed(export.image_bytes, figures[first_key], fmt)[0] for fmt in ("png", "svg") for _ in range(5)]
         load.append(load1())
-        record("export.first_png", first_png, "s", figure=first_key, load=load, **checked)
-        record("export.first_svg", first_svg, "s", figure=first_key, load=load)
+        record("export.first_png", first_png, "s", chart=first_key, load=load, **checked)
+        record("export.first_svg", first_svg, "s", chart=first_key, load=load)
         for fmt in ("png", "svg"):
             record_samples(f"export.warm_{fmt}", warm[fmt], "s", figures=sorted(figures), load=load)
         record_samples("export.memo_hit", hits, "s", load=load)
