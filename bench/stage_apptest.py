@@ -1,9 +1,10 @@
 """Page rerun times (Streamlit AppTest), cache miss and warm repeat, and proof that reruns do no image work.
 
-    .venv/bin/python -m bench.stage_apptest --data DIR [--pages overview,output,...,baseline] [--reruns 20]
+    .venv/bin/python -m bench.stage_apptest --data DIR [--dataset NAME] [--pages overview,output,...,baseline]
 
-Prints one JSON line per page as soon as it is measured (the runner kills and restarts this process when a
-page exceeds its time limit, so what was measured survives).
+Prints a page's records (bench/common.py) as soon as it is measured: first_run, rerun.miss, rerun.warm,
+payload and image_work, each with run["page"] (the runner kills and restarts this process when a page
+exceeds its time limit, so what was measured survives).
 
 What is timed: `AppTest.run()` after one widget change, i.e. one whole script run of the entry point
 (set_page_config + st.navigation + the page), in-process, with the dataset cache warm and every element
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import sys
@@ -38,9 +38,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import APP, BASELINE_APP, REPO, load1, rss_bytes, summary
+from bench.common import APP, BASELINE_APP, PAGES, REPO, load1, record, record_samples, rss_bytes, summary
+from dashboard.web.pages import BY_NAME
 
-PAGES = ("overview", "output", "claims", "data", "method", "contribute")
 FILTER_PAGES = {"output": "output_end", "claims": "claims_end", "data": "data_end", "baseline": "end"}
 
 
@@ -94,7 +94,7 @@ def open_page(page: str, timeout: float = 600):
         at = AppTest.from_file(str(BASELINE_APP), default_timeout=timeout)
     else:
         at = AppTest.from_file(str(APP), default_timeout=timeout)
-        at.switch_page(f"views/{page}.py")  # page files are named as their url paths, so this works before run()
+        at.switch_page(str(BY_NAME[page].script.relative_to(APP.parent)))  # works before the first run()
     at.run()
     return at
 
@@ -170,7 +170,7 @@ def _timed_reruns(at, page: str, run, reruns: int, budget: float, min_reruns: in
             break
         if (i >= min_reruns and spent > budget) or spent > 3 * budget:
             break
-    out.update(wall=summary(samples), cpu=summary(cpu), samples=samples)
+    out.update(wall=summary(samples), cpu=summary(cpu), samples=samples, cpu_samples=cpu)
     return out
 
 
@@ -197,7 +197,7 @@ def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout
         miss = _timed_reruns(at, page, miss_rerun, reruns, budget, min_reruns,
                              before=clear_model_cache if no_filter and has_cache else None)  # fmt: skip
         rss_after_miss, arrow_after_miss = settled_memory()
-        warm = {"errors": [], "wall": summary([]), "cpu": summary([]), "samples": []}
+        warm = {"errors": [], "wall": summary([]), "cpu": summary([]), "samples": [], "cpu_samples": []}
         if not miss["errors"]:
             for i in (1, 2):  # untimed: both views seen (they are, unless the miss phase stopped after one run)
                 warm_rerun(at, page, i)
@@ -219,6 +219,8 @@ def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout
     result.update(
         rerun_s=miss["wall"],  # cache miss: the figure compared with "before" (no view cache existed then)
         rerun_cpu_s=miss["cpu"],
+        rerun_cpu_s_all=miss["cpu_samples"],
+        warm_cpu_s_all=warm["cpu_samples"],
         samples=miss["samples"],
         warm_s=warm["wall"],
         warm_cpu_s=warm["cpu"],
@@ -264,9 +266,32 @@ def payload_bytes(at, page: str, i: int) -> tuple[int, int]:
     return sizes[-1] if sizes else (0, 0)
 
 
+IMAGE_COUNTERS = ("RENDERER.render", "kaleido.calc_fig_sync", "plotly.io.to_image", "export.image_bytes")
+
+
+def print_records(result: dict, dataset: str) -> None:
+    """One page's results as records (value None and run["errors"] when the page failed)."""
+    page, errors_ = result["page"], result.get("errors", [])
+    run = {"dataset": dataset, "page": page, "load": result.get("load", [])}
+    if "first_run_s" in result:
+        record(f"first_run.{page}", result["first_run_s"], "s", **run)
+    if "rerun_s" not in result:
+        record(f"rerun.miss.{page}", None, "s", **run, errors=errors_)
+        return
+    for kind, wall, cpu in (("miss", "samples", "rerun_cpu_s"), ("warm", "warm_samples", "warm_cpu_s")):
+        record_samples(f"rerun.{kind}.{page}", result[wall], "s", cpu=result[f"{cpu}_all"], **run,
+                       how=result[f"{kind}_how"], errors=errors_)  # fmt: skip
+    if "payload_bytes" in result:
+        record(f"payload.{page}", result["payload_bytes"], "bytes", **run, largest=result["largest_message_bytes"])
+    record(f"image_work.{page}", sum(v for k, v in result["image_seconds"].items() if k in IMAGE_COUNTERS), "s",
+           **run, calls=sum(v for k, v in result["image_calls"].items() if k in IMAGE_COUNTERS),
+           renders=result["renders_delta"], reruns=result["rerun_s"]["n"])  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.stage_apptest")
     parser.add_argument("--data", type=Path, default=REPO / "datasets")
+    parser.add_argument("--dataset", default="real", help="its name in the records (real, or its number of rows)")
     parser.add_argument("--pages", default=",".join((*PAGES, "baseline")))
     parser.add_argument("--reruns", type=int, default=20)
     parser.add_argument("--min-reruns", type=int, default=3)
@@ -279,12 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     sys.path.insert(0, str(REPO))
     for page in args.pages.split(","):
-        print(json.dumps({"event": "start", "page": page}), flush=True)
         try:
             result = measure_page(page, args.reruns, args.budget, args.min_reruns, args.timeout)
         except Exception as exc:  # noqa: BLE001 - a broken page is a result to report, not a crash of the benchmark
             result = {"page": page, "errors": [f"{exc.__class__.__name__}: {exc}"[:300]]}
-        print(json.dumps({"event": "result", **result}), flush=True)
+        print_records(result, args.dataset)
     return 0
 
 

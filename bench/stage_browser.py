@@ -3,13 +3,15 @@ and how pages with many points behave.
 
     .venv/bin/python -m bench.stage_browser ttfc    [--pairs 8]
     .venv/bin/python -m bench.stage_browser rerun   [--reruns 20] [--gc default|off|freeze]
-    .venv/bin/python -m bench.stage_browser memory  [--data DIR] [--sessions 5] [--page output]
-    .venv/bin/python -m bench.stage_browser charts  --data DIR [--pages overview,output,claims,data,baseline]
+    .venv/bin/python -m bench.stage_browser memory  [--data DIR --dataset NAME] [--sessions 5] [--page output]
+    .venv/bin/python -m bench.stage_browser charts  --data DIR --dataset NAME [--pages overview,output,data,baseline]
 
-Each prints one JSON object. Chromium is the system one (`executable_path`), launched once per stage with
+Each prints records (bench/common.py): ttfc.*, browser.<warm|miss>.<output|baseline>.*, memory.per_session,
+chart.<page>. Chromium is the system one (`executable_path`), launched once per stage with
 --no-sandbox --disable-gpu --disable-background-networking --disable-component-update; every page load
-gets a fresh browser context (no cache, no cookies, a new Streamlit session). Servers are started the
-way the real app is (`streamlit run …` from the repository root) on free loopback ports, and stopped on exit.
+gets a fresh browser context (no cache, no cookies, a new Streamlit session). Servers are started by the
+app's own launcher (dashboard/web/serve.py: `streamlit run …` from the repository root, free loopback
+ports), and stopped on exit.
 
 "First chart" = the first `.js-plotly-plot .scatterlayer .trace` with a non-empty box, timed in the page
 (performance.now(), i.e. from navigation start) at the animation frame it appears. In the `charts` stage a
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import time
 from datetime import date, timedelta
@@ -33,9 +34,13 @@ from bench.common import (
     CHROMIUM,
     CHROMIUM_ARGS,
     REPO,
-    Server,
+    TARGETS,
+    BenchServer,
+    bench_server,
     install_signal_cleanup,
     load1,
+    record,
+    record_samples,
     summary,
 )
 
@@ -182,7 +187,7 @@ def ttfc(pairs: int, warmup: int) -> dict:
     """Alternate app and baseline (order swapped every pair), fresh context each load."""
     from playwright.sync_api import sync_playwright
 
-    app, base = Server(APP), Server(BASELINE_APP)
+    app, base = bench_server(APP), bench_server(BASELINE_APP)
     out: dict = {"app": [], "baseline": [], "app_wall": [], "baseline_wall": [], "app_timeline": [],
                  "baseline_timeline": []}  # fmt: skip
     try:
@@ -195,7 +200,7 @@ def ttfc(pairs: int, warmup: int) -> dict:
                 if i % 2:
                     order.reverse()
                 for name, server in order:
-                    r = first_chart(browser, server.url)
+                    r = first_chart(browser, server.url + "/")
                     if i >= warmup:
                         out[name].append(r["s"])
                         out[name + "_wall"].append(r["wall_s"])
@@ -216,7 +221,7 @@ def ttfc(pairs: int, warmup: int) -> dict:
             "samples": out, "pairs": pairs, "warmup": warmup}  # fmt: skip
 
 
-def _server_part(server: Server, seen: int, timeout_s: float = 5) -> tuple[float | None, float | None, int]:
+def _server_part(server: BenchServer, seen: int, timeout_s: float = 5) -> tuple[float | None, float | None, int]:
     """Server time of the script run(s) logged after the first `seen` ones: (script run without GC, post-run GC,
     how many runs). Waits a moment for the log line, which is written after the GC."""
     deadline = time.monotonic() + timeout_s
@@ -238,7 +243,7 @@ def _type_date(page, label: str, day: date) -> None:
     page.keyboard.type(day.strftime("%Y%m%d"))
 
 
-def _browser_reruns(browser, server: Server, url: str, reruns: int, kind: str) -> dict:
+def _browser_reruns(browser, server: BenchServer, url: str, reruns: int, kind: str) -> dict:
     """kind "warm": click the Scale radio log <-> linear (after the first click both views have been seen);
     kind "miss": type a "Stated to" date never used before and click outside the field to commit it."""
     context = browser.new_context(viewport=VIEWPORT)
@@ -298,8 +303,8 @@ def rerun(reruns: int, gc_mode: str = "default") -> dict:
 
     options = ("--runner.postScriptGC", "false") if "off" in gc_mode.split("+") else ()
     env = {"BENCH_GC_FREEZE": "1"} if "freeze" in gc_mode.split("+") else {}
-    app = Server(APP, timed=True, options=options, env=env)
-    base = Server(BASELINE_APP, timed=True, options=options, env=env)
+    app = bench_server(APP, timed=True, args=options, env=env)
+    base = bench_server(BASELINE_APP, timed=True, args=options, env=env)
     result: dict = {"gc_mode": gc_mode}
     try:
         app.start()
@@ -308,16 +313,13 @@ def rerun(reruns: int, gc_mode: str = "default") -> dict:
             browser = launch(pw)
             for kind in ("warm", "miss"):
                 result[kind] = {
-                    "output": _browser_reruns(browser, app, app.url + "output", reruns, kind),
-                    "baseline": _browser_reruns(browser, base, base.url, reruns, kind),
+                    "output": _browser_reruns(browser, app, app.url + "/output", reruns, kind),
+                    "baseline": _browser_reruns(browser, base, base.url + "/", reruns, kind),
                 }
             browser.close()
     finally:
         base.stop()
         app.stop()
-    # The layout the table reads since the first version: the warm repeat (log <-> linear) at the top level.
-    result["output"], result["baseline"] = result["warm"]["output"], result["warm"]["baseline"]
-    result["ratio"] = result["output"]["script_finished"]["median"] / result["baseline"]["script_finished"]["median"]
     return result
 
 
@@ -325,7 +327,7 @@ def memory(data: Path | None, sessions: int, page_path: str, timeout_s: float) -
     """RSS of the streamlit process: warm idle, with 1 session open, with N open, after closing them."""
     from playwright.sync_api import sync_playwright
 
-    server = Server(APP, data_dir=data)
+    server = bench_server(APP, data_dir=data)
     selector = READY_SELECTOR.get(page_path, "h1")
     out: dict = {"data": str(data or REPO / "datasets"), "page": page_path or "overview", "sessions": sessions}
     try:
@@ -335,7 +337,7 @@ def memory(data: Path | None, sessions: int, page_path: str, timeout_s: float) -
             browser = launch(pw)
             warm = browser.new_context(viewport=VIEWPORT)  # warm-up session: imports, dataset cache
             page = warm.new_page()
-            page.goto(server.url + page_path, wait_until="commit")
+            page.goto(f"{server.url}/{page_path}", wait_until="commit")
             page.wait_for_function(READY_JS, arg=selector, polling=100, timeout=timeout_s * 1000)
             warm.close()
             time.sleep(2)
@@ -349,7 +351,7 @@ def memory(data: Path | None, sessions: int, page_path: str, timeout_s: float) -
                 contexts.append(context)
                 page = context.new_page()
                 t = time.perf_counter()
-                page.goto(server.url + page_path, wait_until="commit")
+                page.goto(f"{server.url}/{page_path}", wait_until="commit")
                 ready = page.wait_for_function(READY_JS, arg=selector, polling=100, timeout=timeout_s * 1000)
                 kinds.add(ready.json_value()["kind"])
                 loads.append(time.perf_counter() - t)
@@ -377,8 +379,8 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
     """Time to first chart and figure size of chart pages on a large dataset (one fresh load each)."""
     from playwright.sync_api import sync_playwright
 
-    server = Server(APP, data_dir=data)
-    base = Server(BASELINE_APP, data_dir=data) if "baseline" in pages else None
+    server = bench_server(APP, data_dir=data)
+    base = bench_server(BASELINE_APP, data_dir=data) if "baseline" in pages else None
     out: dict = {"data": str(data), "pages": {}}
     try:
         server.start()
@@ -386,10 +388,10 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
             base.start()
         with sync_playwright() as pw:
             browser = launch(pw)
-            first_chart(browser, server.url + "method", timeout_s, "() => document.querySelector('h1') ? 1 : false")
+            first_chart(browser, server.url + "/method", timeout_s, "() => document.querySelector('h1') ? 1 : false")
             for name in pages:
                 path = "" if name == "overview" else name
-                url = base.url if name == "baseline" and base is not None else server.url + path
+                url = f"{base.url}/" if name == "baseline" and base is not None else f"{server.url}/{path}"
                 context = browser.new_context(viewport=VIEWPORT)
                 page = context.new_page()
                 try:
@@ -408,7 +410,7 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
                                 annotations: (gd.layout.annotations || []).length,
                                 json_bytes: JSON.stringify({data: gd.data, layout: gd.layout}).length}; }""")
                     out["pages"][name] = {"first_chart_s": value["t"] / 1000, "kind": value["kind"], **info}
-                    if name not in ("overview", "output", "claims", "baseline"):
+                    if name not in (*TARGETS["pages"]["charts"], "baseline"):
                         out["pages"][name] = {"first_chart_s": value["t"] / 1000, "kind": value["kind"]}
                 except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported as such
                     out["pages"][name] = {"error": f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"}
@@ -422,6 +424,36 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
     return out
 
 
+def print_records(what: str, result: dict, dataset: str, load: list[float]) -> None:
+    """The stage's result as records (bench/common.py)."""
+    if what == "ttfc":
+        samples = result["samples"]
+        for name in ("app", "baseline"):
+            record_samples(f"ttfc.{name}", samples[name], "s", load=load)
+            for key, value in result["breakdown"][name].items():
+                record(f"ttfc.{name}.{key}", value, "bytes" if key == "js_bytes" else "s", load=load)
+        ratios = [a / b for a, b in zip(samples["app"], samples["baseline"], strict=True)]
+        record_samples("ttfc.pair_ratio", ratios, "×", load=load, ratio_of_medians=result["ratio_of_medians"])
+    elif what == "rerun":
+        for kind in ("warm", "miss"):
+            for app, part in result[kind].items():
+                for key in ("script_finished", "chart_redrawn", "server_script", "server_gc"):
+                    if key in part:
+                        stats = dict(part[key])
+                        median = stats.pop("median")
+                        record(f"browser.{kind}.{app}.{key}", None if median != median else median, "s", **stats,
+                               load=load, gc_tracked_objects=part.get("gc_tracked_objects"), gc_mode=result["gc_mode"])  # fmt: skip
+    elif what == "memory":
+        mb = {k: v / 2**20 for k, v in result.items() if k.startswith("rss_") and isinstance(v, int)}
+        record("memory.per_session", result["per_session_bytes"] / 2**20, "MB", dataset=dataset, page=result["page"],
+               sessions=result["sessions"], page_showed=result["page_showed"], load=load, **mb,
+               rss_per_open_session=[x / 2**20 for x in result["rss_per_open_session"]])  # fmt: skip
+    else:
+        for page, p in result["pages"].items():
+            value = p.pop("first_chart_s", None)
+            record(f"chart.{page}", value, "s", dataset=dataset, load=load, **p)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.stage_browser")
     parser.add_argument("what", choices=("ttfc", "rerun", "memory", "charts"))
@@ -429,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--reruns", type=int, default=20)
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--dataset", default="real", help="its name in the records (real, or its number of rows)")
     parser.add_argument("--sessions", type=int, default=5)
     parser.add_argument("--page", default="output", help="url path of the page each session opens ('' = overview)")
     parser.add_argument("--pages", default="overview,output,claims")
@@ -448,8 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         result = memory(data, args.sessions, "" if args.page == "overview" else args.page, args.timeout)
     else:
         result = charts(data or REPO / "datasets", args.pages.split(","), args.timeout)
-    result["load"] = [load_start, load1()]
-    print(json.dumps(result, default=str))
+    print_records(args.what, result, args.dataset, [load_start, load1()])
     return 0
 
 

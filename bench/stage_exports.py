@@ -6,22 +6,22 @@ process, as on the server): first render (Chromium start included), first SVG, w
 The figures are exactly the ones the pages show: each chart page is run once in AppTest with
 `dashboard.web.ui.show_chart` wrapped to keep the figure it is given. A warm render must not be a memo hit,
 so each warm render uses a copy of the figure with a different `layout.meta` (invisible, but it changes
-the figure's JSON and so the memo key); memo hits are timed separately. Prints one JSON object.
+the figure's JSON and so the memo key); memo hits are timed separately. Prints records (bench/common.py):
+export.first_png, export.first_svg, export.warm_png, export.warm_svg, export.memo_hit; export.error on failure.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 import time
 from pathlib import Path
 
-from bench.common import REPO, install_signal_cleanup, load1, summary
+from bench.common import REPO, TARGETS, install_signal_cleanup, load1, record, record_samples
 
-CHART_PAGES = ("overview", "output", "claims")
+CHART_PAGES = tuple(TARGETS["pages"]["charts"])  # the pages that draw a chart
 
 
 def page_figures(pages: tuple[str, ...] = CHART_PAGES) -> dict:
@@ -67,43 +67,34 @@ def main(argv: list[str] | None = None) -> int:
     figures = page_figures()
     errors = {k: v for k, v in figures.items() if isinstance(v, str)}
     figures = {k: v for k, v in figures.items() if not isinstance(v, str)}
-    out: dict = {"figures": sorted(figures), "errors": errors, "chromium": export.find_chromium(), "load": [load1()]}
-    if not figures or out["chromium"] is None:
-        print(json.dumps(out))
+    load = [load1()]
+    if errors or not figures or export.find_chromium() is None:
+        record("export.error", None, "s", errors=errors or "no page figure, or no Chromium for kaleido", load=load)
+    if not figures or export.find_chromium() is None:
         return 0
     first_key = "overview_chart" if "overview_chart" in figures else sorted(figures)[0]
-    renders0 = export.RENDERER.renders
     try:
-        out["first_png_s"], png = timed(export.image_bytes, figures[first_key], "png")
-        out["first_svg_s"], svg = timed(export.image_bytes, figures[first_key], "svg")
-        out["png_ok"] = png.startswith(b"\x89PNG")
-        out["svg_ok"] = b"<svg" in svg[:400]
-        out["png_bytes"], out["svg_bytes"] = len(png), len(svg)
+        first_png, png = timed(export.image_bytes, figures[first_key], "png")
+        first_svg, svg = timed(export.image_bytes, figures[first_key], "svg")
+        checked = {"png_ok": png.startswith(b"\x89PNG"), "svg_ok": b"<svg" in svg[:400]}
         warm: dict[str, list[float]] = {"png": [], "svg": []}
-        per_figure: dict[str, dict[str, float]] = {}
         n = 0
-        for key, fig in sorted(figures.items()):
+        for _key, fig in sorted(figures.items()):
             for fmt in ("png", "svg"):
-                times = []
                 for _ in range(args.warm):
                     n += 1
                     variant = go.Figure(fig)
                     variant.update_layout(meta=f"bench-{n}")
-                    seconds, _ = timed(export.image_bytes, variant, fmt)
-                    times.append(seconds)
-                warm[fmt] += times
-                per_figure.setdefault(key, {})[fmt] = summary(times)["median"]
-        out["warm_png"] = summary(warm["png"])
-        out["warm_svg"] = summary(warm["svg"])
-        out["warm_all"] = summary(warm["png"] + warm["svg"])
-        out["warm_per_figure"] = per_figure
+                    warm[fmt].append(timed(export.image_bytes, variant, fmt)[0])
         hits = [timed(export.image_bytes, figures[first_key], fmt)[0] for fmt in ("png", "svg") for _ in range(5)]
-        out["memo_hit"] = summary(hits)
-        out["renders"] = export.RENDERER.renders - renders0
-        out["renders_expected"] = 2 + n
-        out["load"].append(load1())
+        load.append(load1())
+        record("export.first_png", first_png, "s", chart=first_key, load=load, **checked)
+        record("export.first_svg", first_svg, "s", chart=first_key, load=load)
+        for fmt in ("png", "svg"):
+            record_samples(f"export.warm_{fmt}", warm[fmt], "s", figures=sorted(figures), load=load)
+        record_samples("export.memo_hit", hits, "s", load=load)
     except Exception as exc:  # noqa: BLE001 - report, do not crash the run
-        out["error"] = f"{exc.__class__.__name__}: {exc}"[:400]
+        record("export.error", None, "s", errors=f"{exc.__class__.__name__}: {exc}"[:400], load=load)
     finally:
         try:
             import kaleido
@@ -111,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
             kaleido.stop_sync_server(silence_warnings=True)
         except Exception:  # noqa: BLE001, S110 - best effort; the process ends right after
             pass
-    print(json.dumps(out))
     return 0
 
 

@@ -1,24 +1,24 @@
 """Validate and load times of one dataset folder (the growth benchmark runs this at every size).
 
-    .venv/bin/python -m bench.stage_growth --data DIR [--repeat 3]
+    .venv/bin/python -m bench.stage_growth --data DIR [--dataset NAME] [--repeat 3]
 
 validate_cli: wall time of `python -m dashboard.validate DIR` in a new process (what a maintainer waits for;
 interpreter start and imports included). validate: `validate_dataset(DIR)` in-process, imports warm (what
 the app's first visitor waits for, with load). load: `load_dataset(DIR)` in-process. Each also in CPU seconds
-(the child's rusage for the CLI), steadier than the wall clock on a shared machine. Prints one JSON object.
+(the child's rusage for the CLI), steadier than the wall clock on a shared machine. Prints records
+(bench/common.py): validate_cli, validate, load, with the dataset's name and number of rows.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.common import PYTHON, REPO, load1, summary
+from bench.common import PYTHON, REPO, load1, record_samples
 
 
 def timed(fn, *args) -> tuple[float, float, object]:
@@ -35,6 +35,7 @@ def children_cpu() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.stage_growth")
     parser.add_argument("--data", type=Path, default=REPO / "datasets")
+    parser.add_argument("--dataset", default="real", help="its name in the records (real, or its number of rows)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cli-repeat", type=int, default=1)
     args = parser.parse_args(argv)
@@ -42,10 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.data.load import load_dataset
     from dashboard.data.validate import validate_dataset
 
-    out: dict = {"data": str(data), "bytes": sum(f.stat().st_size for f in data.glob("*.csv"))}
     validate_dataset(REPO / "datasets")  # imports (frictionless) and first-call costs, on the small dataset
     load_dataset(REPO / "datasets")
-    cli, cli_cpu = [], []
+    cli, cli_cpu, cli_out = [], [], {}
     load_start = load1()
     for _ in range(args.cli_repeat):
         start, cpu = time.perf_counter(), children_cpu()
@@ -53,28 +53,19 @@ def main(argv: list[str] | None = None) -> int:
                               text=True, timeout=600)  # fmt: skip
         cli.append(time.perf_counter() - start)
         cli_cpu.append(children_cpu() - cpu)
-        out["validate_cli_exit"] = proc.returncode
-        out["validate_cli_output"] = (proc.stdout + proc.stderr).strip().splitlines()[-1:]
-    out["validate_cli_s"] = summary(cli)
-    out["validate_cli_cpu_s"] = summary(cli_cpu)
+        cli_out = {"exit": proc.returncode, "output": (proc.stdout + proc.stderr).strip().splitlines()[-1:]}
     validate, load, validate_cpu, load_cpu = [], [], [], []
     for _ in range(args.repeat):
         seconds, cpu, report = timed(validate_dataset, data)
         validate.append(seconds)
         validate_cpu.append(cpu)
-        out["valid"] = report.valid
-        out["rows"] = report.claims
-        seconds, cpu, result = timed(load_dataset, data)
+        seconds, cpu, _ = timed(load_dataset, data)
         load.append(seconds)
         load_cpu.append(cpu)
-    out["validate_s"] = summary(validate)
-    out["validate_cpu_s"] = summary(validate_cpu)
-    out["load_s"] = summary(load)
-    out["load_cpu_s"] = summary(load_cpu)
-    out["load"] = [load_start, load1()]
-    if result.dataset is not None:
-        out["claims_frame_bytes"] = int(result.dataset.claims.memory_usage(deep=True).sum())
-    print(json.dumps(out))
+    run = {"dataset": args.dataset, "rows": report.claims, "valid": report.valid, "load": [load_start, load1()]}
+    record_samples("validate_cli", cli, "s", cli_cpu, **run, **cli_out)
+    record_samples("validate", validate, "s", validate_cpu, **run)
+    record_samples("load", load, "s", load_cpu, **run)
     return 0
 
 

@@ -35,7 +35,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser.harness import BROWSER_ARGS, IDLE, AppServer, find_chromium  # noqa: E402
+from dashboard.web.serve import AppServer, serve  # noqa: E402
+from tests.browser.harness import BROWSER_ARGS, IDLE, find_chromium  # noqa: E402
 
 SUBJECTS = ("Russia", "United States", "European Union", "Rheinmetall", "Europe")
 MEASURES = ("output", "target", "capacity", "transfer")
@@ -202,9 +203,7 @@ async def run(args) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "streamlit.log"
-        server = AppServer(data_dir=args.data, log_path=log)
-        server.start()
-        try:
+        with serve(args.data, log_path=log) as server:
             baseline = server.memory_kib()
             load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
             cpu_before = server.cpu_seconds()
@@ -224,9 +223,7 @@ async def run(args) -> dict:
             final = server.memory_kib()
             server_cpu = server.cpu_seconds() - cpu_before
             alive = server.running()
-            log_text = log.read_text(encoding="utf-8", errors="replace")
-        finally:
-            server.stop()
+        log_text = log.read_text(encoding="utf-8", errors="replace")
     if not alive:
         stats.errors.append("the server exited during the run")
     if "Traceback" in log_text:

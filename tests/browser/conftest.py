@@ -1,8 +1,9 @@
 """Fixtures for the browser tests: the app served by `streamlit run`, and the system Chromium.
 
 * `app_url` and `public_url` serve tests/data/good, `hostile_url` and `broken_url` the hostile and broken
-  fixtures, all through DASHBOARD_DATA_DIR (the live data is checked in tests/test_live_data.py only). Each is one server per session, started on a free port,
-  awaited on /_stcore/health, and stopped by killing its process group.
+  fixtures, all through DASHBOARD_DATA_DIR (the live data is checked in tests/test_live_data.py only). Each
+  is one server per session, started by the shared launcher (dashboard/web/serve.py: a free loopback port,
+  awaited on /_stcore/health, stopped by killing its process group).
 * `browser` is Debian's Chromium ($SHELLCOUNT_CHROMIUM, else `chromium` on PATH) driven by Playwright
   through `executable_path`; no browser is ever downloaded. Without it the tests skip, or fail when
   SHELLCOUNT_REQUIRE_BROWSER=1 (CI).
@@ -19,14 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import (
-    MISSING_REASON,
-    REPO,
-    REQUIRE_ENV,
-    AppServer,
-    find_chromium,
-    launch_chromium,
-)
+from dashboard.web.serve import REPO, AppServer, serve
+from tests.browser.harness import MISSING_REASON, REQUIRE_ENV, find_chromium, launch_chromium
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 HOSTILE = REPO / "tests" / "data" / "hostile"
@@ -118,12 +113,8 @@ def artifacts() -> Path:
 
 def _serve(tmp_path_factory, name: str, data_dir: Path | None, **env: str) -> Iterator[AppServer]:
     log = tmp_path_factory.mktemp(f"app-{name}") / "streamlit.log"
-    server = AppServer(data_dir=data_dir, log_path=log, env=env)
-    try:
-        server.start()
+    with serve(data_dir, log_path=log, env=env) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def _url(server: AppServer) -> str:

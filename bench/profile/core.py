@@ -1,9 +1,9 @@
 """Time each core step the chart pages run, at several dataset sizes, to see which step grows worse than linearly.
 
-    .venv/bin/python -m bench.profile_core                       # real, 1,000, 10,000, 100,000 rows; 60 s per step
-    .venv/bin/python -m bench.profile_core --sizes 1000,10000 --limit 20
-    .venv/bin/python -m bench.profile_core --micro               # add_annotation in a loop vs once; iterrows vs zip
-    .venv/bin/python -m bench.profile_core --model-memory        # memory one cached page model (one view) keeps
+    .venv/bin/python -m bench.profile.core                       # real, 1,000, 10,000, 100,000 rows; 60 s per step
+    .venv/bin/python -m bench.profile.core --sizes 1000,10000 --limit 20
+    .venv/bin/python -m bench.profile.core --micro               # add_annotation in a loop vs once; iterrows vs zip
+    .venv/bin/python -m bench.profile.core --model-memory        # memory one cached page model (one view) keeps
 
 No Streamlit: the core functions are called the way the pages call them (dashboard/views/*.py), on the
 loaded dataset, each once (CPU seconds; a step over --limit is stopped and shown as "> limit").
@@ -38,6 +38,7 @@ def steps(data):
     from dashboard.data.normalize import SHELL_UNITS
     from dashboard.present import captions, charts, url_state
     from dashboard.present.charts import ChartText
+    from dashboard.present.identity import MAIN_SUBJECTS
 
     claims = data.claims
     text = ChartText("title", "subtitle", "source", data.version, "https://example.org/", data.updated)
@@ -58,15 +59,14 @@ def steps(data):
         ("overview: figure to JSON (st.plotly_chart)", lambda: box["fig_o"].to_json()),
         ("output: filters.apply", put("rows_o", lambda: filters.apply(claims[claims["unit"].isin(SHELL_UNITS)], view))),
         ("output: targets.target_status", put("status", lambda: targets.target_status(box["rows_o"], as_of=claims["stated_on"].max()))),
-        ("output: charts.output_figure", put("fig_p", lambda: charts.output_figure(box["rows_o"], True, text))),
-        ("output: charts.target_links_figure_traces", lambda: charts.target_links_figure_traces(box["fig_p"], box["status"])),
+        ("output: charts.output_figure", put("fig_p", lambda: charts.output_figure(box["rows_o"], True, text, list(MAIN_SUBJECTS), box["status"]))),
         ("output: figure to JSON (st.plotly_chart)", lambda: box["fig_p"].to_json()),
         ("claims: filters.apply + sort", put("rows_c", lambda: filters.apply(claims, view).sort_values("stated_on", ascending=False))),
         ("claims: charts.claims_timeline_figure", put("fig_c", lambda: charts.claims_timeline_figure(box["rows_c"], text))),
         ("claims: captions.claims_table", lambda: captions.claims_table(box["rows_c"])),
         ("claims: figure to JSON (st.plotly_chart)", lambda: box["fig_c"].to_json()),
-        ("data: captions.data_table", lambda: captions.data_table(filters.apply(claims, view))),
-        ("any page: empty figure + charts.frame", lambda: charts.frame(__import__("plotly.graph_objects").graph_objects.Figure(), text)),
+        ("data: captions.data_table", lambda: captions.data_table(filters.apply(claims, view), data.package)),
+        ("any page: empty figure + charts.add_chart_text", lambda: charts.add_chart_text(__import__("plotly.graph_objects").graph_objects.Figure(), text)),
         # The page models as ui.memo computes them on a cache miss (one view), after the fixes of b5f6e5b.
         *_model_steps(data, box),
         ("server: gc.collect(2) (Streamlit's post-run GC) with this dataset and these models alive", lambda: __import__("gc").collect(2)),
@@ -185,7 +185,7 @@ def model_memory(sizes: list[str], views: int = 8) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.profile_core", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.profile.core", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="real,1000,10000,100000")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds before a step is stopped")
     parser.add_argument("--micro", action="store_true", help="only the add_annotation and iterrows micro-benchmarks")

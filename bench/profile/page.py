@@ -1,10 +1,10 @@
 """Profile one rerun of a page (AppTest + cProfile) and print where the time goes.
 
-    .venv/bin/python -m bench.profile_page output                        # real dataset, cache-miss rerun
-    .venv/bin/python -m bench.profile_page output --warm                 # a view already seen (warm repeat)
-    .venv/bin/python -m bench.profile_page overview --data bench/data/claims-10000
-    .venv/bin/python -m bench.profile_page validate --data bench/data/claims-100000
-    .venv/bin/python -m bench.profile_page load --data bench/data/claims-100000
+    .venv/bin/python -m bench.profile.page output                        # real dataset, cache-miss rerun
+    .venv/bin/python -m bench.profile.page output --warm                 # a view already seen (warm repeat)
+    .venv/bin/python -m bench.profile.page overview --data bench/data/claims-10000
+    .venv/bin/python -m bench.profile.page validate --data bench/data/claims-100000
+    .venv/bin/python -m bench.profile.page load --data bench/data/claims-100000
 
 The page is run once (caches warm), then rerun under cProfile after the same widget change the rerun
 benchmark makes: by default a cache miss ("Stated to" set to a new date; on a page without a filter, the
@@ -22,9 +22,7 @@ import pstats
 import sys
 from pathlib import Path
 
-from bench.common import OUT, REPO
-
-PAGES = ("overview", "output", "claims", "data", "method", "contribute")
+from bench.common import OUT, PAGES, REPO
 
 
 def _report(profile: cProfile.Profile, top: int, save: Path) -> str:
@@ -78,7 +76,7 @@ def profile_step(step: str, data_dir: Path, top: int = 25) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.profile_page", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.profile.page", description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=(*PAGES, "validate", "load"))
     parser.add_argument("--data", type=Path, default=REPO / "datasets", help="dataset folder")
     parser.add_argument("--top", type=int, default=25)

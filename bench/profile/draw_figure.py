@@ -1,6 +1,6 @@
 """Time Chromium drawing the app's figures with plotly.js alone (no Streamlit): first draw and a redraw.
 
-    .venv/bin/python -m bench.draw_figure [--data DIR] [--repeat 15]
+    .venv/bin/python -m bench.profile.draw_figure [--data DIR] [--repeat 15]
 
 Builds the Output page's figure (default view, log and linear axis) and the baseline's px.scatter from the
 dataset, then in the system Chromium (same flags as the other browser stages; WebGL is SwiftShader there, in
@@ -72,7 +72,7 @@ def figures(data_dir: Path) -> dict[str, tuple[dict, dict]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.draw_figure", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.profile.draw_figure", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO / "datasets")
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
