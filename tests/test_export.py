@@ -104,3 +104,27 @@ def test_missing_chromium_is_a_clear_error(monkeypatch):
         renderer.render(figure(), "png")
     with pytest.raises(ValueError):
         renderer.render(figure(), "gif")
+
+
+def test_a_subject_keeps_its_colour_in_the_exported_svg_whatever_the_filter():
+    """Two exports of the Output chart, with and without Russia beside the United States: the US is drawn in
+    its own blue in both (two figures can be put side by side)."""
+    chromium_or_skip()
+    from dashboard.analysis.filters import ViewState
+    from dashboard.data.load import load_dataset
+    from dashboard.present import view_models
+
+    data = load_dataset(GOOD).dataset
+    status = view_models.all_target_status(data)
+    blue = "rgb(0, 114, 178)"  # identity.SUBJECT_LOOK["United States"]
+    for subjects in (("Russia", "United States"), ("United States",)):
+        figure = view_models.output(data, ViewState(subject=subjects), "https://example.org/", status).chart.figure
+        svg = export.image_bytes(figure, "svg").decode("utf-8")
+        assert blue in svg, subjects
+        assert ("rgb(213, 94, 0)" in svg) == ("Russia" in subjects)  # Russia's own orange only where it is drawn
+
+
+def test_portrait_png_is_1080_by_1350():
+    chromium_or_skip()
+    png = export.image_bytes(figure(), "png", portrait=True)
+    assert struct.unpack(">II", png[16:24]) == (1080, 1350)

@@ -25,8 +25,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.schema import Package
-from dashboard.present import captions
-from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH
+from dashboard.present import captions, charts
+from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH
 
 CHROMIUM_ENV = ("SHELLCOUNT_CHROMIUM", "BROWSER_PATH")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -137,8 +137,10 @@ class _Renderer:
 RENDERER = _Renderer()
 
 
-def image_bytes(fig: go.Figure, fmt: str) -> bytes:
-    """PNG or SVG of a figure at the export size (1280 × 720 px)."""
+def image_bytes(fig: go.Figure, fmt: str, portrait: bool = False) -> bytes:
+    """PNG or SVG of a figure at the export size (1280 × 720 px), or laid out for a 1080 × 1350 portrait."""
+    if portrait:
+        return RENDERER.render(charts.portrait(fig), fmt, PORTRAIT_WIDTH, PORTRAIT_HEIGHT)
     return RENDERER.render(fig, fmt)
 
 

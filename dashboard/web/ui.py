@@ -274,18 +274,22 @@ def downloads(data: Data, chart: ChartModel, name: str, link: str) -> None:
         return
     fig, header = chart.figure, _header(data, len(chart.rows), link)
     chromium = export.find_chromium()
-    cols = st.columns(4)
+    cols = st.columns(5)
     base = [name, "v" + data.version]
     with cols[0]:
         st.download_button("PNG (1280 × 720)", data=_deferred(export.image_bytes, fig, "png"), file_name=export.safe_filename(*base, extension="png"),
                            mime="image/png", key=f"{name}_png", disabled=chromium is None, on_click="ignore", icon=":material/image:")  # fmt: skip
     with cols[1]:
+        st.download_button("Portrait PNG (1080 × 1350)", data=_deferred(export.image_bytes, fig, "png", True), file_name=export.safe_filename(*base, "portrait", extension="png"),
+                           mime="image/png", key=f"{name}_portrait", disabled=chromium is None, on_click="ignore", icon=":material/smartphone:",
+                           help="Laid out for social posts and phone articles")  # fmt: skip
+    with cols[2]:
         st.download_button("SVG", data=_deferred(export.image_bytes, fig, "svg"), file_name=export.safe_filename(*base, extension="svg"),
                            mime="image/svg+xml", key=f"{name}_svg", disabled=chromium is None, on_click="ignore", icon=":material/draw:")  # fmt: skip
-    with cols[2]:
+    with cols[3]:
         st.download_button("CSV of these rows", data=_deferred(export.rows_csv, chart.rows, data.dataset.package, header), file_name=export.safe_filename(*base, extension="csv"),
                            mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
-    with cols[3]:
+    with cols[4]:
         st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),
                            mime="text/html", key=f"{name}_html", on_click="ignore", icon=":material/code:")  # fmt: skip
     if chromium is None:

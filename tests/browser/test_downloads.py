@@ -66,7 +66,7 @@ def test_svg_download_carries_source_line_and_data_version(page, app_url, served
     words = "".join(root.itertext())
     assert "Source:" in words, "the SVG has no source line"
     assert f"Shell Count data v{served.version}" in words, f"the SVG does not name data version {served.version}"
-    assert "Artillery-shell output, capacity and targets" in words, "the SVG has no title"
+    assert "Artillery shells a year" in words, "the SVG has no title"
 
 
 def test_data_page_csv_equals_the_filtered_table(page, app_url, served):
