@@ -172,6 +172,13 @@ def _short(value: float) -> str:
     return f"{value:g}"
 
 
+def _time_axis(start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """A date axis from start to end with a little room either side, and ticks few enough for a phone, where a
+    plot can be 200 px wide: years past thirteen months, else every four months."""
+    long = (end - start) > pd.Timedelta(days=396)
+    return dict(range=_span(start, end), dtick="M12" if long else "M4", tickformat="%Y" if long else "%b %Y")
+
+
 def _span(start: pd.Timestamp, end: pd.Timestamp, pad_share: float = 0.03) -> list[pd.Timestamp]:
     """An x range from start to end with a little room either side (so the axis fits the data it shows)."""
     pad = max((end - start) * pad_share, pd.Timedelta(days=20))
@@ -304,7 +311,7 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
     fig.update_yaxes(type="log", title="Russia ÷ allies (log scale)", range=[np.log10(0.2), np.log10(40)],
                      tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"])  # fmt: skip
     fig.update_xaxes(title=wrap("date of the statement (grey bands: the year the estimates describe)", 48),
-                     range=_span(min(dates), max(dates)) if dates else None)  # fmt: skip
+                     **(_time_axis(min(dates), max(dates)) if dates else {}))  # fmt: skip
     return add_chart_text(fig, text)
 
 
@@ -343,8 +350,8 @@ def output_figure(
         first = s.subject not in legend_done
         legend_done.add(s.subject)
         name = s.subject
-        if s.joined and not many:
-            xs, ys = s.path()
+        xs, ys = s.path()
+        if s.joined and not many and len(xs) > 1:  # a line needs two figures to join
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=look.color, width=2), name=esc(name),
                                      legendgroup=name, showlegend=False, hoverinfo="skip"), row=1, col=1)  # fmt: skip
         if not many:  # the period each figure describes, as a thin bar across it
@@ -367,7 +374,7 @@ def output_figure(
                                          xref="x" if row == 1 else "x2", yref="y" if row == 1 else "y2")  # fmt: skip
     _annotate(fig, arrows)
     span = output_series.time_span(rows[rows["subject"].isin(subjects)])
-    fig.update_xaxes(range=_span(*span) if span else None)
+    fig.update_xaxes(**(_time_axis(*span) if span else {}))
     fig.update_xaxes(title="period each figure describes", row=2, col=1)
     for r, panel in ((1, [s for s in series if s.joined]), (2, [s for s in series if not s.joined])):
         values = pd.concat([s.rows[c] for s in panel for c in ("annual_low", "annual_high")]) if panel else pd.Series()
@@ -379,7 +386,7 @@ def output_figure(
 
 # ---- Claims: every statement over time --------------------------------------------------------------
 def claims_span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp, pd.Series]:
-    """The range where the claims are, and the dates left of it.
+    """The first and last date of where the claims are, and the dates left of it.
 
     A few statements far earlier than the rest (more than two years before the next, and together under
     5 % of them) would squeeze the others into a corner: the range starts after them, and they are drawn
@@ -392,8 +399,7 @@ def claims_span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp, pd.Series
     for i, gap in enumerate(gaps):
         if gap > 730 and i <= max(1, int(len(ordered) * 0.05)):
             start = i
-    low, high = _span(ordered.iloc[start], ordered.iloc[-1])
-    return low, high, ordered.iloc[:start]
+    return ordered.iloc[start], ordered.iloc[-1], ordered.iloc[:start]
 
 
 def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
@@ -403,7 +409,8 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
     fig = new_figure()
     sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
     many = len(claims) > MANY_POINTS
-    low, high, early = claims_span(claims["stated_on"])
+    first, last, early = claims_span(claims["stated_on"])
+    low, high = _span(first, last)
     for side in sides:
         rows = claims[claims["speaker_side"] == side]
         look = side_look(side)
@@ -436,7 +443,7 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
         )  # fmt: skip
     fig.update_yaxes(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides])))
     fig.update_xaxes(title="date of the statement" + (" (dots: statements per month)" if many else ""),
-                     range=[low, high])  # fmt: skip
+                     **_time_axis(first, last))  # fmt: skip
     fig = add_chart_text(fig, text, height=480)
     fig.update_layout(showlegend=False)  # the lanes name the sides
     return fig

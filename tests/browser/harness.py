@@ -58,8 +58,12 @@ def open_page(page, url: str, chart: bool = False, timeout: float = 60_000) -> N
     """Navigate, wait for the script run to finish, and (optionally) for a Plotly chart to draw its traces."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout)
     wait_idle(page, timeout)
-    if chart:
-        page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=timeout)
+    if chart:  # drawn: laid out, with traces (the first may be an invisible line, so none need be visible)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].some("
+            "(gd) => gd._fullLayout && gd.querySelector('.scatterlayer .trace .point, .scatterlayer .trace path'))",
+            timeout=timeout,
+        )
 
 
 def main_content_height(page) -> int:

@@ -10,6 +10,7 @@ import itertools
 
 import pytest
 
+from tests.browser.conftest import _url
 from tests.browser.harness import PAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -46,9 +47,9 @@ def intersects(a: dict, b: dict) -> bool:
 
 
 @pytest.fixture(scope="module")
-def layouts(browser, app_url):
+def layouts(browser, app_server):
     """Every chart page measured once at each width."""
-    out = {}
+    app_url, out = _url(app_server), {}
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 1000})
         page = context.new_page()

@@ -120,9 +120,10 @@ def test_hostile_text_stays_text(page, hostile_url, name):
 def test_hostile_labels_and_speakers_show_verbatim_on_the_overview(page, hostile_url):
     """Annotations and metric labels carry the data's text literally, not rendered as markup."""
     open_page(page, hostile_url + "/", chart=True)
-    annotations = page.locator(".js-plotly-plot .annotation-text").all_text_contents()
-    assert any('<img src=x onerror="window.__pwned=1">' in a for a in annotations), annotations
-    assert any("<svg onload=window.__pwned=1>" in a for a in annotations), annotations
+    # Labels are wrapped to a phone's width: compare without the spaces the line breaks took.
+    annotations = [a.replace(" ", "") for a in page.locator(".js-plotly-plot .annotation-text").all_text_contents()]
+    assert any('<imgsrc=xonerror="window.__pwned=1">' in a for a in annotations), annotations
+    assert any("<svgonload=window.__pwned=1>" in a for a in annotations), annotations
     metrics = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_text_contents()]
     assert any("Mark Rutte :red[red]" in m for m in metrics), f"speaker text not shown verbatim: {metrics}"
     assert any("Mark Rutte $\\LaTeX$" in m for m in metrics), f"speaker text not shown verbatim: {metrics}"
