@@ -69,3 +69,16 @@ def test_no_claim_text_references_files_outside_the_package() -> None:
         if (found := outside_references(row[column]))
     ]
     assert not offenders, "notes must stand on their own for a reader of the package:\n" + "\n".join(offenders)
+
+
+LABEL_LIMIT = 60  # a label is drawn on the chart beside its point; longer ones wrap into the plot at phone width
+
+
+def test_every_published_label_is_short_enough_to_draw() -> None:
+    claims = _claims()
+    too_long = [
+        f"{row['claim_id']}: {len(row['label'])} characters"
+        for _, row in claims.iterrows()
+        if len(row["label"]) > LABEL_LIMIT
+    ]
+    assert not too_long, f"labels longer than {LABEL_LIMIT} characters:\n" + "\n".join(too_long)
