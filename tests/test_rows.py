@@ -222,3 +222,13 @@ def test_release_refuses_an_invalid_dataset(good_dir, capsys):
 def test_release_refuses_an_empty_unreleased_section(good_dir, capsys):
     assert release.main(["patch", "--data-dir", str(good_dir)]) == 1
     assert "nothing is listed" in capsys.readouterr().err
+
+
+def test_new_entry_goes_after_a_multi_line_entry_not_inside_it():
+    changelog = (
+        "# Changelog\n\n## [Unreleased]\n\n### Added\n"
+        "- first entry, which runs\n  over two lines\n- second entry\n  also wrapped\n\n## [1.0.0] - 2026-11-25\n"
+    )
+    updated = edits.add_to_unreleased(changelog, "Added", ["- new entry"])
+    assert "- first entry, which runs\n  over two lines\n- second entry\n  also wrapped\n- new entry\n" in updated
+    assert updated.index("- new entry") < updated.index("## [1.0.0]")

@@ -226,7 +226,8 @@ def add_to_unreleased(changelog: str, heading: str, entries: list[str]) -> str:
     sub = f"### {heading}"
     if sub in lines[start:end]:
         at = lines.index(sub, start, end) + 1
-        while at < end and lines[at].startswith("- "):
+        # An entry may run over several lines; its continuation lines are indented by two spaces.
+        while at < end and (lines[at].startswith("- ") or lines[at].startswith("  ")):
             at += 1
     else:
         at = end
