@@ -14,6 +14,7 @@ Like the browser, it tells the server which large element messages it already ho
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 import urllib.request
@@ -123,10 +124,8 @@ class StreamlitSession:
 
     def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(OSError, websocket.WebSocketException):
                 self.ws.close(timeout=2)
-            except (OSError, websocket.WebSocketException):
-                pass
             self.ws = None
 
     # ---- actions ---------------------------------------------------------------------------------
@@ -185,8 +184,11 @@ class StreamlitSession:
         self.widgets = {}
         start = time.perf_counter()
         assert self.ws is not None, "open() first"
-        self.ws.send_binary(msg.SerializeToString())
-        result = self._read_until_finished(start)
+        try:
+            self.ws.send_binary(msg.SerializeToString())
+            result = self._read_until_finished(start)
+        except (OSError, websocket.WebSocketException) as exc:
+            raise ProtocolError(f"connection lost: {type(exc).__name__}: {exc}") from exc
         self.last_run = result
         if result.exceptions:
             raise ProtocolError(f"{self.page or 'overview'}: exception shown: {result.exceptions[0][:200]}")
@@ -225,6 +227,8 @@ class StreamlitSession:
                         self.pages.setdefault("", p.page_script_hash)
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 self._note_element(fwd.delta.new_element, result)
+            elif kind == "page_info_changed":
+                self.query = fwd.page_info_changed.query_string  # the app wrote its view into the URL
             elif kind == "page_not_found":
                 raise ProtocolError(f"page not found: {self.page!r}")
             elif kind == "script_finished":

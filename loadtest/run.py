@@ -297,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", default="3,8", help="seconds between a visitor's actions: min,max (default 3,8)")
     parser.add_argument("--fault", choices=("none", "kill", "restart", "release", "slow"), default="none")
     parser.add_argument("--fault-at", type=float, default=20, help="seconds after the users spawned")
+    parser.add_argument("--warm", type=int, help="warm-up visits before measuring (default 2 per replica)")
     parser.add_argument("--max-seconds", type=float, default=300, help="hard bound on the whole run")
     parser.add_argument("--json", type=Path, help="write every figure here")
     args = parser.parse_args(argv)
@@ -350,7 +351,7 @@ def _drive(args, steps, url, cluster, notes, root, sources, tmp) -> int:
     step_reports = []
     fault_task = None
     # Warm every replica's caches once (a deploy would), so step 1 measures sessions, not the first load.
-    for _ in range(max(1, len(groups) - 1) * 2):
+    for _ in range(args.warm if args.warm is not None else 2 * max(1, len(groups) - 1)):
         try:
             s = locustfile.StreamlitSession(url, timeout=120)
             s.open("output")
