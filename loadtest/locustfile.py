@@ -18,7 +18,7 @@ import random
 import time
 
 import websocket
-from locust import User, between, constant, events, task
+from locust import User, between, constant, task
 
 from loadtest.protocol import ProtocolError, StreamlitSession
 
@@ -85,19 +85,19 @@ class Visitor(_Streamlit):
         roll = random.random()
         if page == "output" and roll < 0.7:
             if roll < 0.45:
-                subjects = self.session.options("Subject")
-                pick = random.sample(subjects, k=random.choice((1, 1, 2)))
-                self._run("update", page, lambda: self.session.set_multiselect("Subject", pick))
+                k = random.choice((1, 1, 2))
+                self._run("update", page, lambda: self.session.set_multiselect("Subject", self._pick("Subject", k)))
             else:
                 scale = "linear" if random.random() < 0.5 else "log"
                 self._run("update", page, lambda: self.session.set_radio("Scale", scale))
         elif page == "data" and roll < 0.6:
-            measures = self.session.options("Measure")
-            pick = random.sample(measures, k=1)
-            self._run("update", page, lambda: self.session.set_multiselect("Measure", pick))
+            self._run("update", page, lambda: self.session.set_multiselect("Measure", self._pick("Measure", 1)))
         else:
             target = NEXT_PAGE[page]
             self._run("nav", target, lambda: self.session.goto(target))
+
+    def _pick(self, label: str, k: int) -> list[str]:
+        return random.sample(self.session.options(label), k=k)
 
 
 class Idle(_Streamlit):
@@ -108,8 +108,3 @@ class Idle(_Streamlit):
     @task
     def stay(self) -> None:
         pass
-
-
-@events.init_command_line_parser.add_listener
-def _no_extra_options(parser) -> None:  # keeps plain `locust -f` usage working; options live in loadtest.run
-    pass

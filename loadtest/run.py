@@ -30,6 +30,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -95,13 +96,16 @@ def summarise(runs: list[Run]) -> dict:
         "page_updates": {"p50_ms": round(percentile(updates, 50)), "p95_ms": round(percentile(updates, 95)),
                          "p99_ms": round(percentile(updates, 99))} if updates else {},
         "by_name": by_name,
+        "errors": Counter(r.error[:90] for r in runs if not r.ok).most_common(5),
     }  # fmt: skip
 
 
 # ---- the servers, from /proc ---------------------------------------------------------------------
-def group_usage(pgid: int) -> tuple[float, int]:
-    """(CPU seconds, resident bytes) summed over the processes of a process group."""
-    cpu, rss = 0.0, 0
+def group_usage(pgid: int) -> tuple[float, int, float]:
+    """(CPU seconds, resident bytes, seconds spent runnable but waiting for a CPU) summed over the
+    processes of a process group and their threads. The last one tells a slow server from a starved one:
+    it grows when other work on the machine holds the cores."""
+    cpu, rss, waited = 0.0, 0, 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -109,9 +113,11 @@ def group_usage(pgid: int) -> tuple[float, int]:
                 continue
             cpu += (int(fields[11]) + int(fields[12])) / CLK
             rss += int(fields[21]) * PAGE
+            for task in (stat.parent / "task").glob("*/schedstat"):
+                waited += int(task.read_text().split()[1]) / 1e9  # run-queue wait, ns
         except (OSError, IndexError, ValueError):
             continue
-    return cpu, rss
+    return cpu, rss, waited
 
 
 @dataclass
@@ -124,7 +130,7 @@ class Sampler:
         for name, pgid in self.groups.items():
             row[name] = group_usage(pgid)
         times = os.times()
-        row["loadgen"] = (times.user + times.system, 0)
+        row["loadgen"] = (times.user + times.system, 0, 0.0)
         self.samples.append(row)
 
     def loop(self, recorder: Recorder) -> None:
@@ -145,8 +151,9 @@ class Sampler:
                 continue
             cpu = (last[name][0] - first[name][0]) / span if span else 0.0
             rss = [s[name][1] for s in inside if name in s]
-            out[name] = {"cpu_cores": round(cpu, 2), "rss_mib_end": round(rss[-1] / 2**20),
-                         "rss_mib_peak": round(max(rss) / 2**20)}  # fmt: skip
+            waited = (last[name][2] - first[name][2]) / span if span else 0.0
+            out[name] = {"cpu_cores": round(cpu, 2), "waiting_for_cpu": round(waited, 2),
+                         "rss_mib_end": round(rss[-1] / 2**20), "rss_mib_peak": round(max(rss) / 2**20)}  # fmt: skip
         return out
 
 
@@ -300,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, help="warm-up visits before measuring (default 2 per replica)")
     parser.add_argument("--max-seconds", type=float, default=300, help="hard bound on the whole run")
     parser.add_argument("--json", type=Path, help="write every figure here")
+    parser.add_argument("--logs", type=Path, help="keep the replicas' and HAProxy's logs in this folder")
     args = parser.parse_args(argv)
 
     lo, hi = (float(x) for x in args.think.split(","))
@@ -318,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             url = args.url.rstrip("/")
         else:
             cluster = Cluster(replicas=args.replicas, port=_free_port(), data_dir=(root / "current") if root else None,
-                              log_dir=tmp / "logs")  # fmt: skip
+                              log_dir=args.logs or tmp / "logs")  # fmt: skip
             cluster.start()
             url = cluster.local_url
         return _drive(args, steps, url, cluster, notes, root, sources, tmp)
@@ -393,6 +401,11 @@ def _drive(args, steps, url, cluster, notes, root, sources, tmp) -> int:
         window = [r for r in recorder.runs if start <= r.at <= end]
         step = {"step": number + 1, "visitors": users, "idle": args.idle, "spawned_in_s": round(start - spawn_start, 1),
                 "seconds": round(end - start, 1), **summarise(window), "servers": sampler.window(start, end)}  # fmt: skip
+        step["runs_per_s"] = round(step["runs"] / step["seconds"], 2) if step["seconds"] else 0
+        app_cores = sum(v["cpu_cores"] for k, v in step["servers"].items() if k.startswith("app"))
+        if step["runs_per_s"]:
+            # what a script run costs the servers, whatever else the machine was doing: the figure that scales
+            step["server_cpu_ms_per_run"] = round(1000 * app_cores / step["runs_per_s"], 1)
         step_reports.append(step)
         _print_step(step)
         if time.monotonic() >= hard_stop:
@@ -461,7 +474,8 @@ def _print_step(step: dict) -> None:
     pu = step.get("page_updates", {})
     print(f"step {step['step']}: {step['visitors']} visitors + {step['idle']} idle, {step['seconds']} s: "
           f"{step['runs']} runs, {step['failures']} failed; page update p50/p95/p99 "
-          f"{pu.get('p50_ms')}/{pu.get('p95_ms')}/{pu.get('p99_ms')} ms", flush=True)  # fmt: skip
+          f"{pu.get('p50_ms')}/{pu.get('p95_ms')}/{pu.get('p99_ms')} ms; {step['runs_per_s']} runs/s, "
+          f"{step.get('server_cpu_ms_per_run')} server CPU-ms per run; errors {step['errors']}", flush=True)  # fmt: skip
     for name, row in step["by_name"].items():
         print(f"    {name:18} {row}")
     for name, row in step["servers"].items():
