@@ -220,9 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     cluster = Cluster(replicas=args.replicas, port=args.port, address=args.address)
 
     def on_signal(signum, frame) -> None:
-        raise KeyboardInterrupt  # SIGTERM stops the cluster the way Ctrl-C does
+        raise KeyboardInterrupt  # SIGTERM (or SIGINT) stops the cluster the way Ctrl-C does
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)  # also when started in the background, where SIGINT is ignored
     try:
         print(f"run-cluster: starting {args.replicas} replica(s) and HAProxy…", flush=True)
         url = cluster.start()
