@@ -251,7 +251,7 @@ def _largest_static_asset(cluster: Cluster) -> str:
 def make_release_root(tmp: Path) -> tuple[Path, list[Path]]:
     """ROOT with the live dataset switched in, plus two more sources: the same data as a new minor
     version, and a broken copy (an impossible date)."""
-    from deploy_switch import switch  # loaded below by path
+    switch = _switch_module().switch
 
     root = tmp / "releases-root"
     a = tmp / "release-a"
@@ -281,13 +281,14 @@ def _bump(version: str) -> str:
     return f"{major}.{minor + 1}.0"
 
 
-def _load_switch_module() -> None:
+def _switch_module():
+    """deploy/switch_release.py (a script, not a package module), loaded by path."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("deploy_switch", REPO / "deploy" / "switch_release.py")
+    spec = importlib.util.spec_from_file_location("switch_release", REPO / "deploy" / "switch_release.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["deploy_switch"] = module
     spec.loader.exec_module(module)
+    return module
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,7 +321,6 @@ def main(argv: list[str] | None = None) -> int:
     root = None
     try:
         if args.fault == "release":
-            _load_switch_module()
             root, sources = make_release_root(tmp)
         if args.url:
             url = args.url.rstrip("/")
