@@ -113,14 +113,14 @@ def _views(data: views.Dataset, base_url: str) -> list[SiteView]:
     return made  # fmt: skip
 
 
-_PLOTLY_UID = re.compile(rb"(?:clip|legend|topclip|defs-)([0-9a-f]{6})")
+# Plotly names clip paths, legends, defs and traces after random 6-hex ids, new at every render.
+_PLOTLY_UID = re.compile(rb"(?:clip|legend|defs-|trace)([0-9a-f]{6})(?![0-9a-f])")
 
 
 def stable_svg(svg: bytes) -> bytes:
-    """Replace Plotly's random per-render id (in clip-path and legend ids) by a fixed one."""
-    found = sorted(set(_PLOTLY_UID.findall(svg)))
-    for number, uid in enumerate(found):
-        svg = svg.replace(uid, f"{number:06x}".replace("0", "a").encode())
+    """Replace Plotly's random ids by sc0000, sc0001 … in order of first appearance (the same every render)."""
+    for number, uid in enumerate(dict.fromkeys(_PLOTLY_UID.findall(svg))):
+        svg = svg.replace(uid, b"sc%04d" % number)
     return svg
 
 

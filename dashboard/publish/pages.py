@@ -54,6 +54,7 @@ def page(root: str, assets: Assets, head: Head, body: str, chart: bool = False, 
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">',
         f"<title>{esc(head.title)}</title>",
+        '<link rel="icon" href="data:,">',  # no favicon request (a browser would otherwise ask for /favicon.ico)
         f'<meta name="description" content="{esc(head.description)}">',
         f'<meta property="og:title" content="{esc(head.title)}">',
         f'<meta property="og:description" content="{esc(head.description)}">',

@@ -82,8 +82,15 @@ def overview_chart(data: Dataset, link: str) -> ChartModel:
     return models.overview(data, link).chart
 
 
+_TARGET_STATUS: dict[int, tuple[Dataset, pd.DataFrame]] = {}
+
+
 def output_chart(data: Dataset, view: ViewState, link: str) -> ChartModel:
-    return models.output(data, view, link, models.all_target_status(data)).chart
+    # Every target is judged once per dataset, as the app's memo does, not once per published view.
+    held = _TARGET_STATUS.get(id(data))
+    if held is None or held[0] is not data:
+        held = _TARGET_STATUS[id(data)] = (data, models.all_target_status(data))
+    return models.output(data, view, link, held[1]).chart
 
 
 def claims_chart(data: Dataset, view: ViewState, link: str) -> ChartModel:
