@@ -463,3 +463,12 @@ def test_citation_cff_version_follows_the_data_package():
         assert re.search(r"^date-released:\s*\"?" + released.group(1), cff, re.M), (
             "date-released must be the release date"
         )
+
+
+def test_every_page_has_social_preview_tags_and_a_description(site):
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for tag in ("og:title", "og:description", "og:image"):
+            found = re.search(rf'<meta property="{tag}" content="([^"]+)">', text)
+            assert found and found.group(1).strip(), f"{page.relative_to(site)} has no {tag}"
+        assert re.search(r'<meta property="og:image" content="https://example\.org/shellcount/[^"]+\.png">', text), page

@@ -23,7 +23,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -215,6 +215,8 @@ class Builder:
     ) -> None:
         """Add an HTML page to the version tree; body(root, tree) gets both relative prefixes."""
         depth = path.count("/")
+        if not head.image:  # every page gets a social preview: the headline chart unless it has its own
+            head = replace(head, image=self.pinned("overview/chart.png"))
 
         def render(root: str, tree: str | None = None) -> bytes:
             tree = "../" * depth if tree is None else tree
@@ -316,11 +318,7 @@ class Builder:
         figure = f"{row['measure']}: {views.value_words(row)}"
         outlet = _text(row.get("original_publisher")) or _text(row.get("publisher"))
         verdict = check["check"] if check else ""
-        explanation = (
-            f"Claimed {check['claimed']} against {check['compared with']}; the output estimates current on the claim's date "
-            f"{'for ' + check['estimates for'] + ' ' if check['estimates for'] not in ('', '—') else ''}imply {check['implied by estimates']}"
-            f"{' (rows used: ' + check['rows used'] + ')' if check['rows used'] else ''}: {check['check']}."
-        ) if check else ""  # fmt: skip
+        explanation = _check_words(check) if check else ""
         claim_ld = {
             "@context": "https://schema.org", "@type": "Claim", "@id": page_url + "#claim", "url": page_url,
             "identifier": claim_id, "text": quote or figure, "datePublished": _day(row["stated_on"]),
@@ -343,7 +341,7 @@ class Builder:
                     canonical=self.url(f"latest/claims/{claim_id}/") if self.base else "", json_ld=tuple(json_ld))  # fmt: skip
         facts = [
             ("Who", said), ("When", f"{_day(row['stated_on'])} (known to the {row['date_precision']})"),
-            ("Where", f"{outlet}" + (f" — “{_text(row.get('source_title'))}”" if _text(row.get("source_title")) else "")),
+            ("Where", f"{outlet}" + (f": {_text(row.get('source_title'))}" if _text(row.get("source_title")) else "")),
             ("Figure", figure), ("Period described", f"{_day(row['period_start'])} to {_day(row['period_end'])}"),
             ("Basis", row["basis"]), ("Source grade", row["grade"]),
         ]  # fmt: skip
@@ -431,7 +429,7 @@ class Builder:
         self.root["index.html"] = self.tree["index.html"]("", urls.version_root(None))
         home = self.base or "/"
         self.root["404.html"] = pages.page(
-            home if self.base else "/", self.assets, Head(title="Not found — Shell Count", description="This page does not exist."),
+            home if self.base else "/", self.assets, Head(title="Not found — Shell Count", description="This page does not exist.", image=self.pinned("overview/chart.png")),
             f'<main><h1>Not found</h1><p>This address is not part of Shell Count. Published pages never move: try '
             f'<a href="{esc(home)}latest/index.html">the latest release</a> or <a href="{esc(home)}latest/claims/index.html">every claim</a>.</p></main>',
         ).encode()  # fmt: skip
@@ -451,6 +449,18 @@ class Builder:
         ).encode()
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.url('sitemap.xml')}\n" if self.base else "")
         self.root["robots.txt"] = robots.encode()
+
+
+def _check_words(check: dict[str, str]) -> str:
+    """The claim check in one sentence, from the Overview's claim-check table row."""
+    claimed = f"Claimed {check['claimed']} against {check['compared with']}"
+    if check["estimates for"] in ("", "—"):  # no estimate-implied ratio: say so, never guess one
+        return f"{claimed}: {check['check']}, so no ratio is implied."
+    used = f" (rows used: {check['rows used']})" if check["rows used"] else ""
+    return (
+        f"{claimed}; the output estimates current on the claim's date for {check['estimates for']} imply "
+        f"{check['implied by estimates']}{used}: {check['check']}."
+    )
 
 
 def _text(value: object) -> str:
