@@ -472,3 +472,14 @@ def test_every_page_has_social_preview_tags_and_a_description(site):
             found = re.search(rf'<meta property="{tag}" content="([^"]+)">', text)
             assert found and found.group(1).strip(), f"{page.relative_to(site)} has no {tag}"
         assert re.search(r'<meta property="og:image" content="https://example\.org/shellcount/[^"]+\.png">', text), page
+
+
+def test_published_gives_the_live_app_everything_for_a_view_or_nothing():
+    copy = urls.published("https://example.org/sc/", "output", ["Russia"], title="Output", version="1.0.0")
+    assert copy.slug == "output-russia"
+    assert copy.page_url == "https://example.org/sc/v/1.0.0/output-russia/"
+    assert copy.embed_url == "https://example.org/sc/v/1.0.0/output-russia/embed.html"
+    assert copy.csv_url == "https://example.org/sc/v/1.0.0/output-russia/data.csv"
+    assert copy.metadata_url.endswith("/output-russia/metadata.json") and copy.embed_url in copy.snippet
+    assert urls.published("", "overview") is None, "no base URL configured: nothing to offer"
+    assert urls.published("https://example.org/sc/", "output", ["Russia"], is_default=False) is None

@@ -6,6 +6,7 @@ The live app calls these to offer "Embed" and a stable data URL for the chart a 
     slug = view_slug("output", subjects=("Russia",))  # 'output-russia'; None when the view is not published
     iframe_snippet(base_url, slug, title)            # HTML to paste into a CMS
     data_csv_url(base_url, slug, version)            # a URL a script can fetch for ever
+    published(base_url, page, subjects, is_default, title, version)  # all of the above in one, or None
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 PAGES = ("overview", "output", "claims")
 # The Claims page's timeline lives at claims-timeline/: claims/ holds one page per claim.
@@ -96,4 +98,39 @@ def iframe_snippet(base_url: str, slug: str, title: str, version: str | None = N
         f"if(!e.data||e.data.type!=='{EMBED_MESSAGE}')return;"
         "document.querySelectorAll('iframe').forEach(function(f){"
         "if(f.contentWindow===e.source)f.style.height=Math.ceil(e.data.height)+'px';});});</script>"
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """Everything the live app shows under a chart when a published copy exists."""
+
+    slug: str
+    page_url: str  # the pinned page (interactive chart, data, citation)
+    embed_url: str
+    snippet: str  # the <iframe> and its resizer, to paste into a CMS
+    csv_url: str  # the rows behind the chart, at a URL that never changes
+    metadata_url: str
+
+
+def published(
+    base_url: str,
+    page: str,
+    subjects: Iterable[str] = (),
+    is_default: bool = True,
+    title: str = "",
+    version: str | None = None,
+) -> Published | None:
+    """The published copy of the view a reader is looking at, or None when there is none (no base URL, or
+    a view the site does not bake). `version` pins every URL to that data release (the app's own)."""
+    slug = view_slug(page, subjects, is_default) if base_url else None
+    if slug is None:
+        return None
+    return Published(
+        slug=slug,
+        page_url=view_url(base_url, slug, "page", version),
+        embed_url=view_url(base_url, slug, "embed", version),
+        snippet=iframe_snippet(base_url, slug, title or "Shell Count chart", version),
+        csv_url=data_csv_url(base_url, slug, version),
+        metadata_url=metadata_url(base_url, slug, version),
     )
