@@ -483,3 +483,14 @@ def test_published_gives_the_live_app_everything_for_a_view_or_nothing():
     assert copy.metadata_url.endswith("/output-russia/metadata.json") and copy.embed_url in copy.snippet
     assert urls.published("", "overview") is None, "no base URL configured: nothing to offer"
     assert urls.published("https://example.org/sc/", "output", ["Russia"], is_default=False) is None
+
+
+def test_without_chromium_the_build_stops_with_a_clear_message_and_writes_nothing(tmp_path):
+    out = tmp_path / "site"
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # no chromium on PATH, no SHELLCOUNT_CHROMIUM
+    result = subprocess.run([sys.executable, "-m", "dashboard.publish", "--out", str(out), "--data", str(GOOD)],
+                            cwd=REPO, capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Chromium" in result.stderr and "Nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()

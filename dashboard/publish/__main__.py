@@ -54,8 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted.", file=sys.stderr)
         return 130
+    except views.ExportUnavailable as exc:  # no Chromium: the images cannot be made, so no site is written
+        print(f"error: {exc} Nothing was written.", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
+        print(
+            f"error: the build failed unexpectedly ({exc.__class__.__name__}: {exc}); please report it", file=sys.stderr
+        )
         return 1
     print(f"publish: done in {progress.total:.1f} s", file=sys.stderr)
     return 0

@@ -17,6 +17,7 @@ import plotly
 
 from dashboard import compare, describe, export, models, paths
 from dashboard.charts import EXPORT_HEIGHT, EXPORT_WIDTH, SIDE_NAMES
+from dashboard.export import ExportUnavailable
 from dashboard.load import Dataset, load_dataset
 from dashboard.models import SOURCE_LINE, ChartModel
 from dashboard.normalize import value_words
@@ -34,6 +35,7 @@ __all__ = [
     "SOURCE_LINE",
     "ChartModel",
     "Dataset",
+    "ExportUnavailable",
     "Problem",
     "ViewState",
     "chart_rows_csv",
