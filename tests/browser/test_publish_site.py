@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,3 +150,61 @@ def test_the_published_csv_equals_the_apps_download_for_the_same_view(page, app_
     site_link = site_header.split("; view: ")[1].split("; licence ")[0]
     assert site_link.endswith(f"/{slug}/") and app_link.startswith(app_url)
     assert app_header.replace(app_link, site_link) == site_header
+
+
+@pytest.fixture(scope="module")
+def hostile_origin(chromium_path, tmp_path_factory) -> Iterator[str]:
+    """The site of tests/data/hostile (script, handler, Markdown and formula payloads in every text field),
+    served like the real one; its images are stand-ins, since only the pages are under test here."""
+    from dashboard.publish import build, views
+    from tests.browser.conftest import HOSTILE
+
+    out = tmp_path_factory.mktemp("hostile-site") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("png", "svg", "portrait_png"):
+            patch.setattr(views, name, lambda chart: b"")
+        data, problems = views.load(HOSTILE)
+        assert data is not None, problems
+        build.write(build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO())), out)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+RUNNABLE_WITH_PAYLOAD = """() => [...document.querySelectorAll('script')].filter(
+    s => s.textContent.includes('__pwned') && !/^application\\/(ld\\+)?json$/.test(s.type)).length"""
+
+
+def test_hostile_text_stays_text_on_every_published_page(new_context, hostile_origin):
+    from tests.browser.test_hostile import INJECTION_PROBE, hover_chart
+
+    context = new_context()
+    outside: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hostile_origin + "/") or route.request.url.startswith(("data:", "blob:")) else (outside.append(route.request.url), route.abort()))  # fmt: skip
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = ["/index.html", "/latest/claims/index.html", "/latest/data/index.html"]
+    page.goto(hostile_origin + "/latest/claims/index.html")
+    paths += [f"/latest/claims/{href}" for href in page.locator("main a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]  # fmt: skip
+    page.goto(hostile_origin + "/index.html")
+    views_ = page.locator("main ul").first.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    # Every view page; one embed (it shows the same figure and caption as its page, in a smaller frame).
+    paths += [f"/{href}" for href in views_] + [f"/{views_[0].replace('index.html', 'embed.html')}"]
+    assert len(paths) > 15
+    for path in paths:
+        assert page.goto(hostile_origin + path).status == 200, path
+        if page.locator("#chart-spec").count():
+            wait_drawn(page)
+            if path.endswith(("/overview/index.html", "/output/index.html", "/claims-timeline/index.html")):
+                assert hover_chart(page, limit=3), f"{path}: no hover label appeared"
+        probe = page.evaluate(INJECTION_PROBE)
+        # The chart's data and the JSON-LD carry the payloads as JSON strings in non-executable scripts
+        # ('<' written as \\u003c); the probe counts those too, so they are checked apart: no runnable one.
+        runnable = page.evaluate(RUNNABLE_WITH_PAYLOAD)
+        found = [f for f in probe["found"] if f != "SCRIPT with payload"]
+        assert not probe["pwned"] and found == [] and runnable == 0, (path, probe, runnable)
+    assert not dialogs, dialogs
+    assert not outside, outside[:5]
