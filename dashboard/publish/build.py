@@ -211,20 +211,22 @@ class Builder:
         self.root.update({self.assets.css: css, self.assets.chart_js: js, self.assets.plotly_js: plotly_bytes})
 
     def _page(
-        self, path: str, head: Head, body: Callable[[str, str], str], chart: bool = False, body_class: str = ""
+        self, path: str, head: Head, body: Callable[[str, str], str], chart: bool = False, embed: bool = False
     ) -> None:
-        """Add an HTML page to the version tree; body(root, tree) gets both relative prefixes."""
+        """Add an HTML page to the version tree; body(root, tree) gets both relative prefixes. An embed is the
+        body alone (no header, navigation or footer: it lives inside someone else's page)."""
         depth = path.count("/")
         if not head.image:  # every page gets a social preview: the headline chart unless it has its own
             head = replace(head, image=self.pinned("overview/chart.png"))
 
         def render(root: str, tree: str | None = None) -> bytes:
             tree = "../" * depth if tree is None else tree
-            inner = body(root, tree) if body_class else (
+            inner = body(root, tree) if embed else (
                 pages.nav(tree, self.version, self.released) + "\n<main>\n" + body(root, tree) + "\n</main>\n"
                 + pages.footer(root, self.version, self.data.package.license, self.data.package.license_url)
             )  # fmt: skip
-            return pages.page(root, self.assets, head, inner, chart=chart, body_class=body_class).encode("utf-8")
+            kind = "embed" if embed else ""
+            return pages.page(root, self.assets, head, inner, chart=chart, body_class=kind).encode("utf-8")
 
         self.tree[path] = render
 
@@ -283,14 +285,14 @@ class Builder:
                 "<h2>Other views</h2>", pages.links_list((f"{tree}{v.slug}/index.html", v.label) for v in self.site_views),
             ])  # fmt: skip
 
-        def embed(root: str, tree: str) -> str:
+        def embed_body(root: str, tree: str) -> str:
             return (
                 pages.chart_block(spec, chart.title)
                 + f'\n<p class="credit">Shell Count data v{esc(self.version)} · <a href="index.html" target="_blank" rel="noopener">source, data and method</a></p>'
             )
 
         self._page(folder + "index.html", head, body, chart=True)
-        self._page(folder + "embed.html", Head(title=chart.title, description=chart.summary, image=pinned["png"]), embed, chart=True, body_class="embed")  # fmt: skip
+        self._page(folder + "embed.html", Head(title=chart.title, description=chart.summary, image=pinned["png"]), embed_body, chart=True, embed=True)  # fmt: skip
 
     # ---- claims ----------------------------------------------------------------------------------
     def _claims(self) -> None:
