@@ -273,7 +273,7 @@ class Builder:
                      ("oembed.json", "oEmbed (JSON)")]  # fmt: skip
             return "\n".join([
                 f"<h1>{esc(chart.title)}</h1>", f'<p class="subtitle">{esc(subtitle)}</p>',
-                pages.chart_block(spec, chart.title),
+                pages.chart_block(spec, chart.title, "chart.svg"),
                 f'<p class="source">Source: {esc(views.SOURCE_LINE)}. Shell Count data v{esc(self.version)}, released {esc(self.released)}.</p>',
                 "<h2>In words</h2>", f'<p id="summary">{esc(chart.summary)}</p>',
                 "<h2>Files</h2>", '<ul class="files">' + "".join(f'<li><a href="{n}">{esc(t)}</a></li>' for n, t in files) + "</ul>",
@@ -287,7 +287,7 @@ class Builder:
 
         def embed_body(root: str, tree: str) -> str:
             return (
-                pages.chart_block(spec, chart.title)
+                pages.chart_block(spec, chart.title, "chart.svg")
                 + f'\n<p class="credit">Shell Count data v{esc(self.version)} · <a href="index.html" target="_blank" rel="noopener">source, data and method</a></p>'
             )
 
@@ -417,7 +417,7 @@ class Builder:
                 "<h1>Shell Count</h1>",
                 "<p>What has been reported and claimed about artillery-ammunition output of NATO allies and Russia, "
                 "next to every estimate that could be sourced. Every point links to the page it was read on.</p>",
-                pages.chart_block(spec, overview.chart.title), f'<p id="summary">{esc(overview.chart.summary)}</p>',
+                pages.chart_block(spec, overview.chart.title, f"{tree}overview/chart.svg"), f'<p id="summary">{esc(overview.chart.summary)}</p>',
                 "<h2>Charts</h2>", pages.links_list((f"{tree}{v.slug}/index.html", v.label) for v in self.site_views),
                 "<h2>More</h2>", pages.links_list([(f"{tree}claims/index.html", "Every claim, one page each"),
                                                   (f"{tree}data/index.html", "The data package (CSV, JSON, zip)"),

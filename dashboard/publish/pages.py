@@ -114,10 +114,12 @@ def footer(root: str, version: str, licence: str, licence_url: str) -> str:
     )
 
 
-def chart_block(spec: dict, label: str) -> str:
-    """The interactive chart: a div that chart.js fills from the JSON beside it (no inline script)."""
+def chart_block(spec: dict, label: str, image: str) -> str:
+    """The chart: its static SVG at once (no script needed, a few dozen kB), replaced by the interactive
+    figure that chart.js draws from the JSON beside it once plotly.js has loaded (no inline script)."""
     return (
-        f'<figure class="chart"><div id="chart" role="img" aria-label="{esc(label)}"></div></figure>\n'
+        f'<figure class="chart"><img class="placeholder" src="{esc(image)}" alt="{esc(label)}" width="1280" height="720">'
+        f'<div id="chart" role="img" aria-label="{esc(label)}"></div></figure>\n'
         f'<script type="application/json" id="chart-spec">{script_json(spec)}</script>'
     )
 
@@ -161,6 +163,7 @@ h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0}
 .subtitle,.source{color:var(--muted)}
 figure.chart{margin:1rem 0;min-height:200px}
 #chart{width:100%}
+figure.chart img.placeholder{display:block;width:100%;height:auto}
 .table-wrap{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.85rem}
 th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}
@@ -188,6 +191,8 @@ CHART_JS = """
       window.parent.postMessage({type: "shellcount-embed-height", height: document.documentElement.scrollHeight}, "*");
     }
   }
+  var placeholder = document.querySelector("figure.chart img.placeholder");
+  if (placeholder) { placeholder.remove(); }  // in the same task as the first draw: no blank frame between
   Plotly.newPlot(div, figure.data, figure.layout, figure.config).then(function () {
     document.documentElement.setAttribute("data-chart", "drawn");
     tellParent();
