@@ -196,6 +196,12 @@ def main(argv: list[str] | None = None) -> int:
                         "x",
                         "published ÷ baseline (goal ≤ 0.5)",
                     )
+                    if images:
+                        image_s = summary(images)["median"]
+                        record("first_chart_image_site_s", image_s, "s", f"median of {len(images)}: static SVG loaded")
+                        record(
+                            "first_chart_image_ratio", image_s / base_s["median"], "x", "static image ÷ baseline trace"
+                        )
                     context = browser.new_context(viewport=VIEWPORT)
                     page = context.new_page()
                     first = received_bytes(page, page_url)
