@@ -45,6 +45,7 @@ IMAGE_INIT = """document.addEventListener('load', (e) => {
     window.__imageT = performance.now();
 }, true);"""
 IMAGE_JS = "() => window.__imageT === undefined ? false : window.__imageT"
+REQUEST_TIMEOUT_S = 5.0
 VIEW_FILES = ("index.html", "embed.html", "chart.png", "chart.svg", "data.csv", "metadata.json")
 
 
@@ -124,34 +125,48 @@ def received_bytes(page, url: str) -> tuple[int, int]:
     return total["bytes"], total["responses"]
 
 
-async def _client(host: str, port: int, paths: list[str], stop_at: float, counts: dict) -> None:
+async def _client(host: str, port: int, paths: list[str], stop_at: float, counts: dict, latencies: list) -> None:
     i = 0
     while time.perf_counter() < stop_at:
         path = paths[i % len(paths)]
         i += 1
+        started = time.perf_counter()
         try:
-            reader, writer = await asyncio.open_connection(host, port)
-            writer.write(f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
-            await writer.drain()
-            head = await reader.readline()
-            await reader.read()  # HTTP/1.0: the server closes after the body
-            writer.close()
-            counts["ok" if b" 200 " in head else "bad"] += 1
-        except OSError:
+            head = await asyncio.wait_for(_get(host, port, path), timeout=REQUEST_TIMEOUT_S)
+        except (TimeoutError, OSError):
             counts["error"] += 1
+            continue
+        if time.perf_counter() <= stop_at:  # only answers completed inside the window count
+            counts["ok" if b" 200 " in head else "bad"] += 1
+            latencies.append(time.perf_counter() - started)
 
 
-def requests_per_s(server: StaticServer, view: str, clients: int, seconds: float) -> tuple[float, dict]:
+async def _get(host: str, port: int, path: str) -> bytes:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write(f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        await writer.drain()
+        head = await reader.readline()
+        await reader.read()  # HTTP/1.0: the server closes after the body
+        return head
+    finally:
+        writer.close()
+
+
+def requests_per_s(server: StaticServer, view: str, clients: int, seconds: float) -> tuple[float, dict, list]:
+    """Answers per second inside a fixed window; a request taking longer than REQUEST_TIMEOUT_S is an error."""
     paths = [f"/latest/{view}/{name}" for name in VIEW_FILES]
     counts = {"ok": 0, "bad": 0, "error": 0}
+    latencies: list[float] = []
 
     async def run() -> None:
         stop_at = time.perf_counter() + seconds
-        await asyncio.gather(*(_client("127.0.0.1", server.port, paths, stop_at, counts) for _ in range(clients)))
+        await asyncio.gather(
+            *(_client("127.0.0.1", server.port, paths, stop_at, counts, latencies) for _ in range(clients))
+        )
 
-    started = time.perf_counter()
     asyncio.run(run())
-    return counts["ok"] / (time.perf_counter() - started), counts
+    return counts["ok"] / seconds, counts, latencies
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,8 +232,12 @@ def main(argv: list[str] | None = None) -> int:
                     browser.close()
             finally:
                 baseline.stop()
-            rate, counts = requests_per_s(static, args.view, args.clients, args.seconds)
-            record("requests_per_s", rate, "req/s", f"{args.clients} clients, {args.seconds:.0f} s, {counts['ok']} ok, {counts['bad']} non-200, {counts['error']} errors, files of {args.view}")  # fmt: skip
+            rate, counts, latencies = requests_per_s(static, args.view, args.clients, args.seconds)
+            record("requests_per_s", rate, "req/s", f"{args.clients} clients, {args.seconds:.0f} s window, {counts['ok']} ok, {counts['bad']} non-200, {counts['error']} failed or over {REQUEST_TIMEOUT_S:.0f} s; files of {args.view}")  # fmt: skip
+            if latencies:
+                ordered = sorted(latencies)
+                record("request_latency_p50_s", ordered[len(ordered) // 2], "s")
+                record("request_latency_p99_s", ordered[int(len(ordered) * 0.99)], "s", "python http.server listens with a backlog of 5")  # fmt: skip
     record("load1", os.getloadavg()[0], "", "1-minute load average at the end (2 CPUs)")
     return 0
 
