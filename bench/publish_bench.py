@@ -93,7 +93,15 @@ class StaticServer:
             self.proc.wait(timeout=10)
 
 
-def first_chart_s(browser, url: str) -> tuple[float, float | None]:
+BREAKDOWN_JS = """() => {
+  const mark = (name) => (performance.getEntriesByName(name)[0] || {}).startTime;
+  const plotly = performance.getEntriesByType('resource').find(e => /plotly-[^/]*\\.min\\.js$/.test(e.name));
+  return {html: performance.getEntriesByType('navigation')[0].responseEnd, plotly_fetched: plotly && plotly.responseEnd,
+          plotly_ready: mark('shellcount:plotly-ready'), drawn: mark('shellcount:chart-drawn')};
+}"""
+
+
+def first_chart_s(browser, url: str, breakdowns: list | None = None) -> tuple[float, float | None]:
     """(seconds to the first drawn interactive trace, seconds to the static chart image loaded or None)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(IMAGE_INIT)
@@ -102,6 +110,9 @@ def first_chart_s(browser, url: str) -> tuple[float, float | None]:
         page.goto(url, wait_until="commit", timeout=120_000)
         trace = page.wait_for_function(FIRST_TRACE_JS, polling="raf", timeout=120_000).json_value() / 1000
         image = page.evaluate(IMAGE_JS)
+        if breakdowns is not None:
+            page.wait_for_function("() => performance.getEntriesByName('shellcount:chart-drawn').length > 0")
+            breakdowns.append(page.evaluate(BREAKDOWN_JS))
         return trace, (image / 1000 if image else None)
     finally:
         context.close()
@@ -192,11 +203,11 @@ def main(argv: list[str] | None = None) -> int:
                 with sync_playwright() as pw:
                     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                     first_chart_s(browser, page_url), first_chart_s(browser, baseline.url)  # warm-up, not counted
-                    published, bare, images = [], [], []
+                    published, bare, images, breakdowns = [], [], [], []
                     for i in range(args.pairs):
                         order = [(published, page_url), (bare, baseline.url)]
                         for samples, url in order if i % 2 == 0 else reversed(order):
-                            trace, image = first_chart_s(browser, url)
+                            trace, image = first_chart_s(browser, url, breakdowns if samples is published else None)
                             samples.append(trace)
                             if samples is published and image is not None:
                                 images.append(image)
@@ -211,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
                         "x",
                         "published ÷ baseline (goal ≤ 0.5)",
                     )
+                    for step in ("html", "plotly_fetched", "plotly_ready", "drawn"):
+                        values = [b[step] / 1000 for b in breakdowns if b.get(step) is not None]
+                        record(
+                            f"site_{step}_s", summary(values)["median"], "s", "published page, from navigation start"
+                        )
                     if images:
                         image_s = summary(images)["median"]
                         record("first_chart_image_site_s", image_s, "s", f"median of {len(images)}: static SVG loaded")
