@@ -129,9 +129,9 @@ def received_bytes(page, url: str) -> tuple[int, int]:
         total["responses"] += 1
 
     cdp.on("Network.loadingFinished", finished)
-    page.goto(url, wait_until="commit")
-    page.wait_for_function(FIRST_TRACE_JS, polling="raf", timeout=120_000)
-    page.wait_for_load_state("networkidle")
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.wait_for_function("() => document.documentElement.dataset.chart === 'drawn'", timeout=120_000)
+    page.wait_for_timeout(500)  # the page requests nothing after drawing; let the last events arrive
     cdp.detach()
     return total["bytes"], total["responses"]
 
