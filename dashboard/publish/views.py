@@ -16,7 +16,7 @@ import pandas as pd
 import plotly
 
 from dashboard import compare, describe, export, models, paths
-from dashboard.charts import EXPORT_HEIGHT, EXPORT_WIDTH, SIDE_NAMES
+from dashboard.charts import EXPORT_HEIGHT, EXPORT_WIDTH
 from dashboard.export import ExportUnavailable
 from dashboard.load import Dataset, load_dataset
 from dashboard.models import SOURCE_LINE, ChartModel
@@ -31,7 +31,6 @@ __all__ = [
     "EXPORT_WIDTH",
     "PORTRAIT_HEIGHT",
     "PORTRAIT_WIDTH",
-    "SIDE_NAMES",
     "SOURCE_LINE",
     "ChartModel",
     "Dataset",
@@ -46,7 +45,6 @@ __all__ = [
     "csv_columns",
     "csv_header",
     "data_dir",
-    "headline_claim_ids",
     "load",
     "output_chart",
     "output_subjects",
@@ -115,11 +113,6 @@ def output_subjects(data: Dataset) -> list[str]:
 
 def single_subject(subject: str) -> ViewState:
     return replace(DEFAULT, subject=(subject,))
-
-
-def headline_claim_ids(data: Dataset) -> set[str]:
-    """Claims drawn on the Overview chart."""
-    return set(compare.headline_claims(data.claims)["claim_id"])
 
 
 def claim_checks(data: Dataset) -> dict[str, dict[str, str]]:
