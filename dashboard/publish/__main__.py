@@ -1,0 +1,73 @@
+"""python -m dashboard.publish [--out DIR] [--base-url URL] [--data DIR]
+
+Exit 0 when the site was written, 1 when the dataset does not validate (the validator's messages, nothing
+written) or a file cannot be written, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from dashboard.publish import build, views
+
+SITE_URL_ENV = "SHELLCOUNT_SITE_URL"  # where the static copy is served (the live app has SHELLCOUNT_PUBLIC_URL)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and exit 2, never a traceback
+        self.exit(2, f"{self.format_usage()}error: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m dashboard.publish", description="Build the static, versioned Shell Count site.")
+    parser.add_argument("--out", default="site", help="folder to write (default: site/); older versions in it are kept")
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        help=f"public address the site will live at, e.g. https://example.org/shellcount/ (default: ${SITE_URL_ENV}; "
+        "without one, links stay relative and the sitemap, feed and previews use root-relative paths)",
+    )
+    parser.add_argument("--data", default=None, help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
+    args = parser.parse_args(argv)
+    base_url = args.base_url if args.base_url is not None else os.environ.get(SITE_URL_ENV, "").strip()
+    if base_url and not base_url.startswith(("https://", "http://")):
+        parser.error("--base-url must start with https:// or http://")
+    folder = views.data_dir(args.data)
+    if not folder.is_dir():
+        print(f"error: dataset folder {folder} does not exist; nothing was written", file=sys.stderr)
+        return 2
+    progress = build.Progress()
+    try:
+        data, problems = views.load(folder)
+        if data is None:
+            for problem in problems:
+                print(problem)
+            print(f"{len(problems)} problem(s): the dataset does not validate; nothing was written.", file=sys.stderr)
+            return 1
+        progress.stage(f"validated and loaded {folder} (data v{data.version}, {len(data.claims)} claims)")
+        site = build.build_site(data, folder, base_url, progress)
+        written = build.write(site, Path(args.out))
+        progress.stage(f"wrote {written} changed of {len(site.files)} files to {args.out}/")
+    except KeyboardInterrupt:
+        print("\ninterrupted.", file=sys.stderr)
+        return 130
+    except views.ExportUnavailable as exc:  # no Chromium: the images cannot be made, so no site is written
+        print(f"error: {exc} Nothing was written.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
+        print(
+            f"error: the build failed unexpectedly ({exc.__class__.__name__}: {exc}); please report it", file=sys.stderr
+        )
+        return 1
+    print(f"publish: done in {progress.total:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

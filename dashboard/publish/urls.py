@@ -1,0 +1,136 @@
+"""Where each published file lives: pure functions of a base URL, a version and a view (no I/O, no app imports).
+
+The live app calls these to offer "Embed" and a stable data URL for the chart a reader is looking at
+(issue 12 item 8); the site builder calls the same ones, so the two can never disagree.
+
+    slug = view_slug("output", subjects=("Russia",))  # 'output-russia'; None when the view is not published
+    iframe_snippet(base_url, slug, title)            # HTML to paste into a CMS
+    data_csv_url(base_url, slug, version)            # a URL a script can fetch for ever
+    published(base_url, page, subjects, is_default, title, version)  # all of the above in one, or None
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+PAGES = ("overview", "output", "claims")
+# The Claims page's timeline lives at claims-timeline/: claims/ holds one page per claim.
+PAGE_SLUGS = {"overview": "overview", "output": "output", "claims": "claims-timeline"}
+LATEST = "latest"
+FILES = {  # kind → file name inside a view's folder
+    "page": "",
+    "embed": "embed.html",
+    "png": "chart.png",
+    "portrait": "chart-portrait.png",
+    "svg": "chart.svg",
+    "csv": "data.csv",
+    "metadata": "metadata.json",
+    "oembed": "oembed.json",
+}
+EMBED_MESSAGE = "shellcount-embed-height"  # what embed.html posts to its parent with its height
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """'United States and Europe' → 'united-states-and-europe' (a fixed alphabet, stable for a given name)."""
+    return _SLUG.sub("-", text.lower()).strip("-") or "x"
+
+
+def view_slug(page: str, subjects: Iterable[str] = (), is_default: bool = True) -> str | None:
+    """The published folder of a page's view, or None when that view is not published.
+
+    Published: each page's default view, and the Output page with exactly one subject chosen and
+    nothing else changed. `is_default` says whether every other filter is at its default."""
+    chosen = tuple(subjects)
+    if page not in PAGES or not is_default:
+        return None
+    if not chosen:
+        return PAGE_SLUGS[page]
+    if page == "output" and len(chosen) == 1:
+        return f"output-{slugify(chosen[0])}"
+    return None
+
+
+def version_root(version: str | None = None) -> str:
+    """'v/1.2.0/' for a pinned version, 'latest/' for the newest."""
+    return f"v/{version}/" if version else f"{LATEST}/"
+
+
+def _base(base_url: str) -> str:
+    return base_url.rstrip("/") + "/" if base_url else ""
+
+
+def view_path(slug: str, kind: str = "page", version: str | None = None) -> str:
+    """Path of a view's file below the site root, e.g. 'v/1.0.0/overview/data.csv'."""
+    return f"{version_root(version)}{slug}/{FILES[kind]}"
+
+
+def view_url(base_url: str, slug: str, kind: str = "page", version: str | None = None) -> str:
+    """Absolute when base_url is given, else relative to the site root."""
+    return _base(base_url) + view_path(slug, kind, version)
+
+
+def data_csv_url(base_url: str, slug: str, version: str | None = None) -> str:
+    """The stable URL of the rows behind a published chart (pinned to `version`, or the latest release)."""
+    return view_url(base_url, slug, "csv", version)
+
+
+def metadata_url(base_url: str, slug: str, version: str | None = None) -> str:
+    return view_url(base_url, slug, "metadata", version)
+
+
+def claim_path(claim_id: str, version: str | None = None) -> str:
+    return f"{version_root(version)}claims/{claim_id}/"
+
+
+def iframe_snippet(base_url: str, slug: str, title: str, version: str | None = None, height: int = 600) -> str:
+    """An <iframe> of the published chart that fits its container's width (320–1200 px), and a few lines
+    of script that set its height from the message embed.html posts whenever its content changes size."""
+    src = html.escape(view_url(base_url, slug, "embed", version), quote=True)
+    label = html.escape(title, quote=True)
+    return (
+        f'<iframe src="{src}" title="{label}" loading="lazy" height="{int(height)}" '
+        'style="display:block;width:100%;min-width:320px;max-width:1200px;border:0"></iframe>\n'
+        "<script>window.addEventListener('message',function(e){"
+        f"if(!e.data||e.data.type!=='{EMBED_MESSAGE}')return;"
+        "document.querySelectorAll('iframe').forEach(function(f){"
+        "if(f.contentWindow===e.source)f.style.height=Math.ceil(e.data.height)+'px';});});</script>"
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """Everything the live app shows under a chart when a published copy exists."""
+
+    slug: str
+    page_url: str  # the pinned page (interactive chart, data, citation)
+    embed_url: str
+    snippet: str  # the <iframe> and its resizer, to paste into a CMS
+    csv_url: str  # the rows behind the chart, at a URL that never changes
+    metadata_url: str
+
+
+def published(
+    base_url: str,
+    page: str,
+    subjects: Iterable[str] = (),
+    is_default: bool = True,
+    title: str = "",
+    version: str | None = None,
+) -> Published | None:
+    """The published copy of the view a reader is looking at, or None when there is none (no base URL, or
+    a view the site does not bake). `version` pins every URL to that data release (the app's own)."""
+    slug = view_slug(page, subjects, is_default) if base_url else None
+    if slug is None:
+        return None
+    return Published(
+        slug=slug,
+        page_url=view_url(base_url, slug, "page", version),
+        embed_url=view_url(base_url, slug, "embed", version),
+        snippet=iframe_snippet(base_url, slug, title or "Shell Count chart", version),
+        csv_url=data_csv_url(base_url, slug, version),
+        metadata_url=metadata_url(base_url, slug, version),
+    )

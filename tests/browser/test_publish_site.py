@@ -1,0 +1,210 @@
+"""The published site in real Chromium, served by a plain static server on loopback.
+
+Every view's page and embed draws its chart with no request leaving the origin (any other origin is
+recorded and refused); embeds fit 320, 600 and 1000 px without horizontal scrolling and the iframe
+snippet sizes itself; the CSV a reader downloads from the live app equals the published data.csv.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dashboard.publish import urls
+from tests.browser.harness import open_page
+from tests.test_publish import built_site
+
+pytestmark = pytest.mark.browser
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(chromium_path) -> Path:
+    return built_site()
+
+
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Iterator[str]:
+    """The site served by Python's plain static file server (what `python -m http.server -d site` runs)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def tab(new_context, origin):
+    """A page whose requests to any other origin are recorded on `tab.outside` and refused."""
+    context = new_context()
+    outside: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(origin + "/") or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.outside = outside
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def slugs(site: Path) -> list[str]:
+    return sorted(p.name for p in (site / "latest").iterdir() if (p / "embed.html").is_file())
+
+
+def wait_drawn(page) -> int:
+    """Wait until the page has drawn its chart; returns how many traces Plotly drew."""
+    page.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+    return page.locator("#chart .main-svg").count() and page.locator("#chart .scatterlayer .trace").count()
+
+
+def test_every_view_page_and_embed_draws_its_chart_without_leaving_the_site(tab, site, origin):
+    assert len(slugs(site)) >= 4
+    for slug in slugs(site):
+        for name in ("index.html", "embed.html"):
+            response = tab.goto(f"{origin}/latest/{slug}/{name}")
+            assert response.status == 200, f"{slug}/{name}: HTTP {response.status}"
+            assert wait_drawn(tab) >= 1, f"{slug}/{name} drew no trace"
+    version = (site / "v").iterdir().__next__().name
+    for path in ("/", f"/v/{version}/overview/", f"/v/{version}/index.html"):
+        assert tab.goto(origin + path).status == 200
+        assert wait_drawn(tab) >= 1, path
+    assert not tab.outside, f"requests left the site: {tab.outside[:5]}"
+    assert not tab.errors, tab.errors
+
+
+def test_claim_pages_data_and_feed_open_without_leaving_the_site(tab, site, origin):
+    first = sorted(p.name for p in (site / "latest" / "claims").iterdir() if p.is_dir())[0]
+    for path in (f"/latest/claims/{first}/", "/latest/claims/", "/latest/data/", "/feed.xml", "/sitemap.xml"):
+        response = tab.goto(origin + path)
+        assert response.status == 200, path
+    tab.goto(f"{origin}/latest/claims/{first}/")
+    assert tab.locator("h1").inner_text().strip()
+    assert tab.get_by_role("heading", name="Claim check").is_visible()
+    assert not tab.outside, tab.outside[:5]
+    assert not tab.errors, tab.errors
+
+
+@pytest.mark.parametrize("width", [320, 600, 1000])
+def test_embeds_fit_their_width_without_horizontal_scrolling(new_context, origin, width):
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    for slug in ("overview", "output", "claims-timeline"):
+        page.goto(f"{origin}/latest/{slug}/embed.html")
+        wait_drawn(page)
+        scroll, client = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+        assert scroll <= client, f"{slug} at {width} px scrolls sideways ({scroll} > {client})"
+        drawn = page.locator("#chart .main-svg").first.bounding_box()
+        assert 0 < drawn["width"] <= width, f"{slug} at {width} px: chart {drawn['width']} px wide"
+
+
+@pytest.mark.parametrize("width", [320, 1000])
+def test_the_iframe_snippet_sizes_the_embed_to_its_content(new_context, origin, width):
+    """A host page with the documented snippet: the iframe takes the container's width and the embed's height."""
+    snippet = urls.iframe_snippet(origin, "overview", "Shell Count", height=900)
+    host = f'<!doctype html><html><body style="margin:0"><div style="max-width:1200px">{snippet}</div></body></html>'
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    page.route(f"{origin}/__host__.html", lambda route: route.fulfill(status=200, content_type="text/html", body=host))
+    page.goto(f"{origin}/__host__.html")
+    frame = page.frame_locator("iframe")
+    frame.locator("html[data-chart=drawn]").wait_for(timeout=60_000)
+    inner = page.frames[1].evaluate("document.documentElement.scrollHeight")
+    page.wait_for_function(f"Math.abs(document.querySelector('iframe').getBoundingClientRect().height - {inner}) <= 1")
+    box = page.locator("iframe").bounding_box()
+    assert box["width"] <= width and box["width"] >= min(width, 320)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
+
+
+def _download_csv(page, app_url: str, path: str) -> bytes:
+    open_page(page, app_url + path, chart=True)
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name="CSV of these rows", exact=True).click()
+    return Path(info.value.path()).read_bytes()
+
+
+@pytest.mark.parametrize(("path", "slug"), [("/", "overview"), ("/claims", "claims-timeline")])
+def test_the_published_csv_equals_the_apps_download_for_the_same_view(page, app_url, site, path, slug):
+    downloaded = _download_csv(page, app_url, path).decode("utf-8").split("\n")
+    published = (site / "latest" / slug / "data.csv").read_text(encoding="utf-8").split("\n")
+    assert downloaded[1:] == published[1:], f"{slug}: the rows differ from the app's CSV"
+    # The first line names the view's own link: the app's page there, the pinned published page here.
+    app_header, site_header = downloaded[0], published[0]
+    app_link = app_header.split("; view: ")[1].split("; licence ")[0]
+    site_link = site_header.split("; view: ")[1].split("; licence ")[0]
+    assert site_link.endswith(f"/{slug}/") and app_link.startswith(app_url)
+    assert app_header.replace(app_link, site_link) == site_header
+
+
+@pytest.fixture(scope="module")
+def hostile_origin(chromium_path, tmp_path_factory) -> Iterator[str]:
+    """The site of tests/data/hostile (script, handler, Markdown and formula payloads in every text field),
+    served like the real one; its images are stand-ins, since only the pages are under test here."""
+    from dashboard.publish import build, views
+    from tests.browser.conftest import HOSTILE
+
+    out = tmp_path_factory.mktemp("hostile-site") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("png", "svg", "portrait_png"):
+            patch.setattr(views, name, lambda chart: b"")
+        data, problems = views.load(HOSTILE)
+        assert data is not None, problems
+        build.write(build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO())), out)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+RUNNABLE_WITH_PAYLOAD = """() => [...document.querySelectorAll('script')].filter(
+    s => s.textContent.includes('__pwned') && !/^application\\/(ld\\+)?json$/.test(s.type)).length"""
+
+
+def test_hostile_text_stays_text_on_every_published_page(new_context, hostile_origin):
+    from tests.browser.test_hostile import INJECTION_PROBE, hover_chart
+
+    context = new_context()
+    outside: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hostile_origin + "/") or route.request.url.startswith(("data:", "blob:")) else (outside.append(route.request.url), route.abort()))  # fmt: skip
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = ["/index.html", "/latest/claims/index.html", "/latest/data/index.html"]
+    page.goto(hostile_origin + "/latest/claims/index.html")
+    paths += [f"/latest/claims/{href}" for href in page.locator("main a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]  # fmt: skip
+    page.goto(hostile_origin + "/index.html")
+    views_ = page.locator("main ul").first.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    # Every view page; one embed (it shows the same figure and caption as its page, in a smaller frame).
+    paths += [f"/{href}" for href in views_] + [f"/{views_[0].replace('index.html', 'embed.html')}"]
+    assert len(paths) > 15
+    for path in paths:
+        assert page.goto(hostile_origin + path).status == 200, path
+        if page.locator("#chart-spec").count():
+            wait_drawn(page)
+            if path.endswith(("/overview/index.html", "/output/index.html", "/claims-timeline/index.html")):
+                assert hover_chart(page, limit=3), f"{path}: no hover label appeared"
+        probe = page.evaluate(INJECTION_PROBE)
+        # The chart's data and the JSON-LD carry the payloads as JSON strings in non-executable scripts
+        # ('<' written as \\u003c); the probe counts those too, so they are checked apart: no runnable one.
+        runnable = page.evaluate(RUNNABLE_WITH_PAYLOAD)
+        found = [f for f in probe["found"] if f != "SCRIPT with payload"]
+        assert not probe["pwned"] and found == [] and runnable == 0, (path, probe, runnable)
+    assert not dialogs, dialogs
+    assert not outside, outside[:5]

@@ -1,0 +1,496 @@
+"""The static site (python -m dashboard.publish): complete, linked, parseable, deterministic, faithful to the app.
+
+The live dataset's site is built once per test session (`built_site`, shared with the browser tests in
+tests/browser/test_publish_site.py); a second build runs as the real command in a subprocess, so the
+byte-identity check also covers a fresh kaleido/Chromium.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import csv
+import functools
+import io
+import json
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from dashboard import describe, export, models
+from dashboard.load import load_dataset
+from dashboard.publish import build, feed, urls, views
+from dashboard.state import DEFAULT
+from tests.conftest import GOOD, REPO, chromium_or_skip
+
+LIVE = REPO / "datasets"
+HOSTILE = REPO / "tests" / "data" / "hostile"
+BASE_URL = "https://example.org/shellcount/"
+VIEW_FILES = ("index.html", "embed.html", "chart.png", "chart-portrait.png", "chart.svg", "data.csv", "metadata.json", "oembed.json")  # fmt: skip
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@functools.cache
+def built_site() -> Path:
+    """The live dataset's site, built once per process into a temporary folder (removed at exit)."""
+    chromium_or_skip()
+    out = Path(tempfile.mkdtemp(prefix="shellcount-site-")) / "site"
+    atexit.register(shutil.rmtree, out.parent, True)
+    data, problems = views.load(LIVE)
+    assert data is not None, problems
+    build.write(build.build_site(data, LIVE, BASE_URL, build.Progress(stream=io.StringIO())), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return built_site()
+
+
+@pytest.fixture(scope="module")
+def live():
+    result = load_dataset(LIVE)
+    assert result.ok, result.problems
+    return result.dataset
+
+
+def view_folders(site: Path, live) -> list[Path]:
+    return sorted(p for p in (site / "v" / live.version).iterdir() if (p / "embed.html").is_file())
+
+
+def run_publish(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard.publish", *args], cwd=cwd, capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+# ---- what is there ---------------------------------------------------------------------------------
+def test_every_canonical_view_has_every_file_in_both_trees(site, live):
+    slugs = {"overview", "output", "claims-timeline"} | {
+        f"output-{urls.slugify(s)}" for s in views.output_subjects(live)
+    }
+    for tree in (f"v/{live.version}", "latest"):
+        for slug in slugs:
+            for name in VIEW_FILES:
+                assert (site / tree / slug / name).is_file(), f"{tree}/{slug}/{name} is missing"
+    for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml"):
+        assert (site / name).is_file(), name
+    plotly_version, _ = views.plotly_js()
+    assert (site / "assets" / f"plotly-{plotly_version}.min.js").is_file()
+
+
+def test_latest_files_other_than_pages_are_copies_of_the_pinned_version(site, live):
+    pinned = site / "v" / live.version
+    for file in (site / "latest").rglob("*"):
+        if file.is_file() and file.suffix != ".html":
+            assert file.read_bytes() == (pinned / file.relative_to(site / "latest")).read_bytes(), file
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(site, live):
+    for folder in view_folders(site, live):
+        assert png_size((folder / "chart.png").read_bytes()) == (1280, 720), folder.name
+        assert png_size((folder / "chart-portrait.png").read_bytes()) == (1080, 1350), folder.name
+        words = "".join(ET.fromstring((folder / "chart.svg").read_bytes()).itertext())
+        assert f"Shell Count data v{live.version}" in words and "Source:" in words, folder.name
+
+
+# ---- the same as the app ---------------------------------------------------------------------------
+def app_models(live):
+    """Each published view's chart as the app's pages build it, with the published permalink."""
+    link = functools.partial(urls.view_url, BASE_URL, version=live.version)
+    status = models.all_target_status(live)
+    found = {
+        "overview": models.overview(live, link("overview")).chart,
+        "output": models.output(live, DEFAULT, link("output"), status).chart,
+        "claims-timeline": models.claims(live, DEFAULT, link("claims-timeline")).chart,
+    }
+    for subject in models.options(live, shells_only=True)["subject"]:
+        slug = f"output-{urls.slugify(subject)}"
+        view = DEFAULT.__class__(subject=(subject,))
+        found[slug] = models.output(live, view, link(slug), status).chart
+    return found
+
+
+def test_csv_and_metadata_match_what_the_app_exports_for_the_same_view(site, live):
+    for slug, chart in app_models(live).items():
+        link = urls.view_url(BASE_URL, slug, version=live.version)
+        # The header line exactly as dashboard/ui.py downloads() writes it.
+        header = (
+            f"Shell Count data v{live.version}; {len(chart.rows)} rows; view: {link}; licence {live.package.license}"
+        )
+        expected = export.csv_bytes(describe.display_table(chart.rows), header)
+        assert (site / "v" / live.version / slug / "data.csv").read_bytes() == expected, slug
+        meta = json.loads((site / "latest" / slug / "metadata.json").read_text(encoding="utf-8"))
+        citation = export.Citation(chart.title, live.version, link, date.fromisoformat(live.updated))
+        assert meta["title"] == chart.title and meta["version"] == live.version, slug
+        assert meta["description"] == chart.summary and meta["rows"] == len(chart.rows), slug
+        assert meta["licence"]["name"] == live.package.license, slug
+        assert meta["citation"] == {"text": citation.plain(), "bibtex": citation.bibtex()}, slug
+        assert meta["csv_first_line"] == "# " + header, slug
+        columns = next(csv.reader(io.StringIO(expected.decode().split("\n", 2)[1])))
+        assert [c["name"] for c in meta["columns"]] == columns, slug
+        assert all(c["meaning"] for c in meta["columns"]), f"{slug}: a column without a meaning"
+        assert meta["urls"]["csv"] == urls.data_csv_url(BASE_URL, slug, live.version)
+        assert meta["latest_urls"]["csv"] == BASE_URL + f"latest/{slug}/data.csv"
+
+
+def test_the_page_carries_the_apps_figure_and_sentence(site, live):
+    chart = app_models(live)["overview"]
+    page = (site / "latest" / "overview" / "index.html").read_text(encoding="utf-8")
+    spec = json.loads(re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', page, re.S).group(1))
+    assert spec["data"] == json.loads(chart.figure.to_json())["data"]
+    assert describe_text(chart.summary) in page
+
+
+def describe_text(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+# ---- links ------------------------------------------------------------------------------------------
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.json_ld: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for attribute in ("href", "src"):
+            if values.get(attribute) is not None:
+                self.links.append((tag, attribute, values[attribute]))
+        if tag == "meta" and values.get("property") == "og:image":
+            self.links.append((tag, "content", values["content"]))
+        self._in_ld = tag == "script" and values.get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.json_ld.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_ld = False
+
+
+def parsed(file: Path) -> _Links:
+    parser = _Links()
+    parser.feed(file.read_text(encoding="utf-8"))
+    return parser
+
+
+def target(site: Path, page: Path, link: str) -> Path | None:
+    """The file a link points to inside the site, or None for a link that leaves it."""
+    link = urldefrag(link)[0]
+    if link.startswith(BASE_URL):
+        path = site / link[len(BASE_URL) :]
+    elif urlsplit(link).scheme or link.startswith("//"):
+        return None
+    elif link.startswith("/"):
+        path = site / link.lstrip("/")
+    else:
+        path = page.parent / link
+    return path / "index.html" if link.endswith("/") or path.is_dir() else path
+
+
+def test_no_dead_internal_link_and_nothing_loaded_from_elsewhere(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 300
+    dead, outside = [], []
+    for page in pages:
+        for tag, attribute, link in parsed(page).links:
+            if link.startswith("data:"):
+                continue
+            file = target(site, page, link)
+            if file is None:
+                # Only a reader's click may leave the site (a source link); nothing is loaded from elsewhere.
+                if tag != "a":
+                    outside.append(f"{page.relative_to(site)}: <{tag} {attribute}={link}>")
+                continue
+            if not file.resolve().is_file():
+                dead.append(f"{page.relative_to(site)}: {link}")
+    assert not dead, f"{len(dead)} dead links, e.g. {dead[:5]}"
+    assert not outside, outside[:5]
+
+
+def test_sitemap_and_metadata_urls_point_at_files_that_exist(site, live):
+    locations = [
+        e.text
+        for e in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert BASE_URL + f"latest/claims/{live.claims['claim_id'].iloc[0]}/" in locations
+    for url in locations:
+        assert target(site, site / "index.html", url).is_file(), url
+    for folder in view_folders(site, live):
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        for url in [*meta["urls"].values(), *meta["latest_urls"].values()]:
+            assert target(site, site / "index.html", url).is_file(), url
+    assert f"Sitemap: {BASE_URL}sitemap.xml" in (site / "robots.txt").read_text()
+
+
+# ---- structured data and the feed ----------------------------------------------------------------------
+def json_ld(page: Path) -> list[dict]:
+    return [json.loads(text) for text in parsed(page).json_ld]
+
+
+def test_claim_pages_carry_claim_and_claim_review_json_ld(site, live):
+    checked = set(models.compare.claim_vs_estimates(live.claims)["claim_id"])
+    assert checked, "the live dataset has comparative claims"
+    for claim_id in live.claims["claim_id"]:
+        page = site / "latest" / "claims" / claim_id / "index.html"
+        items = {item["@type"]: item for item in json_ld(page)}
+        claim = items["Claim"]
+        assert claim["identifier"] == claim_id and claim["text"] and claim["author"]["name"]
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", claim["datePublished"])
+        assert claim["appearance"]["url"].startswith("https://")
+        if claim_id in checked:
+            review = items["ClaimReview"]
+            assert review["itemReviewed"]["identifier"] == claim_id
+            assert review["reviewRating"]["ratingExplanation"] and review["reviewRating"]["alternateName"]
+            assert review["claimReviewed"] and review["author"]["name"] and review["url"].startswith(BASE_URL)
+        else:
+            assert "ClaimReview" not in items
+
+
+def test_data_index_carries_dataset_json_ld_with_working_downloads(site, live):
+    (dataset,) = json_ld(site / "v" / live.version / "data" / "index.html")
+    assert dataset["@type"] == "Dataset" and dataset["version"] == live.version
+    for key in ("name", "description", "license", "url", "creator", "datePublished"):
+        assert dataset[key], key
+    formats = {d["encodingFormat"] for d in dataset["distribution"]}
+    assert {"text/csv", "application/zip"} <= formats
+    for item in dataset["distribution"]:
+        assert target(site, site / "index.html", item["contentUrl"]).is_file(), item["contentUrl"]
+
+
+def test_feed_parses_and_lists_every_release(site, live):
+    root = ET.parse(site / "feed.xml").getroot()
+    assert root.tag == ATOM + "feed"
+    titles = [e.findtext(ATOM + "title") for e in root.iter(ATOM + "entry")]
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}", live.changelog, re.M)
+    assert released
+    for version in released:
+        assert f"Shell Count data v{version} released" in titles
+    for entry in root.iter(ATOM + "entry"):
+        assert entry.findtext(ATOM + "id").startswith("urn:uuid:") and entry.findtext(ATOM + "updated")
+
+
+def test_feed_has_an_entry_per_correction_linking_the_claim_page():
+    changelog = (
+        '# Changelog\n\n## [Unreleased]\n\n### Corrections\n- `not-yet` value_low: "1" → "2". Why: unreleased\n\n'
+        '## [1.1.0] - 2026-12-01\n\n### Corrections\n- `rutte-2025-07-nyt` value_low: "3" → "4". Why: typo\n'
+        '- `other-id` quote: "a" → "b". Why: misquoted\n\n## [1.0.0] - 2026-11-25\n\n### Added\n- First release.\n'
+    )
+    text = feed.atom(changelog, "https://x.org/", "https://x.org/feed.xml", lambda v: f"https://x.org/v/{v}/",
+                     lambda v, c: f"https://x.org/v/{v}/claims/{c}/")  # fmt: skip
+    entries = list(ET.fromstring(text).iter(ATOM + "entry"))
+    titles = [e.findtext(ATOM + "title") for e in entries]
+    assert titles == ["Correction of rutte-2025-07-nyt in data v1.1.0", "Correction of other-id in data v1.1.0",
+                      "Shell Count data v1.1.0 released", "Shell Count data v1.0.0 released"]  # fmt: skip
+    assert entries[0].find(ATOM + "link").get("href") == "https://x.org/v/1.1.0/claims/rutte-2025-07-nyt/"
+    assert "not-yet" not in text, "an unreleased correction is not published"
+    assert len({e.findtext(ATOM + "id") for e in entries}) == 4
+
+
+# ---- determinism, refusal, old versions ------------------------------------------------------------------
+def test_two_builds_are_byte_identical(site, tmp_path):
+    result = run_publish("--out", str(tmp_path / "again"), "--base-url", BASE_URL)
+    assert result.returncode == 0, result.stderr
+    stages = [line for line in result.stderr.splitlines() if line.startswith("publish [")]
+    assert len(stages) == 5, result.stderr
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(tmp_path / "again").as_posix(): p.read_bytes()
+        for p in (tmp_path / "again").rglob("*")
+        if p.is_file()
+    }
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+@pytest.fixture
+def broken_dataset(tmp_path: Path) -> Path:
+    target_dir = tmp_path / "dataset"
+    shutil.copytree(GOOD, target_dir)
+    claims = target_dir / "claims.csv"
+    text = claims.read_text(encoding="utf-8")
+    assert ",2025-07-05," in text
+    claims.write_text(text.replace(",2025-07-05,", ",2025-02-30,", 1), encoding="utf-8")
+    return target_dir
+
+
+def test_an_invalid_dataset_is_refused_with_the_validators_messages_and_nothing_written(broken_dataset, tmp_path):
+    out = tmp_path / "site"
+    result = run_publish("--out", str(out), "--data", str(broken_dataset))
+    assert result.returncode == 1, result.stderr
+    validator = subprocess.run([sys.executable, "-m", "dashboard.validate", str(broken_dataset)], cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    assert validator.returncode == 1 and validator.stdout.strip()
+    assert result.stdout == validator.stdout, "the publish command must print exactly the validator's problems"
+    assert "Traceback" not in result.stderr and "nothing was written" in result.stderr
+    assert not out.exists()
+
+
+def test_an_invalid_dataset_leaves_an_existing_site_untouched(broken_dataset, tmp_path):
+    out = tmp_path / "site"
+    (out / "latest").mkdir(parents=True)
+    (out / "latest" / "index.html").write_text("old", encoding="utf-8")
+    assert run_publish("--out", str(out), "--data", str(broken_dataset)).returncode == 1
+    assert [p.name for p in out.rglob("*")] == ["latest", "index.html"]
+    assert (out / "latest" / "index.html").read_text(encoding="utf-8") == "old"
+
+
+def test_bad_usage_exits_2_without_a_traceback(tmp_path):
+    result = run_publish("--base-url", "ftp://example.org/")
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "--base-url" in result.stderr
+    result = run_publish("--data", str(tmp_path / "missing"), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and not (tmp_path / "o").exists()
+
+
+def test_a_rebuild_keeps_older_versions_and_clears_stale_latest_files(tmp_path):
+    out = tmp_path / "site"
+    (out / "v" / "0.9.0" / "overview").mkdir(parents=True)
+    (out / "v" / "0.9.0" / "overview" / "data.csv").write_text("pinned", encoding="utf-8")
+    (out / "latest" / "output-gone").mkdir(parents=True)
+    (out / "latest" / "output-gone" / "data.csv").write_text("stale", encoding="utf-8")
+    site = build.Site(files={"latest/overview/data.csv": b"new", "v/1.0.0/overview/data.csv": b"new", "feed.xml": b"f"},
+                      trees=("v/1.0.0/", "latest/"))  # fmt: skip
+    assert build.write(site, out) == 3
+    assert (out / "v" / "0.9.0" / "overview" / "data.csv").read_text(encoding="utf-8") == "pinned"
+    assert not (out / "latest" / "output-gone").exists()
+    assert build.write(site, out) == 0, "unchanged files are not rewritten"
+
+
+# ---- hostile text stays text ------------------------------------------------------------------------------
+def test_hostile_text_is_escaped_in_every_page(tmp_path, monkeypatch):
+    for name in ("png", "svg", "portrait_png"):  # the HTML is under test here, not the images
+        monkeypatch.setattr(views, name, lambda chart: b"<svg/>")
+    data, problems = views.load(HOSTILE)
+    assert data is not None, problems
+    site = build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()))
+    html_files = {p: c.decode() for p, c in site.files.items() if p.endswith(".html")}
+    assert len(html_files) > 10
+    for path, text in html_files.items():
+        tags = _Tags()
+        tags.feed(text)
+        assert tags.names <= SITE_TAGS, (path, tags.names - SITE_TAGS)
+        assert not tags.handlers, (path, tags.handlers)
+        scripts = re.findall(r"<script\b[^>]*>", text)
+        allowed = ('<script type="application/json" id="chart-spec">', '<script type="application/ld+json">')
+        assert all(s in allowed or re.fullmatch(r'<script src="[./a-z0-9-]+\.js" defer>', s) for s in scripts), (
+            path,
+            scripts,
+        )
+        for match in re.finditer(r'<script type="application/(?:ld\+)?json"[^>]*>(.*?)</script>', text, re.S):
+            json.loads(match.group(1))
+
+
+# Every element the site's templates use: a tag from the data (<img>, <iframe>, <svg>…) would be a new name here.
+SITE_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "header", "nav", "a", "span", "main", "footer",
+             "p", "h1", "h2", "figure", "div", "ul", "li", "pre", "code", "table", "caption", "thead", "tbody", "tr",
+             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img"}  # fmt: skip
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.handlers: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.names.add(tag)
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+
+
+# ---- URL functions for the live app ------------------------------------------------------------------------
+def test_view_slugs_name_exactly_the_published_views():
+    assert urls.view_slug("overview") == "overview"
+    assert urls.view_slug("output") == "output"
+    assert urls.view_slug("claims") == "claims-timeline"
+    assert urls.view_slug("output", ["United States and Europe"]) == "output-united-states-and-europe"
+    assert urls.view_slug("output", ["Russia", "NATO"]) is None
+    assert urls.view_slug("output", ["Russia"], is_default=False) is None
+    assert urls.view_slug("claims", ["Russia"]) is None
+    assert urls.view_slug("data") is None
+
+
+def test_iframe_snippet_and_data_url():
+    snippet = urls.iframe_snippet("https://example.org/sc", "output-russia", 'Say "<hi>"', version="1.2.0")
+    assert 'src="https://example.org/sc/v/1.2.0/output-russia/embed.html"' in snippet
+    assert "&quot;&lt;hi&gt;&quot;" in snippet and "<hi>" not in snippet
+    assert urls.EMBED_MESSAGE in snippet
+    assert urls.data_csv_url("https://example.org/sc/", "overview") == "https://example.org/sc/latest/overview/data.csv"
+    assert (
+        urls.data_csv_url("https://example.org/sc", "overview", "1.0.0")
+        == "https://example.org/sc/v/1.0.0/overview/data.csv"
+    )
+
+
+def test_only_the_adapter_imports_the_app():
+    package = REPO / "dashboard" / "publish"
+    for file in sorted(package.glob("*.py")):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        app = [m for m in imported if m.startswith("dashboard") and not m.startswith("dashboard.publish")]
+        if file.name == "views.py":
+            assert app, "views.py is the adapter"
+        else:
+            assert not app, f"{file.name} imports {app}: go through dashboard/publish/views.py"
+
+
+def test_citation_cff_version_follows_the_data_package():
+    descriptor = json.loads((LIVE / "datapackage.json").read_text(encoding="utf-8"))
+    cff = (REPO / "CITATION.cff").read_text(encoding="utf-8")
+    versions = re.findall(r"^version:\s*\"?([^\"\n]+)\"?\s*$", cff, re.M)
+    assert versions == [descriptor["version"]], "set CITATION.cff's version to datasets/datapackage.json's"
+    assert re.search(r"^cff-version:\s*1\.2\.0\s*$", cff, re.M)
+    released = re.search(r"^## \[" + re.escape(descriptor["version"]) + r"\] - (\d{4}-\d{2}-\d{2})", (LIVE / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)  # fmt: skip
+    if released:
+        assert re.search(r"^date-released:\s*\"?" + released.group(1), cff, re.M), (
+            "date-released must be the release date"
+        )
+
+
+def test_every_page_has_social_preview_tags_and_a_description(site):
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for tag in ("og:title", "og:description", "og:image"):
+            found = re.search(rf'<meta property="{tag}" content="([^"]+)">', text)
+            assert found and found.group(1).strip(), f"{page.relative_to(site)} has no {tag}"
+        assert re.search(r'<meta property="og:image" content="https://example\.org/shellcount/[^"]+\.png">', text), page
+
+
+def test_published_gives_the_live_app_everything_for_a_view_or_nothing():
+    copy = urls.published("https://example.org/sc/", "output", ["Russia"], title="Output", version="1.0.0")
+    assert copy.slug == "output-russia"
+    assert copy.page_url == "https://example.org/sc/v/1.0.0/output-russia/"
+    assert copy.embed_url == "https://example.org/sc/v/1.0.0/output-russia/embed.html"
+    assert copy.csv_url == "https://example.org/sc/v/1.0.0/output-russia/data.csv"
+    assert copy.metadata_url.endswith("/output-russia/metadata.json") and copy.embed_url in copy.snippet
+    assert urls.published("", "overview") is None, "no base URL configured: nothing to offer"
+    assert urls.published("https://example.org/sc/", "output", ["Russia"], is_default=False) is None
+
+
+def test_without_chromium_the_build_stops_with_a_clear_message_and_writes_nothing(tmp_path):
+    out = tmp_path / "site"
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # no chromium on PATH, no SHELLCOUNT_CHROMIUM
+    result = subprocess.run([sys.executable, "-m", "dashboard.publish", "--out", str(out), "--data", str(GOOD)],
+                            cwd=REPO, capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Chromium" in result.stderr and "Nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
