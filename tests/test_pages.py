@@ -154,3 +154,15 @@ def test_broken_dataset_shows_the_validators_problems(page, good_dir, monkeypatc
     listed = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
     assert "claims.csv**, line" in listed and "column **stated_on**" in listed
     assert "not a real calendar date" in listed
+
+
+def test_a_published_copy_offers_its_embed_and_data_urls(monkeypatch, good_dir):
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(good_dir))
+    monkeypatch.setenv("SHELLCOUNT_SITE_URL", "https://static.example.org/shellcount/")
+    at = run("output", {"subject": "Russia"})
+    snippets = [c.value for c in at.code if "<iframe" in c.value]
+    assert snippets and "https://static.example.org/shellcount/v/1.0.0/output-russia/embed.html" in snippets[0]
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "v/1.0.0/output-russia/data.csv" in text
+    at = run("output", {"subject": "Russia", "scale": "linear"})  # a view the site does not bake: no embed
+    assert not [c for c in at.code if "<iframe" in c.value]

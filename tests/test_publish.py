@@ -27,10 +27,12 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from dashboard import describe, export, models
-from dashboard.load import load_dataset
+from dashboard.analysis import claim_check
+from dashboard.analysis.filters import DEFAULT
+from dashboard.data.load import load_dataset
+from dashboard.present import export
+from dashboard.present import view_models as models
 from dashboard.publish import build, feed, urls, views
-from dashboard.state import DEFAULT
 from tests.conftest import GOOD, REPO, chromium_or_skip
 
 LIVE = REPO / "datasets"
@@ -131,7 +133,7 @@ def test_csv_and_metadata_match_what_the_app_exports_for_the_same_view(site, liv
         header = (
             f"Shell Count data v{live.version}; {len(chart.rows)} rows; view: {link}; licence {live.package.license}"
         )
-        expected = export.csv_bytes(describe.display_table(chart.rows), header)
+        expected = export.rows_csv(chart.rows, live.package, header)
         assert (site / "v" / live.version / slug / "data.csv").read_bytes() == expected, slug
         meta = json.loads((site / "latest" / slug / "metadata.json").read_text(encoding="utf-8"))
         citation = export.Citation(chart.title, live.version, link, date.fromisoformat(live.updated))
@@ -247,7 +249,7 @@ def json_ld(page: Path) -> list[dict]:
 
 
 def test_claim_pages_carry_claim_and_claim_review_json_ld(site, live):
-    checked = set(models.compare.claim_vs_estimates(live.claims)["claim_id"])
+    checked = set(claim_check.claim_vs_estimates(live.claims)["claim_id"])
     assert checked, "the live dataset has comparative claims"
     for claim_id in live.claims["claim_id"]:
         page = site / "latest" / "claims" / claim_id / "index.html"

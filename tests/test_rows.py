@@ -232,3 +232,15 @@ def test_new_entry_goes_after_a_multi_line_entry_not_inside_it():
     updated = edits.add_to_unreleased(changelog, "Added", ["- new entry"])
     assert "- first entry, which runs\n  over two lines\n- second entry\n  also wrapped\n- new entry\n" in updated
     assert updated.index("- new entry") < updated.index("## [1.0.0]")
+
+
+def test_a_release_writes_its_version_and_date_into_the_citation_file():
+    from datetime import date
+
+    from dashboard.maintain.release import CITATION_FILE, citation_for
+
+    text = CITATION_FILE.read_text(encoding="utf-8")
+    updated = citation_for(text, "9.8.7", date(2031, 2, 3))
+    assert 'version: "9.8.7"' in updated and 'date-released: "2031-02-03"' in updated
+    assert updated.replace('"9.8.7"', "").replace('"2031-02-03"', "") != text  # the old values are gone
+    assert updated.count("version:") == text.count("version:")  # cff-version untouched

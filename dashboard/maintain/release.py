@@ -15,6 +15,7 @@ from dashboard.data import paths
 from dashboard.data.validate import validate_dataset
 from dashboard.maintain import cli, edits
 
+CITATION_FILE = paths.REPO_ROOT / "CITATION.cff"
 VERSION_RE = re.compile(r'("version"\s*:\s*")(\d+)\.(\d+)\.(\d+)(")')
 
 
@@ -56,11 +57,18 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return cli.EXIT_PROBLEMS
-    edits.write_atomically(
-        {descriptor_file: VERSION_RE.sub(rf"\g<1>{new}\g<5>", descriptor, count=1), changelog_file: released}
-    )
+    files = {descriptor_file: VERSION_RE.sub(rf"\g<1>{new}\g<5>", descriptor, count=1), changelog_file: released}
+    if folder.resolve() == paths.DEFAULT_DATA_DIR.resolve() and CITATION_FILE.exists():  # the live package's citation
+        files[CITATION_FILE] = citation_for(CITATION_FILE.read_text(encoding="utf-8"), new, args.date)
+    edits.write_atomically(files)
     print(f"released {new} ({'.'.join(map(str, old))} → {new}), dated {args.date.isoformat()}.")
     return cli.EXIT_OK
+
+
+def citation_for(text: str, version: str, day: date) -> str:
+    """CITATION.cff with the released version and date."""
+    text = re.sub(r'^version: ".*"$', f'version: "{version}"', text, count=1, flags=re.MULTILINE)
+    return re.sub(r'^date-released: ".*"$', f'date-released: "{day.isoformat()}"', text, count=1, flags=re.MULTILINE)
 
 
 def _release_changelog(changelog: str, version: str, day: date) -> str | None:

@@ -81,6 +81,11 @@ def csv_bytes(rows: pd.DataFrame, header_comment: str = "") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def csv_header(version: str, rows: int, link: str, license: str) -> str:
+    """The first line of every CSV download: data version, row count, the view's link, the licence."""
+    return f"Shell Count data v{version}; {rows} rows; view: {link}; licence {license}"
+
+
 def rows_csv(rows: pd.DataFrame, package: Package, header_comment: str = "") -> bytes:
     """The rows behind a chart as CSV, in the one column vocabulary of every CSV (the schema's names)."""
     return csv_bytes(captions.data_table(rows, package), header_comment)

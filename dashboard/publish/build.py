@@ -247,7 +247,7 @@ class Builder:
             "licence": {"name": data.package.license, "url": data.package.license_url},
             "citation": {"text": plain, "bibtex": bibtex}, "rows": len(chart.rows),
             "csv_first_line": "# " + views.csv_header(data, chart, view.link),
-            "columns": [{"name": c, "meaning": meanings.get(c, "")} for c in views.csv_columns(chart)],
+            "columns": [{"name": c, "meaning": meanings.get(c, "")} for c in views.csv_columns(data, chart)],
             "urls": pinned, "latest_urls": latest,
         }  # fmt: skip
         self.tree.update({

@@ -7,23 +7,22 @@ reader sees live. When the app's modules move, only the imports in this file cha
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import plotly
 
-from dashboard import compare, describe, export, models, paths
-from dashboard.charts import EXPORT_HEIGHT, EXPORT_WIDTH
-from dashboard.export import ExportUnavailable
-from dashboard.load import Dataset, load_dataset
-from dashboard.models import SOURCE_LINE, ChartModel
-from dashboard.normalize import value_words
-from dashboard.state import DEFAULT, ViewState
-from dashboard.tables import Problem
-from dashboard.validate import validate_dataset
+from dashboard.analysis import claim_check
+from dashboard.analysis.filters import DEFAULT, ViewState
+from dashboard.data import paths
+from dashboard.data.csvfile import Problem
+from dashboard.data.load import SOURCE_RENAMES, Dataset, load_dataset
+from dashboard.data.normalize import value_words
+from dashboard.present import captions, export, view_models
+from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH
+from dashboard.present.export import ExportUnavailable
+from dashboard.present.view_models import SOURCE_LINE, ChartModel
 
 __all__ = [
     "DEFAULT",
@@ -60,8 +59,6 @@ __all__ = [
     "value_words",
 ]
 
-PORTRAIT_WIDTH, PORTRAIT_HEIGHT = 1080, 1350
-
 
 def data_dir(explicit: str | None = None) -> Path:
     """The dataset folder the app would read (argument, else $DASHBOARD_DATA_DIR, else datasets/)."""
@@ -70,16 +67,13 @@ def data_dir(explicit: str | None = None) -> Path:
 
 def load(folder: Path) -> tuple[Dataset | None, list[Problem]]:
     """The validated dataset, or the validator's problems (the same check the app runs before showing anything)."""
-    report = validate_dataset(folder)
-    if not report.valid:
-        return None, report.problems
-    result = load_dataset(folder)
+    result = load_dataset(folder)  # validates first: one reading path
     return (result.dataset, []) if result.ok else (None, result.problems)
 
 
 # ---- the charts, exactly as the pages build them ---------------------------------------------------
 def overview_chart(data: Dataset, link: str) -> ChartModel:
-    return models.overview(data, link).chart
+    return view_models.overview(data, link).chart
 
 
 _TARGET_STATUS: dict[int, tuple[Dataset, pd.DataFrame]] = {}
@@ -89,26 +83,22 @@ def output_chart(data: Dataset, view: ViewState, link: str) -> ChartModel:
     # Every target is judged once per dataset, as the app's memo does, not once per published view.
     held = _TARGET_STATUS.get(id(data))
     if held is None or held[0] is not data:
-        held = _TARGET_STATUS[id(data)] = (data, models.all_target_status(data))
-    return models.output(data, view, link, held[1]).chart
+        held = _TARGET_STATUS[id(data)] = (data, view_models.all_target_status(data))
+    return view_models.output(data, view, link, held[1]).chart
 
 
 def claims_chart(data: Dataset, view: ViewState, link: str) -> ChartModel:
-    return models.claims(data, view, link).chart
-
-
-_SUBTITLE = re.compile(r"<br><span[^>]*>(.*)</span>", re.DOTALL)
+    return view_models.claims(data, view, link).chart
 
 
 def subtitle(chart: ChartModel) -> str:
-    """The subtitle drawn under the title inside the figure (ChartModel does not carry it apart)."""
-    match = _SUBTITLE.search(str(chart.figure.layout.title.text or ""))
-    return html.unescape(match.group(1)) if match else ""
+    """The subtitle drawn under the title inside the figure (the figure keeps its words in layout.meta)."""
+    return str(((chart.figure.layout.meta or {}).get("chart_text") or {}).get("subtitle", ""))
 
 
 def output_subjects(data: Dataset) -> list[str]:
     """The subjects the Output page's filter offers (so every one-subject view the app can show is published)."""
-    return list(models.options(data, shells_only=True)["subject"])
+    return list(view_models.options(data, shells_only=True)["subject"])
 
 
 def single_subject(subject: str) -> ViewState:
@@ -117,25 +107,25 @@ def single_subject(subject: str) -> ViewState:
 
 def claim_checks(data: Dataset) -> dict[str, dict[str, str]]:
     """The claim check for each comparative claim, as the Overview's table words it, by claim id."""
-    comparisons = compare.claim_vs_estimates(data.claims)
-    table = describe.comparison_table(comparisons)
+    comparisons = claim_check.claim_vs_estimates(data.claims)
+    table = captions.comparison_table(comparisons)
     return {str(row["id"]): {k: "" if pd.isna(v) else str(v) for k, v in row.items()} for _, row in table.iterrows()}
 
 
 # ---- exports ----------------------------------------------------------------------------------------
 def csv_header(data: Dataset, chart: ChartModel, link: str) -> str:
-    """The first line of a chart's CSV, as the app's download writes it (dashboard/ui.py downloads())."""
-    return f"Shell Count data v{data.version}; {len(chart.rows)} rows; view: {link}; licence {data.package.license}"
+    """The first line of a chart's CSV, as the app's download writes it."""
+    return export.csv_header(data.version, len(chart.rows), link, data.package.license)
 
 
 def chart_rows_csv(data: Dataset, chart: ChartModel, link: str) -> bytes:
     """The app's 'CSV of these rows': every row behind the chart, formula cells neutralised."""
-    return export.csv_bytes(describe.display_table(chart.rows), csv_header(data, chart, link))
+    return export.rows_csv(chart.rows, data.package, csv_header(data, chart, link))
 
 
-def csv_columns(chart: ChartModel) -> list[str]:
-    """The header of the chart's CSV (the display names of the columns behind it)."""
-    return list(describe.display_table(chart.rows.head(0)).columns)
+def csv_columns(data: Dataset, chart: ChartModel) -> list[str]:
+    """The header of the chart's CSV: the schema's names of the columns behind it, as in every CSV of the app."""
+    return list(captions.data_table(chart.rows.head(0), data.package).columns)
 
 
 def column_meanings(data: Dataset) -> dict[str, str]:
@@ -148,7 +138,11 @@ def column_meanings(data: Dataset) -> dict[str, str]:
         "annualised_how": "how the figure was annualised (as stated, per month × 12, or a total over its period)",
         "publisher": fields.get("publisher", "who published the source page"),
     }
-    return {shown: derived.get(column) or fields.get(column, "") for column, shown in describe.DISPLAY_COLUMNS.items()}
+    joined = {renamed: name for name, renamed in SOURCE_RENAMES.items()}  # source columns renamed on the join
+    return {
+        column: derived.get(column) or fields.get(column) or fields.get(joined.get(column, ""), "")
+        for column in captions.data_columns(data.package)
+    }
 
 
 def png(chart: ChartModel) -> bytes:
@@ -161,9 +155,8 @@ def svg(chart: ChartModel) -> bytes:
 
 
 def portrait_png(chart: ChartModel) -> bytes:
-    """A 1080 × 1350 PNG for social feeds. For now the landscape figure rendered at that size; the app's
-    portrait layout replaces this body when it exists."""
-    return export.RENDERER.render(chart.figure, "png", PORTRAIT_WIDTH, PORTRAIT_HEIGHT)
+    """The app's portrait PNG (1080 × 1350), laid out for social feeds and phone articles."""
+    return export.image_bytes(chart.figure, "png", portrait=True)
 
 
 def citation(title: str, version: str, url: str, accessed) -> tuple[str, str]:

@@ -25,9 +25,11 @@ from dashboard.data.schema import Field, reference_package
 from dashboard.maintain import edits
 from dashboard.present import export, identity, url_state
 from dashboard.present.view_models import ChartModel
+from dashboard.publish import urls
 from dashboard.web import downloads_fix
 
 PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
+SITE_URL_ENV = "SHELLCOUNT_SITE_URL"  # where the static copy (python -m dashboard.publish) is served
 safe_filename = export.safe_filename  # pages name their own downloads with it
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
@@ -265,13 +267,19 @@ def text_alternative(chart: ChartModel) -> None:
 
 
 def _header(data: Data, rows: int, link: str) -> str:
-    return f"Shell Count data v{data.version}; {rows} rows; view: {link}; licence {data.license}"
+    return export.csv_header(data.version, rows, link, data.license)
 
 
-def downloads(data: Data, chart: ChartModel, name: str, link: str) -> None:
-    """PNG, SVG, CSV, HTML and a citation for one chart; every file is built only when its button is pressed."""
+def downloads(
+    data: Data, chart: ChartModel, name: str, link: str, page: str = "", view: ViewState = DEFAULT, offered=()
+) -> None:
+    """PNG, SVG, CSV, HTML and a citation for one chart; every file is built only when its button is pressed.
+
+    Where the static copy is published ($SHELLCOUNT_SITE_URL) and bakes this view, also its embed snippet
+    and stable data URLs (`offered`: the subjects the page's filter offers, each baked as its own view)."""
     if chart.empty:
         return
+    _published_copy(data, chart, page, view, offered)
     fig, header = chart.figure, _header(data, len(chart.rows), link)
     chromium = export.find_chromium()
     cols = st.columns(5)
@@ -301,6 +309,24 @@ def downloads(data: Data, chart: ChartModel, name: str, link: str) -> None:
     citation(
         export.Citation(title=chart.title, version=data.version, url=link, accessed=date.today()), "Cite this chart"
     )
+
+
+def _published_copy(data: Data, chart: ChartModel, page: str, view: ViewState, offered) -> None:
+    site = os.environ.get(SITE_URL_ENV, "").strip()
+    if not site or not page:
+        return
+    # Baked: a page's default view, and the Output page with one offered subject and nothing else changed.
+    baked = replace(view, subject=()) == DEFAULT and set(view.subject) <= set(offered or view.subject)
+    copy = urls.published(site, page, view.subject, baked, chart.title, data.version)
+    if copy is None:
+        return
+    with st.expander("Embed this chart, or fetch its data from the published copy"):
+        st.caption("A static copy of this view, pinned to this data version: it never changes and loads fast.")
+        st.code(copy.snippet, language="html", wrap_lines=True)
+        st.markdown(
+            f"Page: `{md_escape(copy.page_url)}`  \nData (CSV): `{md_escape(copy.csv_url)}`  \n"
+            f"Metadata (JSON): `{md_escape(copy.metadata_url)}`"
+        )
 
 
 def citation(cite: export.Citation, label: str | None = None) -> None:

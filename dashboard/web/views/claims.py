@@ -31,5 +31,5 @@ st.dataframe(
 )
 
 # 4. Downloads and footer
-ui.downloads(data, model.chart, "claims", link)
+ui.downloads(data, model.chart, "claims", link, page="claims", view=view)
 ui.footer(data)

@@ -33,5 +33,5 @@ st.caption(
 st.dataframe(model.targets, hide_index=True, width="stretch")
 
 # 4. Downloads and footer
-ui.downloads(data, model.chart, "output", link)
+ui.downloads(data, model.chart, "output", link, page="output", view=view, offered=options["subject"])
 ui.footer(data)

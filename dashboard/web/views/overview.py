@@ -47,5 +47,5 @@ if model.check_note:
 st.dataframe(model.check, hide_index=True, width="stretch")
 
 # 6. Downloads and footer
-ui.downloads(data, model.chart, "overview-ratio", link)
+ui.downloads(data, model.chart, "overview-ratio", link, page="overview")
 ui.footer(data)
