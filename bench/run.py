@@ -4,7 +4,7 @@
     bench/run.sh --quick                 # a smoke run: fewer samples, no 100,000-row dataset (~3 minutes)
     bench/run.sh --save-before --write   # keep this run as the "before" column and write it into RESULTS.md
     bench/run.sh --write                 # after fixes: "now" column next to the saved "before"
-    bench/run.sh --skip ttfc,memory      # leave stages out (growth, apptest, exports, ttfc, rerun, memory, charts)
+    bench/run.sh --skip ttfc,memory      # leave stages out (growth, apptest, exports, ttfc, rerun, memory, charts, publish)
 
 Every stage runs in its own process with a time limit (bench/targets.toml, [stages]); servers are started
 on free loopback ports and stopped when their stage ends (also on Ctrl-C or a kill). Records:
@@ -42,7 +42,7 @@ from bench.generate import generate
 from bench.report import report
 from dashboard.web.serve import stop_leftovers
 
-STAGES = ("growth", "apptest", "exports", "ttfc", "rerun", "memory", "charts")
+STAGES = ("growth", "apptest", "exports", "ttfc", "rerun", "memory", "charts", "publish")
 
 
 def failed(figure: str, why: str, **run: object) -> dict:
@@ -195,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
                 records += run_stage(args_, s["charts_s"], "browser", "chart.error", dataset=n)[0]
                 records += [failed(f"chart.{p}", "", dataset=n, skipped="server-side run timed out in AppTest")
                             for p in sorted(timed_out) if p in PAGES]  # fmt: skip
+        elif (
+            name == "publish"
+        ):  # the static site: its own paired lines (bench/publish_bench.py), kept in out/publish.txt
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                lines = subprocess.run([str(PYTHON), "-m", "bench.publish_bench", "--pairs", str(min(pairs, 5))], cwd=REPO,
+                                       capture_output=True, text=True, timeout=s["publish_s"], check=False).stdout  # fmt: skip
+                (OUT / "publish.txt").write_text(lines)
+                log(lines)
     loads = [x for r in records for x in r["run"].get("load", [])]
     run = {**measured, "sizes": sizes, "duration_s": time.monotonic() - started,
            "finished": time.strftime("%Y-%m-%d %H:%M"),
