@@ -24,7 +24,7 @@ from dashboard.data.csvfile import Problem
 from dashboard.data.load import Dataset, load_dataset
 from dashboard.data.schema import Field, reference_package
 from dashboard.maintain import edits
-from dashboard.present import export, identity, url_state
+from dashboard.present import captions, export, identity, url_state
 from dashboard.present.view_models import ChartModel
 from dashboard.web import downloads_fix
 
@@ -257,7 +257,32 @@ def text_alternative(chart: ChartModel) -> None:
     with st.expander("The chart's data as a table"):
         if chart.note:
             st.caption(md_escape(chart.note))
-        st.dataframe(chart.table, hide_index=True, width="stretch")
+        table(chart.table)
+
+
+LINK_COLUMNS = ("link", "url", "source")  # a cell holding the page a row was read on
+WIDE_COLUMNS = ("speaker", "estimates used", "quote", "interpretation")
+
+
+def table(frame, column_config: dict | None = None, **kwargs) -> None:
+    """st.dataframe with one set of conventions for every table: links as links, numbers with thousands
+    separators, empty cells blank (never 'None'), names and sources wide enough to read."""
+    config: dict = {}
+    for name in frame.columns:
+        if name in LINK_COLUMNS:
+            label = "source link" if name in ("link", "url") else name
+            config[name] = st.column_config.LinkColumn(label, display_text="open ↗")
+        elif name in WIDE_COLUMNS:
+            config[name] = st.column_config.TextColumn(name, width="large")
+        elif frame[name].dtype.kind in "iuf":
+            config[name] = st.column_config.NumberColumn(name, format="localized")
+    st.dataframe(
+        captions.blank_missing(frame),
+        hide_index=True,
+        width="stretch",
+        column_config={**config, **(column_config or {})},
+        **kwargs,
+    )
 
 
 def _header(data: Data, rows: int, link: str) -> str:
@@ -269,7 +294,7 @@ def downloads(data: Data, chart: ChartModel, name: str, link: str) -> None:
     fig, header = chart.figure, _header(data, len(chart.rows), link)
     chromium = export.find_chromium()
     cols = st.columns(4)
-    base = [name, "v" + data.version]
+    base = [name, export.view_slug(link), "v" + data.version]  # output-russia-united-states-linear-v1-1-0.png
     with cols[0]:
         st.download_button("PNG (1280 × 720)", data=_deferred(export.image_bytes, fig, "png"), file_name=export.safe_filename(*base, extension="png"),
                            mime="image/png", key=f"{name}_png", disabled=chromium is None, on_click="ignore", icon=":material/image:")  # fmt: skip
@@ -280,7 +305,7 @@ def downloads(data: Data, chart: ChartModel, name: str, link: str) -> None:
         st.download_button("CSV of these rows", data=_deferred(export.rows_csv, chart.rows, data.dataset.package, header), file_name=export.safe_filename(*base, extension="csv"),
                            mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     with cols[3]:
-        st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),
+        st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig, chart.title), file_name=export.safe_filename(*base, extension="html"),
                            mime="text/html", key=f"{name}_html", on_click="ignore", icon=":material/code:")  # fmt: skip
     if chromium is None:
         st.warning(
@@ -303,7 +328,7 @@ def citation(cite: export.Citation, label: str | None = None) -> None:
 def table_downloads(data: Data, table, name: str, link: str) -> None:
     """The CSV of a table's rows and the whole data package as a zip."""
     c1, c2 = st.columns(2)
-    c1.download_button("CSV of these rows", data=_deferred(export.csv_bytes, table, _header(data, len(table), link)), file_name=export.safe_filename(name, "v" + data.version, extension="csv"),
+    c1.download_button("CSV of these rows", data=_deferred(export.csv_bytes, table, _header(data, len(table), link)), file_name=export.safe_filename(name, export.view_slug(link), "v" + data.version, extension="csv"),
                        mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     c2.download_button("Whole data package (zip)", data=_deferred(export.package_zip, data.dataset.folder), file_name=export.safe_filename("shell-count-package", "v" + data.version, extension="zip"),
                        mime="application/zip", key=f"{name}_zip", on_click="ignore", icon=":material/folder_zip:")  # fmt: skip

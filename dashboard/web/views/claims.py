@@ -25,12 +25,7 @@ ui.show_chart(model.chart.figure, "claims_chart")
 st.markdown(ui.md_escape(model.chart.summary))
 if model.chart.note:
     st.caption(ui.md_escape(model.chart.note))
-st.dataframe(
-    model.table,
-    hide_index=True,
-    width="stretch",
-    column_config={"link": st.column_config.LinkColumn("source link", display_text="open ↗")},
-)
+ui.table(model.table)
 
 # 4. Downloads and footer
 ui.downloads(data, model.chart, "claims", link)

@@ -26,5 +26,7 @@ ui.citation(model.citation)
 st.markdown(f"Licence: **{ui.md_escape(model.license)}**. Reuse freely with attribution; cite the data version.")
 
 st.subheader("Changelog")
-st.code(model.changelog or "No changelog found.", language="markdown", wrap_lines=True)
+# Our own file, rendered as the Markdown it is; its "# Changelog" title gives way to the subheader above.
+changelog = model.changelog.strip()
+st.markdown(changelog.split("\n", 1)[-1] if changelog.startswith("# ") else changelog or "No changelog found.")
 ui.footer(data)
