@@ -26,7 +26,7 @@ from dashboard.data.schema import Field, reference_package
 from dashboard.maintain import edits
 from dashboard.present import captions, export, identity, url_state
 from dashboard.present.view_models import ChartModel
-from dashboard.web import downloads_fix
+from dashboard.web import downloads_fix, pages
 
 PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
 safe_filename = export.safe_filename  # pages name their own downloads with it
@@ -83,7 +83,11 @@ def _checked_dataset(folder: str, fingerprint: str) -> tuple[Dataset | None, lis
 
 
 def dataset() -> Data:
-    """The validated dataset, or an error page listing the validator's problems (then the page stops)."""
+    """The validated dataset, or an error page listing the validator's problems (then the page stops).
+
+    Every page starts here, so a link to a page that does not exist stops here too, with a not-found page."""
+    if _page_path() not in pages.URL_PATHS:
+        _not_found_page(_page_path())
     folder = paths.data_dir()
     if not folder.is_dir():
         _error_page([Problem(str(folder), 1, "", "dataset folder does not exist; check DASHBOARD_DATA_DIR")])
@@ -130,6 +134,17 @@ def _error_page(problems: list[Problem]) -> None:
         "`python -m dashboard.validate` to check."
     )
     problem_list(problems)
+    st.stop()
+
+
+def _not_found_page(path: str) -> None:
+    """A mistyped link: say so and link the real pages. Nothing else runs, so no chart, file or citation
+    carries the unknown path. (Streamlit itself ran the default page for it.)"""
+    st.title("Page not found")
+    shown = path if len(path) <= 80 else path[:80] + "…"
+    st.markdown(f"There is no page at **/{md_escape(shown)}**. The pages of Shell Count are:")
+    for page in pages.PAGES:
+        st.page_link(page.script, label=page.title, icon=page.icon)
     st.stop()
 
 
@@ -220,9 +235,14 @@ def sync_url(view: ViewState, keys: list[str]) -> str:
     return permalink(query)
 
 
+def _browser_url() -> str:
+    """The URL the browser shows (without the query)."""
+    return st.context.url or ""
+
+
 def _page_path() -> str:
     """This page's path below the app's root ('' on the Overview), whatever the baseUrlPath."""
-    path = urlparse(st.context.url or "").path.strip("/")
+    path = urlparse(_browser_url()).path.strip("/")
     root = str(st.get_option("server.baseUrlPath") or "").strip("/")
     if root and (path == root or path.startswith(root + "/")):
         path = path[len(root) :].strip("/")
@@ -232,11 +252,16 @@ def _page_path() -> str:
 def permalink(query: dict[str, str]) -> str:
     """The public link to this page and view: $SHELLCOUNT_PUBLIC_URL + page + query, else the browser's URL."""
     public = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    page = _page_path()
+    known = page in pages.URL_PATHS  # an unknown path never goes into a link, file or citation
     if public:
-        page = _page_path()
-        base = public.rstrip("/") + "/" + page if page else public
+        base = public.rstrip("/") + "/" + page if page and known else public
+    elif known:
+        base = _browser_url() or "http://localhost:8501/"
     else:
-        base = st.context.url or "http://localhost:8501/"
+        url = urlparse(_browser_url() or "http://localhost:8501/")
+        root = str(st.get_option("server.baseUrlPath") or "").strip("/")
+        base = f"{url.scheme}://{url.netloc}/" + (root + "/" if root else "")
     return base + ("?" + urlencode(query) if query else "")
 
 
