@@ -49,8 +49,9 @@ def ratio_summary(ratio_claims: pd.DataFrame, comparisons: pd.DataFrame) -> str:
     """What the headline chart shows, in plain sentences (no ids, no brackets inside brackets)."""
     if ratio_claims.empty:
         return "No comparative claims match this view."
-    dated = ratio_claims.sort_values("stated_on")
-    first, last = dated.iloc[0], dated.iloc[-1]
+    stated = ratio_claims["stated_on"].reset_index(drop=True)  # no sort of the whole frame: two look-ups
+    first = ratio_claims.iloc[int(stated.idxmin())]
+    last = ratio_claims.iloc[int(stated[stated == stated.max()].index[-1])]
     compared = comparisons[comparisons["implied_low"].notna()]
     estimate = ""
     if not compared.empty:
