@@ -53,3 +53,11 @@ def test_missing_text_is_blank_and_numbers_keep_their_type():
     assert out["who"].tolist() == ["a", ""] and out["s"].tolist() == ["x", ""]
     assert out["n"].dtype.kind == "f"
     assert frame["who"].isna().sum() == 1  # the input is not changed
+
+
+def test_changelog_markdown_keeps_links_and_lists_but_not_directives():
+    text = "- Fixed [semver](https://semver.org) :red[red] :material/home: $x^2$ 10:30 a:b"
+    out = captions.inert_markdown(text)
+    assert out.startswith("- Fixed [semver](https://semver.org) ")
+    assert r"\:red[red]" in out and r"\:material/home:" in out and r"\$x^2\$" in out
+    assert "10:30 a:b" in out

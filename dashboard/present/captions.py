@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard.data.load import SOURCE_RENAMES
@@ -25,6 +27,16 @@ def display_table(rows: pd.DataFrame, columns: list[str] | None = None) -> pd.Da
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.date
     return out.reset_index(drop=True)
+
+
+_DIRECTIVE = re.compile(r"(?<!\\):(?=[A-Za-z][\w/-]*[\[:])")  # :red[…], :material/x:, :smile:
+
+
+def inert_markdown(text: str) -> str:
+    """Markdown kept (headings, lists, emphasis, links) with Streamlit's own extensions made literal: colour,
+    badge and icon directives and LaTeX. For files a contributor can edit, such as the changelog; st.markdown
+    already shows raw HTML as text."""
+    return _DIRECTIVE.sub(r"\\:", text).replace("$", r"\$")
 
 
 def blank_missing(table: pd.DataFrame) -> pd.DataFrame:

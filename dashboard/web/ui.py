@@ -30,6 +30,7 @@ from dashboard.web import downloads_fix, pages
 
 PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
 safe_filename = export.safe_filename  # pages name their own downloads with it
+inert_markdown = captions.inert_markdown  # the Method page renders the changelog with it
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
 downloads_fix.apply()  # once per process: later imports find it applied
