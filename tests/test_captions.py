@@ -4,6 +4,7 @@ says so plainly when nothing matches), each table has readable headers and dates
 from __future__ import annotations
 
 import datetime
+import re
 
 import pandas as pd
 import pytest
@@ -74,9 +75,9 @@ def test_ratio_summary_names_the_span_the_speakers_and_the_estimates(headline) -
     ratio_claims, comparisons, _ = headline
     summary = captions.ratio_summary(ratio_claims, comparisons)
     assert summary.startswith("2 comparative claims from July 2025 to November 2025")
-    assert "the earliest (Mark Rutte) said Russia's output was 12× the comparator's" in summary
-    assert "the latest (Mark Rutte, 06 November 2025) at most 1×" in summary
-    assert f"({RUTTE_NOV}) imply 2.3× to 3.5× for 2024" in summary
+    assert "The earliest, by Mark Rutte, said Russia's output was 12× the comparator's" in summary
+    assert "the latest, by Mark Rutte on 6 November 2025, at most 1×" in summary
+    assert "imply 2.3× to 3.5× for 2024" in summary and RUTTE_NOV not in summary  # sentences carry no ids
 
 
 def test_ratio_summary_without_a_compared_claim_says_nothing_about_estimates(headline) -> None:
@@ -124,7 +125,7 @@ def test_key_figures_are_the_two_latest_labelled_claims_and_the_latest_estimate(
     ]
     assert [value for _, value, _, _ in figures] == ["12×", "at most 1×", "2.3× to 3.5×"]
     assert figures[0][3] == "12× as worded; 4× in his other statements"  # both readings on the card
-    assert "bain-2024-05-us-europe-artillery-output" in figures[2][2]  # the rows behind the estimate
+    assert "Sky News, 26 May 2024" in figures[2][2]  # the sources behind the estimate, by outlet and date
 
 
 def test_key_figures_leave_out_unlabelled_claims_and_missing_estimates(headline) -> None:
@@ -136,7 +137,7 @@ def test_key_figures_leave_out_unlabelled_claims_and_missing_estimates(headline)
 
 def test_comparison_table(headline) -> None:
     _, comparisons, _ = headline
-    table = captions.comparison_table(comparisons).set_index("id")
+    table = captions.comparison_table(comparisons).set_index(comparisons["claim_id"])  # ids stay off the table
     assert table.at[RUTTE_JUL, "claimed"] == "12×"
     assert table.at[RUTTE_JUL, "implied by estimates"] == "2.3× to 3.5×"
     assert table.at[RUTTE_NOV, "check"] == "claim is lower than the estimates"
@@ -160,3 +161,58 @@ def test_target_table(good: Dataset) -> None:
     assert row["due"] == datetime.date(2025, 10, 31)
     unchecked = status.assign(checked_value=float("nan"))
     assert set(captions.target_table(unchecked)["that figure"]) == {""}  # nothing to compare with: empty, not "nan"
+
+
+# ---- for readers: no ids, no nested brackets, blank cells (from the polish pass) ----
+def nested_parentheses(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth > 1:
+            return True
+    return False
+
+
+def fixture_claims():
+    claims = load_dataset(GOOD).dataset.claims
+    return claims, claim_check.headline_claims(claims), claim_check.claim_vs_estimates(claims)
+
+
+def test_summary_and_key_figure_carry_no_ids_and_no_nested_parentheses():
+    claims, ratio_claims, comparisons = fixture_claims()
+    ids = set(claims["claim_id"])
+    summary = captions.ratio_summary(ratio_claims, comparisons)
+    estimate_help = captions.key_figures(ratio_claims, claim_check.estimate_years(claims))[-1][2]
+    for text in (summary, estimate_help):
+        assert not any(i in text for i in ids), text
+        assert not nested_parentheses(text), text
+    assert "6 November 2025" in summary and "2.3× to 3.5× for 2024" in summary
+    assert "Sources: " in estimate_help and re.search(r"\w, \d{1,2} \w{3} 20\d\d", estimate_help)
+
+
+def test_claim_check_table_names_sources_and_hides_ids():
+    claims, _, comparisons = fixture_claims()
+    table = captions.comparison_table(comparisons)
+    assert "id" not in table.columns and "rows used" not in table.columns
+    ids = set(claims["claim_id"])
+    for column in table.columns:
+        assert not table[column].astype(str).isin(ids).any(), column
+    assert not table["estimates used"].str.contains("|".join(map(re.escape, ids))).any()
+    assert table["source"].str.startswith("https://").all()
+    assert "Mark Rutte" in set(table["speaker"])  # full names, not cut
+
+
+def test_missing_text_is_blank_and_numbers_keep_their_type():
+    frame = pd.DataFrame({"who": ["a", None], "n": [1.0, None], "s": pd.array(["x", None], dtype="string")})
+    out = captions.blank_missing(frame)
+    assert out["who"].tolist() == ["a", ""] and out["s"].tolist() == ["x", ""]
+    assert out["n"].dtype.kind == "f"
+    assert frame["who"].isna().sum() == 1  # the input is not changed
+
+
+def test_changelog_markdown_keeps_links_and_lists_but_not_directives():
+    text = "- Fixed [semver](https://semver.org) :red[red] :material/home: $x^2$ 10:30 a:b"
+    out = captions.inert_markdown(text)
+    assert out.startswith("- Fixed [semver](https://semver.org) ")
+    assert r"\:red[red]" in out and r"\:material/home:" in out and r"\$x^2\$" in out
+    assert "10:30 a:b" in out

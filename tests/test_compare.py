@@ -134,3 +134,20 @@ def test_headline_claims_are_checked_against_2024_estimates():
     headline = claim_check.headline_claims(data.claims)
     assert {"rutte-2025-07-nyt-three-times", "rutte-2025-11-bucharest-not-anymore"} <= set(headline["claim_id"])
     assert not (headline["comparator"] == "European Union").any()
+
+
+def test_the_estimates_used_are_named_by_outlet_and_date_not_id():
+    russia = {**RUSSIA_2024, "publisher": "Sky News", "original_publisher": ""}
+    allies = {**ALLIES_2024, "publisher": "Aggregator", "original_publisher": "The Times"}
+    out = claim_check.claim_vs_estimates(claims(russia, allies, CLAIM_2025)).iloc[0]
+    assert out["sources_used"] == "Sky News, 1 May 2024; The Times, 1 May 2024"
+    assert "ru" not in out["sources_used"].split() and "us-eu" not in out["sources_used"]
+
+
+def test_one_set_of_timelines_serves_the_check_and_the_year_bands():
+    data = load_dataset().dataset
+    shared = claim_check.Timelines(data.claims)
+    assert claim_check.claim_vs_estimates(data.claims, shared).equals(claim_check.claim_vs_estimates(data.claims))
+    assert claim_check.estimate_years(data.claims, timelines=shared) == claim_check.estimate_years(data.claims)
+    years = claim_check.estimate_years(data.claims, timelines=shared)
+    assert years and all(e.sources and e.source_count >= len(e.sources) for e in years)

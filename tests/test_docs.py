@@ -106,3 +106,15 @@ def test_the_layers_import_only_downwards():
                 layer = node.module.split(".")[1]
                 if layer in order and layer != parts[0]:
                     assert order[layer] < order[parts[0]], f"{file.name} imports {node.module}"
+
+
+def test_the_csv_columns_are_documented():
+    from dashboard.data.schema import reference_package
+    from dashboard.present import captions
+
+    readme = (REPO / "datasets" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## CSV downloads", 1)[1].split("\n## ", 1)[0]
+    package = reference_package()
+    for column in captions.data_columns(package):
+        if column not in package.claims.field_names:
+            assert f"`{column}`" in section, f"CSV column {column} is not described under 'CSV downloads'"

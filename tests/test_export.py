@@ -128,3 +128,55 @@ def test_portrait_png_is_1080_by_1350():
     chromium_or_skip()
     png = export.image_bytes(figure(), "png", portrait=True)
     assert struct.unpack(">II", png[16:24]) == (1080, 1350)
+
+
+def test_whole_numbers_are_written_as_integers_and_formulas_stay_neutralised():
+    frame = pd.DataFrame(
+        {
+            "value_low": [4_500_000.0, None, 4.5],
+            "value_high": pd.array([1e15, None, 0.1], dtype="Float64"),
+            "quote": ["=1+1", None, "-3 million"],
+        }
+    )
+    lines = export.csv_bytes(frame).decode().splitlines()
+    assert lines[1:] == ["4500000,1000000000000000,'=1+1", ",,", "4.5,0.1,'-3 million"]
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("https://x.org/output?subject=Russia%2CUnited+States&scale=linear", "russia-united-states-linear"),
+        ("https://x.org/claims?from=2024-01-01&q=Rutte", "from-2024-01-01-rutte"),
+        ("https://x.org/", ""),
+        ("https://x.org/data?q=" + "a%2F..%2F" * 50, None),
+    ],
+)
+def test_a_view_becomes_a_short_safe_file_name(link, expected):
+    slug = export.view_slug(link)
+    assert re.fullmatch(r"[a-z0-9-]*", slug) and len(slug) <= 60 and not slug.endswith("-")
+    if expected is not None:
+        assert slug == expected
+    name = export.safe_filename("output", slug, "v1.1.0", extension="png")
+    assert name == ("output-" + slug + "-v1-1-0.png" if slug else "output-v1-1-0.png")
+
+
+def test_html_export_is_titled_like_the_chart():
+    page = export.html_bytes(go.Figure(), "Russia <b>& NATO</b>").decode()
+    assert "<title>Russia &lt;b&gt;&amp; NATO&lt;/b&gt;</title>" in page
+    assert page.split("</head>")[0].count("<title>") == 1  # plotly.js itself holds the string further down
+
+
+def test_every_csv_uses_the_schemas_column_names():
+    """Output, Claims and Data CSVs: one vocabulary, the schema's (as datasets/README.md documents)."""
+    from dashboard.data.load import load_dataset
+    from dashboard.present import captions, view_models
+    from dashboard.present.url_state import DEFAULT
+
+    data = load_dataset(GOOD).dataset
+    status = view_models.all_target_status(data)
+    header = lambda csv: csv.decode().splitlines()[1 if csv.startswith(b"#") else 0].split(",")  # noqa: E731
+    output = header(export.rows_csv(view_models.output(data, DEFAULT, "x", status).chart.rows, data.package, "v"))
+    claims = header(export.rows_csv(view_models.claims(data, DEFAULT, "x").chart.rows, data.package, "v"))
+    rows = header(export.csv_bytes(view_models.data_rows(data, DEFAULT).table, "v"))
+    assert output == claims == rows == captions.data_columns(data.package)
+    assert "claim_id" in rows and "stated_on" in rows and "id" not in rows and "low" not in rows

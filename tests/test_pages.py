@@ -166,3 +166,58 @@ def test_a_published_copy_offers_its_embed_and_data_urls(monkeypatch, good_dir):
     assert "v/1.0.0/output-russia/data.csv" in text
     at = run("output", {"subject": "Russia", "scale": "linear"})  # a view the site does not bake: no embed
     assert not [c for c in at.code if "<iframe" in c.value]
+
+
+def test_a_bad_link_value_gives_exactly_one_notice():
+    at = run("output", {"from": "x"})
+    assert len(at.info) == 1 and "'from'" in at.info[0].value
+    assert len(at.toast) == 0, "no second copy of the notice as a toast"
+    at.radio(key="output_scale").set_value("linear").run()
+    assert len(at.info) == 1 and len(at.toast) == 0
+
+
+@pytest.mark.parametrize("path", ["no-such-page", "output/extra/path", "shell/../etc"])
+def test_an_unknown_page_path_gives_a_not_found_page_and_no_exports(path, monkeypatch):
+    from dashboard.web import ui
+
+    monkeypatch.setattr(ui, "_browser_url", lambda: f"http://localhost:8501/{path}")
+    at = run("overview")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Page not found"]
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "There is no page at" in text
+    links = at.get("page_link")
+    assert len(links) == len(PAGES)
+    assert not at.get("plotly_chart") and not at.get("download_button") and not at.code
+
+
+def test_the_permalink_never_carries_an_unknown_path(monkeypatch):
+    from dashboard.web import ui
+
+    monkeypatch.setattr(ui, "_browser_url", lambda: "https://example.org/no-such-page")
+    monkeypatch.setattr(ui, "_page_path", lambda: "no-such-page")
+    monkeypatch.setattr(ui.st, "get_option", lambda name: "")
+    assert ui.permalink({}) == "https://example.org/"
+    monkeypatch.setenv(ui.PUBLIC_URL_ENV, "https://shellcount.example/")
+    assert ui.permalink({"scale": "linear"}) == "https://shellcount.example/?scale=linear"
+
+
+def test_claim_check_table_shows_names_and_sources_not_ids():
+    at = run("overview")
+    check = at.dataframe[1].value
+    assert "id" not in check.columns and "rows used" not in check.columns
+    assert {"estimates used", "source"} <= set(check.columns)
+    assert not check["estimates used"].str.contains("rutte-|cnn-|bain-").any()
+
+
+def test_tables_show_blank_cells_not_none():
+    at = run("data")
+    table = at.dataframe[0].value
+    text = table.select_dtypes(exclude="number")
+    assert not text.isna().any().any(), "a missing text cell is shown blank, not as None"
+
+
+def test_method_page_renders_the_changelog_as_markdown():
+    at = run("method")
+    assert not any("## [1.0.0]" in c.value for c in at.code), "not a code block"
+    assert any("Test fixture: ten rows" in m.value for m in at.markdown)  # the changelog as rendered Markdown

@@ -22,7 +22,9 @@ the comparison, the row says so instead of guessing.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,8 @@ class YearEstimate:
     allied_high: float
     russia_rows: tuple[str, ...]
     allied_rows: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # where those rows were published, "outlet, 1 Jan 2024", each once (the first few)
+    source_count: int = 0  # how many distinct places in all
 
     @property
     def implied_low(self) -> float:
@@ -98,15 +102,34 @@ def _roles(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=rows.index)
 
 
+SOURCE_LIMIT = 20  # sources named per estimate; past it (only in very large datasets) the rest are counted
+
+
+def source_words(outlet: object, day: object) -> str:
+    """Where and when a row was published, for a reader: 'IISS, 12 Feb 2025' (no ids)."""
+    name = str(outlet) if isinstance(outlet, str) and outlet.strip() else "unnamed outlet"
+    day = pd.Timestamp(day) if pd.notna(day) else None  # a Timestamp, or nanoseconds since 1970
+    return f"{name}, {day.day} {day:%b %Y}" if day is not None else name
+
+
+def _outlets(rows: pd.DataFrame) -> list[str]:
+    """The outlet of each row: the original publisher where one is named, else the publisher."""
+    publisher = rows["publisher"] if "publisher" in rows else pd.Series("", index=rows.index)
+    original = rows["original_publisher"] if "original_publisher" in rows else pd.Series("", index=rows.index)
+    return original.where(original.fillna("").astype(str).str.strip() != "", publisher).tolist()
+
+
 class _Side:
-    """Running lowest and highest figure of one part, and the rows that gave them (append-only)."""
+    """Running lowest and highest figure of one part, the rows that gave them and where each was published
+    (append-only, so a step keeps only counts)."""
 
     def __init__(self) -> None:
-        self.low, self.high, self.ids = np.inf, -np.inf, []
+        self.low, self.high, self.ids, self.where = np.inf, -np.inf, [], []
 
-    def add(self, low: float, high: float, claim_id: str) -> None:
+    def add(self, low: float, high: float, claim_id: str, where: tuple) -> None:
         self.low, self.high = min(self.low, low, high), max(self.high, low, high)
         self.ids.append(claim_id)
+        self.where.append(where)
 
 
 @dataclass(frozen=True)
@@ -116,9 +139,9 @@ class _Step:
     parts: dict  # role → (low, high, number of ids)
 
     def estimate(self, year: int, side: str, sides: dict[str, _Side]) -> YearEstimate | None:
-        def part(role):
+        def part(role):  # (low, high, [(side, how many of its rows)])
             low, high, n = self.parts[role]
-            return (low, high, tuple(sides[role].ids[:n])) if n else None
+            return (low, high, [(sides[role], n)]) if n else None
 
         russia = part("russia")
         if russia is None:
@@ -132,32 +155,94 @@ class _Step:
                 allied = (us[0] + eu[0], us[1] + eu[1], us[2] + eu[2]) if us and eu else None
         if allied is None:
             return None
-        return YearEstimate(year, russia[0], russia[1], allied[0], allied[1], russia[2], allied[2])
+
+        def ids(p) -> tuple[str, ...]:
+            return tuple(chain.from_iterable(s.ids[:n] for s, n in p[2]))
+
+        # Distinct places in publication order (chain and dict.fromkeys run in C; only the first few get words).
+        places = list(dict.fromkeys(chain.from_iterable(s.where[:n] for s, n in russia[2] + allied[2])))
+        return YearEstimate(
+            year, russia[0], russia[1], allied[0], allied[1], ids(russia), ids(allied),
+            tuple(source_words(*w) for w in places[:SOURCE_LIMIT]), len(places),
+        )  # fmt: skip
 
 
-def _timeline(estimates: pd.DataFrame, year: int) -> tuple[list[pd.Timestamp], list[_Step], dict[str, _Side]]:
-    """After each publication date, what the rows published so far say about `year` (built in one pass)."""
-    rows = estimates[estimates["year"] == year]
-    rows = rows.assign(role=_roles(rows))
-    rows = rows[rows["role"] != ""].sort_values(["stated_on", "claim_id"])
-    sides = {role: _Side() for role in ("russia", "combined", "us", "europe")}
-    dates: list[pd.Timestamp] = []
-    steps: list[_Step] = []
-    for day, group in rows.groupby("stated_on", sort=True):
-        for role, low, high, claim_id in zip(
-            group["role"], group["annual_low"], group["annual_high"], group["claim_id"], strict=True
-        ):
+@dataclass
+class _Timeline:
+    """After each publication date (sorted, as nanoseconds), what the rows published so far say about one year."""
+
+    year: int
+    dates: list[int]
+    steps: list[_Step]
+    sides: dict[str, _Side]
+    memo: dict = field(default_factory=dict)  # (step, side) → estimate: claims of one date share it
+
+    def at(self, day: pd.Timestamp, side: str) -> YearEstimate | None:
+        """The estimate current on `day` (rows published on or before it), by binary search."""
+        return self._estimate(bisect_right(self.dates, pd.Timestamp(day).value) - 1, side)
+
+    def last(self, side: str) -> YearEstimate | None:
+        return self._estimate(len(self.steps) - 1, side)
+
+    def _estimate(self, step: int, side: str) -> YearEstimate | None:
+        if step < 0:
+            return None
+        if (step, side) not in self.memo:
+            self.memo[step, side] = self.steps[step].estimate(self.year, side, self.sides)
+        return self.memo[step, side]
+
+
+class Timelines:
+    """Each calendar year's timeline of estimates, built once from the claims and shared by the claim check
+    and the year bands (the Overview needs both). The few columns needed are sorted and read as plain lists
+    once; a year's timeline is folded in one pass, closing a step where the publication date changes."""
+
+    COLUMNS = ("year", "stated_on", "claim_id", "annual_low", "annual_high")
+    READ = frozenset(
+        ("claim_id", "stated_on", "subject", "measure", "basis", "caliber", "speaker_side", "period_start",
+         "period_end", "annual_low", "annual_high", "publisher", "original_publisher")
+    )  # fmt: skip
+
+    def __init__(self, claims: pd.DataFrame) -> None:
+        needed = [c for c in claims.columns if c in self.READ]  # fewer columns to filter, copy and sort
+        estimates = output_estimates(claims[needed])
+        self.years = sorted(int(y) for y in estimates["year"].unique())
+        roles = _roles(estimates)
+        keep = roles != ""
+        rows = estimates.loc[keep, list(self.COLUMNS)].assign(role=roles[keep], outlet=_outlets(estimates[keep]))
+        rows = rows.sort_values(["year", "stated_on", "claim_id"])
+        days = rows["stated_on"].to_numpy(dtype="datetime64[ns]").astype("int64").tolist()
+        columns = zip(
+            rows["year"].tolist(), days, rows["role"].tolist(), rows["annual_low"].tolist(),
+            rows["annual_high"].tolist(), rows["claim_id"].tolist(), rows["outlet"].tolist(), strict=True,
+        )  # fmt: skip
+        self._rows: dict[int, list[tuple]] = {}
+        for year, *rest in columns:
+            self._rows.setdefault(int(year), []).append(tuple(rest))
+        self._built: dict[int, _Timeline] = {}
+
+    def __getitem__(self, year: int) -> _Timeline:
+        if year not in self._built:
+            self._built[year] = self._fold(year, self._rows.get(year, []))
+        return self._built[year]
+
+    @staticmethod
+    def _fold(year: int, rows: list[tuple]) -> _Timeline:
+        sides = {role: _Side() for role in ("russia", "combined", "us", "europe")}
+        dates: list[int] = []
+        steps: list[_Step] = []
+        for i, (day, role, low, high, claim_id, outlet) in enumerate(rows):
             if low > 0 and high > 0:
-                sides[role].add(float(low), float(high), claim_id)
-        dates.append(day)
-        steps.append(_Step({role: (s.low, s.high, len(s.ids)) for role, s in sides.items()}))
-    return dates, steps, sides
+                sides[role].add(float(low), float(high), claim_id, (outlet, day))
+            if i + 1 == len(rows) or rows[i + 1][0] != day:  # the last row of this date closes its step
+                dates.append(day)
+                steps.append(_Step({r: (s.low, s.high, len(s.ids)) for r, s in sides.items()}))
+        return _Timeline(year, dates, steps, sides)
 
 
 def year_estimate(estimates: pd.DataFrame, year: int, side: str) -> YearEstimate | None:
     """Both sides' figures for one calendar year, or None when either side is missing."""
-    _, steps, sides = _timeline(estimates, year)
-    return steps[-1].estimate(year, side, sides) if steps else None
+    return Timelines(estimates[estimates["year"] == year])[year].last(side)
 
 
 def comparative_claims(claims: pd.DataFrame) -> pd.DataFrame:
@@ -179,55 +264,64 @@ def agreement(claim_low: float, claim_high: float, implied_low: float, implied_h
     return "claim overlaps the estimates"
 
 
-def claim_vs_estimates(claims: pd.DataFrame) -> pd.DataFrame:
+def claim_vs_estimates(claims: pd.DataFrame, timelines: Timelines | None = None) -> pd.DataFrame:
     """One row per comparative claim with the estimate-implied ratio current at its date.
 
     Each year's estimates are folded once, in publication order, into a step function; a claim then looks
-    up the step current on its date (a binary search), so the check grows as n log n, not n²."""
-    estimates = output_estimates(claims)
-    timelines: dict[int, tuple] = {}
+    up the step current on its date (a binary search), so the check grows as n log n, not n². Pass the
+    `timelines` that `estimate_years` also gets to build them once for both."""
+    timelines = Timelines(claims) if timelines is None else timelines
     records = []
-    for claim in comparative_claims(claims).itertuples(index=False):
+    fields = ["claim_id", "stated_on", "speaker", "comparator", "value_low", "value_high", "label", "url", "period_end"]
+    rows = comparative_claims(claims)
+    # Plain lists, not itertuples: reading Arrow-backed cells one by one costs more than the check itself.
+    columns = [rows[c].tolist() if c in rows else [None] * len(rows) for c in fields]
+    for values in zip(*columns, strict=True):
+        claim = SimpleNamespace(**dict(zip(fields, values, strict=True)))
         side = COMPARATOR_SIDES.get(claim.comparator)
         record = {
             "claim_id": claim.claim_id, "stated_on": claim.stated_on, "speaker": claim.speaker,
             "comparator": claim.comparator, "claim_low": claim.value_low, "claim_high": claim.value_high,
-            "label": claim.label, "estimate_year": pd.NA, "implied_low": np.nan, "implied_high": np.nan,
-            "rows_used": "", "status": NOT_COMPARABLE if side is None else NO_ESTIMATE,
+            "label": claim.label, "url": claim.url, "estimate_year": pd.NA,
+            "implied_low": np.nan, "implied_high": np.nan, "rows_used": "", "sources_used": "",
+            "status": NOT_COMPARABLE if side is None else NO_ESTIMATE,
         }  # fmt: skip
         claim_year = int(claim.period_end.year)
         for year in range(claim_year, claim_year - MAX_AGE_YEARS - 1, -1) if side else ():
-            if year not in timelines:
-                timelines[year] = _timeline(estimates, year)
-            dates, steps, sides = timelines[year]
-            at = bisect_right(dates, claim.stated_on) - 1
-            found = steps[at].estimate(year, side, sides) if at >= 0 else None
+            found = timelines[year].at(claim.stated_on, side)
             if found is None:
                 continue
             record.update(
                 estimate_year=found.year,
                 implied_low=found.implied_low,
                 implied_high=found.implied_high,
-                rows_used=_id_list(found.russia_rows + found.allied_rows),
+                rows_used=_id_list(
+                    found.russia_rows[:20] + found.allied_rows[:20],
+                    total=len(found.russia_rows) + len(found.allied_rows),
+                ),
+                sources_used=_id_list(found.sources, sep="; ", total=found.source_count),
                 status=agreement(claim.value_low, claim.value_high, found.implied_low, found.implied_high),
             )
             break
         records.append(record)
-    columns = ["claim_id", "stated_on", "speaker", "comparator", "claim_low", "claim_high", "label",
-               "estimate_year", "implied_low", "implied_high", "rows_used", "status"]  # fmt: skip
-    return pd.DataFrame.from_records(records, columns=columns)
+    out = ["claim_id", "stated_on", "speaker", "comparator", "claim_low", "claim_high", "label", "url",
+           "estimate_year", "implied_low", "implied_high", "rows_used", "sources_used", "status"]  # fmt: skip
+    return pd.DataFrame.from_records(records, columns=out)
 
 
-def _id_list(ids: tuple[str, ...], limit: int = 20) -> str:
-    """The rows used, named; past `limit` (only in very large datasets) the rest are counted."""
-    shown = ", ".join(ids[:limit])
-    return shown + (f" … and {len(ids) - limit} more" if len(ids) > limit else "")
+def _id_list(ids: tuple[str, ...], limit: int = 20, sep: str = ", ", total: int | None = None) -> str:
+    """The rows (or places) used, named; past `limit` (only in very large datasets) the rest are counted."""
+    total = len(ids) if total is None else total
+    shown = sep.join(ids[:limit])
+    return shown + (f" … and {total - limit} more" if total > limit else "")
 
 
-def estimate_years(claims: pd.DataFrame, side: str = "allies") -> list[YearEstimate]:
+def estimate_years(
+    claims: pd.DataFrame, side: str = "allies", timelines: Timelines | None = None
+) -> list[YearEstimate]:
     """The estimate-implied ratio for every year where both sides have figures (all rows, any date)."""
-    estimates = output_estimates(claims)
-    found = (year_estimate(estimates, int(y), side) for y in sorted(estimates["year"].unique()))
+    timelines = Timelines(claims) if timelines is None else timelines
+    found = (timelines[year].last(side) for year in timelines.years)
     return [f for f in found if f is not None]
 
 

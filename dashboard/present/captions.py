@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard.data.load import SOURCE_RENAMES
@@ -27,28 +29,53 @@ def display_table(rows: pd.DataFrame, columns: list[str] | None = None) -> pd.Da
     return out.reset_index(drop=True)
 
 
+_DIRECTIVE = re.compile(r"(?<!\\):(?=[A-Za-z][\w/-]*[\[:])")  # :red[…], :material/x:, :smile:
+
+
+def inert_markdown(text: str) -> str:
+    """Markdown kept (headings, lists, emphasis, links) with Streamlit's own extensions made literal: colour,
+    badge and icon directives and LaTeX. For files a contributor can edit, such as the changelog; st.markdown
+    already shows raw HTML as text."""
+    return _DIRECTIVE.sub(r"\\:", text).replace("$", r"\$")
+
+
+def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shown as an empty cell, not 'None' (number and date columns keep their type)."""
+    out = table.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].astype(object).where(out[c].notna(), "")
+    return out
+
+
 def _m(v: float) -> str:
     return f"{v / 1e6:.1f} million" if v >= 1e6 else f"{v:,.0f}"
 
 
+def _day(value) -> str:
+    """'6 November 2025' (no leading zero)."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def ratio_summary(ratio_claims: pd.DataFrame, comparisons: pd.DataFrame) -> str:
-    """One sentence on what the headline chart shows."""
+    """What the headline chart shows, in plain sentences (no ids, no brackets inside brackets)."""
     if ratio_claims.empty:
         return "No comparative claims match this view."
-    dated = ratio_claims.sort_values("stated_on")
-    first, last = dated.iloc[0], dated.iloc[-1]
+    stated = ratio_claims["stated_on"].reset_index(drop=True)  # no sort of the whole frame: two look-ups
+    first = ratio_claims.iloc[int(stated.idxmin())]
+    last = ratio_claims.iloc[int(stated[stated == stated.max()].index[-1])]
     compared = comparisons[comparisons["implied_low"].notna()]
     estimate = ""
     if not compared.empty:
         latest = compared.iloc[-1]
         estimate = (
-            f" The output estimates available at the time of the latest compared claim ({latest['claim_id']}) "
+            f" The output estimates published by {_day(latest['stated_on'])}, the date of the latest compared claim, "
             f"imply {latest['implied_low']:.1f}× to {latest['implied_high']:.1f}× for {int(latest['estimate_year'])}."
         )
     return (
-        f"{len(ratio_claims)} comparative claims from {first['stated_on']:%B %Y} to {last['stated_on']:%B %Y}: "
-        f"the earliest ({first['speaker']}) said Russia's output was {ratio_reading(first)} the comparator's, "
-        f"the latest ({last['speaker']}, {last['stated_on']:%d %B %Y}) {ratio_reading(last)}.{estimate}"
+        f"{len(ratio_claims)} comparative claims from {first['stated_on']:%B %Y} to {last['stated_on']:%B %Y}. "
+        f"The earliest, by {first['speaker']}, said Russia's output was {ratio_reading(first)} the comparator's; "
+        f"the latest, by {last['speaker']} on {_day(last['stated_on'])}, {ratio_reading(last)}.{estimate}"
     )
 
 
@@ -92,27 +119,33 @@ def key_figures(ratio_claims: pd.DataFrame, estimates: list) -> list[tuple[str, 
             (
                 f"Implied by output estimates for {e.year}",
                 f"{e.implied_low:.1f}× to {e.implied_high:.1f}×",
-                f"Russia {e.russia_low / 1e6:.1f}–{e.russia_high / 1e6:.1f} million a year ÷ US and Europe "
-                f"{e.allied_low / 1e6:.2f}–{e.allied_high / 1e6:.2f} million (rows: {', '.join(e.russia_rows + e.allied_rows)})",
+                f"Russia {_millions(e.russia_low, e.russia_high, 1)} a year ÷ US and Europe "
+                f"{_millions(e.allied_low, e.allied_high, 2)}. Sources: {'; '.join(e.sources)}.",
                 "Russia's output ÷ US and European output",
             )
         )
     return out
 
 
+def _millions(low: float, high: float, digits: int) -> str:
+    return (
+        f"{low / 1e6:.{digits}f} million" if low == high else f"{low / 1e6:.{digits}f}–{high / 1e6:.{digits}f} million"
+    )
+
+
 def comparison_table(comparisons: pd.DataFrame) -> pd.DataFrame:
-    """The claim check as a readable table."""
+    """The claim check as a readable table: the claim's source as a link (`source`), the estimates used by
+    outlet and date; claim ids stay out of sight."""
+    readings = [
+        ratio_reading({"value_low": low, "value_high": high})
+        for low, high in zip(comparisons["claim_low"].tolist(), comparisons["claim_high"].tolist(), strict=True)
+    ]
     out = pd.DataFrame(
         {
             "date": comparisons["stated_on"].dt.date,
             "speaker": comparisons["speaker"],
             "compared with": comparisons["comparator"],
-            "claimed": [
-                ratio_reading(r)
-                for _, r in comparisons.rename(
-                    columns={"claim_low": "value_low", "claim_high": "value_high"}
-                ).iterrows()
-            ],
+            "claimed": readings,
             "estimates for": comparisons["estimate_year"].astype("string").fillna("—"),
             "implied by estimates": [
                 f"{lo:.1f}× to {hi:.1f}×" if pd.notna(lo) else status
@@ -121,8 +154,8 @@ def comparison_table(comparisons: pd.DataFrame) -> pd.DataFrame:
                 )
             ],
             "check": comparisons["status"],
-            "rows used": comparisons["rows_used"],
-            "id": comparisons["claim_id"],
+            "estimates used": comparisons["sources_used"],
+            "source": comparisons["url"],
         }
     )
     return out

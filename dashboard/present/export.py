@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import os
 import re
@@ -20,6 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl, urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -59,6 +61,19 @@ def safe_filename(*parts: str, extension: str) -> str:
     return f"{stem[:80].strip('-') or 'shell-count'}.{_SAFE_NAME.sub('', extension.lower()) or 'bin'}"
 
 
+def view_slug(link: str, limit: int = 60) -> str:
+    """The view a permalink shows, as a short file-name part: its non-default query values in order
+    ('?subject=Russia,United States&scale=linear' → 'russia-united-states-linear'; dates keep their key,
+    'from-2024-01-01'), cut at a word boundary within `limit` characters; '' for the default view."""
+    words = []
+    for key, value in parse_qsl(urlparse(link).query):
+        words.append(f"{key}-{value}" if key in ("from", "to") else value)
+    slug = _SAFE_NAME.sub("-", "-".join(words).lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug.strip("-")
+
+
 def neutralise(value: object) -> object:
     """A cell a spreadsheet would execute (=, +, -, @ …) gets a leading apostrophe; others pass unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -66,14 +81,29 @@ def neutralise(value: object) -> object:
     return value
 
 
+def _whole(value: object) -> object:
+    """4500000.0 → 4500000 (a count reads as a count); 4.5, NaN and non-numbers pass unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _cells(column: pd.Series, rule) -> pd.Series:
+    """`rule` on every cell, kept as Python objects (Series.map would turn 4500000 back into 4500000.0)."""
+    return pd.Series([_whole(rule(v)) for v in column.tolist()], index=column.index, dtype=object)
+
+
 def csv_bytes(rows: pd.DataFrame, header_comment: str = "") -> bytes:
-    """The rows as UTF-8 CSV, formula cells neutralised; an optional first line '# …' names the version."""
+    """The rows as UTF-8 CSV, formula cells neutralised, whole numbers written as integers; an optional first
+    line '# …' names the version."""
     safe = rows.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+            safe[column] = _cells(safe[column], neutralise)
         elif pd.api.types.is_datetime64_any_dtype(safe[column]):
             safe[column] = safe[column].dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(safe[column]):
+            safe[column] = _cells(safe[column], _whole)
     buffer = io.StringIO()
     if header_comment:
         buffer.write("# " + header_comment.replace("\n", " ").replace("\r", " ") + "\n")
@@ -91,9 +121,11 @@ def rows_csv(rows: pd.DataFrame, package: Package, header_comment: str = "") -> 
     return csv_bytes(captions.data_table(rows, package), header_comment)
 
 
-def html_bytes(fig: go.Figure) -> bytes:
-    """A standalone interactive HTML file: plotly.js inlined, works offline."""
-    return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}).encode("utf-8")
+def html_bytes(fig: go.Figure, title: str = "") -> bytes:
+    """A standalone interactive HTML file: plotly.js inlined, works offline, titled like the chart."""
+    page = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+    heading = html.escape(title or "Shell Count chart", quote=False).replace("\n", " ")
+    return page.replace("<head>", f"<head><title>{heading}</title>", 1).encode("utf-8")
 
 
 class _Renderer:

@@ -72,9 +72,10 @@ class Overview:
 
 def overview(data: Dataset, link: str) -> Overview:
     ratio_claims = claim_check.headline_claims(data.claims)
-    comparisons = claim_check.claim_vs_estimates(data.claims)
+    timelines = claim_check.Timelines(data.claims)  # built once for the claim check and the year bands
+    comparisons = claim_check.claim_vs_estimates(data.claims, timelines)
     comparisons = comparisons[comparisons["claim_id"].isin(ratio_claims["claim_id"])]
-    estimates = claim_check.estimate_years(data.claims)
+    estimates = claim_check.estimate_years(data.claims, timelines=timelines)
     title = "Claimed ratio of Russia's ammunition output to NATO's"
     subtitle = (
         "Each point a statement (bars: ranges; arrows: open bounds); grey bands: ratio implied by output estimates"

@@ -458,7 +458,7 @@ def _check_words(check: dict[str, str]) -> str:
     claimed = f"Claimed {check['claimed']} against {check['compared with']}"
     if check["estimates for"] in ("", "—"):  # no estimate-implied ratio: say so, never guess one
         return f"{claimed}: {check['check']}, so no ratio is implied."
-    used = f" (rows used: {check['rows used']})" if check["rows used"] else ""
+    used = f" (estimates from {check['estimates used']})" if check.get("estimates used") else ""
     return (
         f"{claimed}; the output estimates current on the claim's date for {check['estimates for']} imply "
         f"{check['implied by estimates']}{used}: {check['check']}."

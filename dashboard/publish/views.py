@@ -109,7 +109,10 @@ def claim_checks(data: Dataset) -> dict[str, dict[str, str]]:
     """The claim check for each comparative claim, as the Overview's table words it, by claim id."""
     comparisons = claim_check.claim_vs_estimates(data.claims)
     table = captions.comparison_table(comparisons)
-    return {str(row["id"]): {k: "" if pd.isna(v) else str(v) for k, v in row.items()} for _, row in table.iterrows()}
+    return {
+        str(claim_id): {k: "" if pd.isna(v) else str(v) for k, v in row.items()}
+        for claim_id, (_, row) in zip(comparisons["claim_id"], table.iterrows(), strict=True)  # the table hides ids
+    }
 
 
 # ---- exports ----------------------------------------------------------------------------------------

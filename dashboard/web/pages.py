@@ -38,3 +38,4 @@ PAGES = (
     Page("contribute", "Contribute", ":material/edit_note:", "contribute", "Contribute a row"),
 )
 BY_NAME = {page.name: page for page in PAGES}
+URL_PATHS = frozenset(page.url_path for page in PAGES)  # what may follow the app's root in a link

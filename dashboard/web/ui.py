@@ -23,14 +23,15 @@ from dashboard.data.csvfile import Problem
 from dashboard.data.load import Dataset, load_dataset
 from dashboard.data.schema import Field, reference_package
 from dashboard.maintain import edits
-from dashboard.present import export, identity, url_state
+from dashboard.present import captions, export, identity, url_state
 from dashboard.present.view_models import ChartModel
 from dashboard.publish import urls
-from dashboard.web import downloads_fix
+from dashboard.web import downloads_fix, pages
 
 PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
 SITE_URL_ENV = "SHELLCOUNT_SITE_URL"  # where the static copy (python -m dashboard.publish) is served
 safe_filename = export.safe_filename  # pages name their own downloads with it
+inert_markdown = captions.inert_markdown  # the Method page renders the changelog with it
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
 downloads_fix.apply()  # once per process: later imports find it applied
@@ -84,7 +85,11 @@ def _checked_dataset(folder: str, fingerprint: str) -> tuple[Dataset | None, lis
 
 
 def dataset() -> Data:
-    """The validated dataset, or an error page listing the validator's problems (then the page stops)."""
+    """The validated dataset, or an error page listing the validator's problems (then the page stops).
+
+    Every page starts here, so a link to a page that does not exist stops here too, with a not-found page."""
+    if _page_path() not in pages.URL_PATHS:
+        _not_found_page(_page_path())
     folder = paths.data_dir()
     if not folder.is_dir():
         _error_page([Problem(str(folder), 1, "", "dataset folder does not exist; check DASHBOARD_DATA_DIR")])
@@ -131,6 +136,17 @@ def _error_page(problems: list[Problem]) -> None:
         "`python -m dashboard.validate` to check."
     )
     problem_list(problems)
+    st.stop()
+
+
+def _not_found_page(path: str) -> None:
+    """A mistyped link: say so and link the real pages. Nothing else runs, so no chart, file or citation
+    carries the unknown path. (Streamlit itself ran the default page for it.)"""
+    st.title("Page not found")
+    shown = path if len(path) <= 80 else path[:80] + "…"
+    st.markdown(f"There is no page at **/{md_escape(shown)}**. The pages of Shell Count are:")
+    for page in pages.PAGES:
+        st.page_link(page.script, label=page.title, icon=page.icon)
     st.stop()
 
 
@@ -221,9 +237,14 @@ def sync_url(view: ViewState, keys: list[str]) -> str:
     return permalink(query)
 
 
+def _browser_url() -> str:
+    """The URL the browser shows (without the query)."""
+    return st.context.url or ""
+
+
 def _page_path() -> str:
     """This page's path below the app's root ('' on the Overview), whatever the baseUrlPath."""
-    path = urlparse(st.context.url or "").path.strip("/")
+    path = urlparse(_browser_url()).path.strip("/")
     root = str(st.get_option("server.baseUrlPath") or "").strip("/")
     if root and (path == root or path.startswith(root + "/")):
         path = path[len(root) :].strip("/")
@@ -233,11 +254,16 @@ def _page_path() -> str:
 def permalink(query: dict[str, str]) -> str:
     """The public link to this page and view: $SHELLCOUNT_PUBLIC_URL + page + query, else the browser's URL."""
     public = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    page = _page_path()
+    known = page in pages.URL_PATHS  # an unknown path never goes into a link, file or citation
     if public:
-        page = _page_path()
-        base = public.rstrip("/") + "/" + page if page else public
+        base = public.rstrip("/") + "/" + page if page and known else public
+    elif known:
+        base = _browser_url() or "http://localhost:8501/"
     else:
-        base = st.context.url or "http://localhost:8501/"
+        url = urlparse(_browser_url() or "http://localhost:8501/")
+        root = str(st.get_option("server.baseUrlPath") or "").strip("/")
+        base = f"{url.scheme}://{url.netloc}/" + (root + "/" if root else "")
     return base + ("?" + urlencode(query) if query else "")
 
 
@@ -263,7 +289,32 @@ def text_alternative(chart: ChartModel) -> None:
         st.markdown(md_escape(chart.description))
         if chart.note:
             st.caption(md_escape(chart.note))
-        st.dataframe(chart.table, hide_index=True, width="stretch")
+        table(chart.table)
+
+
+LINK_COLUMNS = ("link", "url", "source")  # a cell holding the page a row was read on
+WIDE_COLUMNS = ("speaker", "estimates used", "quote", "interpretation")
+
+
+def table(frame, column_config: dict | None = None, **kwargs) -> None:
+    """st.dataframe with one set of conventions for every table: links as links, numbers with thousands
+    separators, empty cells blank (never 'None'), names and sources wide enough to read."""
+    config: dict = {}
+    for name in frame.columns:
+        if name in LINK_COLUMNS:
+            label = "source link" if name in ("link", "url") else name
+            config[name] = st.column_config.LinkColumn(label, display_text="open ↗")
+        elif name in WIDE_COLUMNS:
+            config[name] = st.column_config.TextColumn(name, width="large")
+        elif frame[name].dtype.kind in "iuf":
+            config[name] = st.column_config.NumberColumn(name, format="localized")
+    st.dataframe(
+        captions.blank_missing(frame),
+        hide_index=True,
+        width="stretch",
+        column_config={**config, **(column_config or {})},
+        **kwargs,
+    )
 
 
 def _header(data: Data, rows: int, link: str) -> str:
@@ -283,7 +334,7 @@ def downloads(
     fig, header = chart.figure, _header(data, len(chart.rows), link)
     chromium = export.find_chromium()
     cols = st.columns(5)
-    base = [name, "v" + data.version]
+    base = [name, export.view_slug(link), "v" + data.version]  # output-russia-united-states-linear-v1-1-0.png
     with cols[0]:
         st.download_button("PNG (1280 × 720)", data=_deferred(export.image_bytes, fig, "png"), file_name=export.safe_filename(*base, extension="png"),
                            mime="image/png", key=f"{name}_png", disabled=chromium is None, on_click="ignore", icon=":material/image:")  # fmt: skip
@@ -298,7 +349,7 @@ def downloads(
         st.download_button("CSV of these rows", data=_deferred(export.rows_csv, chart.rows, data.dataset.package, header), file_name=export.safe_filename(*base, extension="csv"),
                            mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     with cols[4]:
-        st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig), file_name=export.safe_filename(*base, extension="html"),
+        st.download_button("Interactive HTML", data=_deferred(export.html_bytes, fig, chart.title), file_name=export.safe_filename(*base, extension="html"),
                            mime="text/html", key=f"{name}_html", on_click="ignore", icon=":material/code:")  # fmt: skip
     if chromium is None:
         st.warning(
@@ -339,7 +390,7 @@ def citation(cite: export.Citation, label: str | None = None) -> None:
 def table_downloads(data: Data, table, name: str, link: str) -> None:
     """The CSV of a table's rows and the whole data package as a zip."""
     c1, c2 = st.columns(2)
-    c1.download_button("CSV of these rows", data=_deferred(export.csv_bytes, table, _header(data, len(table), link)), file_name=export.safe_filename(name, "v" + data.version, extension="csv"),
+    c1.download_button("CSV of these rows", data=_deferred(export.csv_bytes, table, _header(data, len(table), link)), file_name=export.safe_filename(name, export.view_slug(link), "v" + data.version, extension="csv"),
                        mime="text/csv", key=f"{name}_csv", on_click="ignore", icon=":material/table:")  # fmt: skip
     c2.download_button("Whole data package (zip)", data=_deferred(export.package_zip, data.dataset.folder), file_name=export.safe_filename("shell-count-package", "v" + data.version, extension="zip"),
                        mime="application/zip", key=f"{name}_zip", on_click="ignore", icon=":material/folder_zip:")  # fmt: skip

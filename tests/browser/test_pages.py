@@ -94,3 +94,17 @@ def test_phone_viewport_overview_has_no_horizontal_overflow(new_context, app_url
     # The chart fits the phone's width rather than being laid out for a desktop.
     box = page.locator('[data-testid="stPlotlyChart"]').bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= widths["viewport"] + 1, box
+
+
+def test_an_unknown_path_gives_a_not_found_page_without_the_path_in_any_link(page, app_url):
+    open_page(page, app_url + "/no-such-page")
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("h1").first.inner_text().strip() == "Page not found"
+    assert "There is no page at" in main.inner_text()
+    links = main.locator('[data-testid="stPageLink"] a')
+    assert links.count() == len(PAGES)
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+    assert not any("no-such-page" in href for href in hrefs), hrefs
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 0
+    assert page.locator(EXCEPTION).count() == 0

@@ -23,12 +23,7 @@ model = ui.memo(data, view_models.claims, view, link)
 # 3. Timeline and table
 ui.show_chart(model.chart, "claims_chart")
 ui.text_alternative(model.chart)
-st.dataframe(
-    model.table,
-    hide_index=True,
-    width="stretch",
-    column_config={"link": st.column_config.LinkColumn("source link", display_text="open ↗")},
-)
+ui.table(model.table)
 
 # 4. Downloads and footer
 ui.downloads(data, model.chart, "claims", link, page="claims", view=view)

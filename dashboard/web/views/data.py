@@ -23,15 +23,7 @@ model = ui.memo(data, view_models.data_rows, view)
 st.markdown(ui.md_escape(f"{len(model.table)} of {model.total} rows."))
 if model.note:
     st.caption(ui.md_escape(model.note))
-st.dataframe(
-    model.shown,
-    hide_index=True,
-    width="stretch",
-    key="data_table",
-    height=560,
-    column_order=model.column_order,
-    column_config={"url": st.column_config.LinkColumn("source link", display_text="open ↗")},
-)
+ui.table(model.shown, key="data_table", height=560, column_order=model.column_order)
 
 # 4. Downloads
 ui.table_downloads(data, model.table, "shell-count-rows", link)

@@ -26,5 +26,9 @@ ui.citation(model.citation)
 st.markdown(f"Licence: **{ui.md_escape(model.license)}**. Reuse freely with attribution; cite the data version.")
 
 st.subheader("Changelog")
-st.code(model.changelog or "No changelog found.", language="markdown", wrap_lines=True)
+# Rendered as the Markdown it is (its "# Changelog" title gives way to the subheader above), with Streamlit's
+# colour and LaTeX directives made literal: the file comes with the data package.
+changelog = model.changelog.strip()
+changelog = changelog.split("\n", 1)[-1] if changelog.startswith("# ") else changelog
+st.markdown(ui.inert_markdown(changelog) if changelog else "No changelog found.")
 ui.footer(data)

@@ -30,7 +30,7 @@ st.caption(
     "met: a later output figure reached it · missed: due date passed, latest figure below · "
     "pending: not yet due · unknown: no figure to check"
 )
-st.dataframe(model.targets, hide_index=True, width="stretch")
+ui.table(model.targets)
 
 # 4. Downloads and footer
 ui.downloads(data, model.chart, "output", link, page="output", view=view, offered=options["subject"])

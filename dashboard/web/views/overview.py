@@ -44,7 +44,7 @@ st.caption(
 )
 if model.check_note:
     st.caption(ui.md_escape(model.check_note))
-st.dataframe(model.check, hide_index=True, width="stretch")
+ui.table(model.check)
 
 # 6. Downloads and footer
 ui.downloads(data, model.chart, "overview-ratio", link, page="overview")
