@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.analysis import output_series
 from dashboard.analysis.claim_check import YearEstimate
@@ -121,13 +120,13 @@ def _chart_words(text: ChartText, scale: float = 1.0, chars: float = 1.0) -> str
     )
 
 
-def add_chart_text(fig: go.Figure, text: ChartText, height: int = 560) -> go.Figure:
-    """Draw title, subtitle, source line, version and permalink inside the figure; the legend below the plot.
+def chart_text_layout(text: ChartText, height: int = 560) -> dict:
+    """Layout that draws title, subtitle, source line, version and permalink inside the figure; legend below.
 
     The words sit above the plot as one block that pushes the top margin (automargin), wrapped to a phone's
     width; the legend is anchored to the figure's bottom edge and pushes the bottom margin. So at any width
     nothing is cut, and neither the words nor the legend ever lie over the plot."""
-    fig.update_layout(
+    return dict(
         meta=dict(chart_text=dict(text.__dict__)),  # the portrait export lays the words out again from these
         title=dict(text=_chart_words(text), x=0, xref="container", xanchor="left", yref="paper", y=1,
                    yanchor="bottom", pad=dict(b=14, l=8), automargin=True, font=dict(size=12)),
@@ -138,7 +137,11 @@ def add_chart_text(fig: go.Figure, text: ChartText, height: int = 560) -> go.Fig
                     yanchor="bottom", font=dict(size=11), tracegroupgap=4),
         hoverlabel=dict(align="left", font=dict(size=12)),
     )  # fmt: skip
-    return fig
+
+
+def add_chart_text(fig: go.Figure, text: ChartText, height: int = 560) -> go.Figure:
+    """The chart's words and legend placement (chart_text_layout) on an existing figure."""
+    return fig.update_layout(**chart_text_layout(text, height))
 
 
 def portrait(fig: go.Figure) -> go.Figure:
@@ -326,24 +329,22 @@ def output_figure(
     dashed), targets (hollow with a dot, dotted, with their met/missed/pending status) and transfers.
     Colours and symbols are each subject's own (identity.py), whatever the filter."""
     series = output_series.series(rows, subjects)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.09, row_heights=[0.6, 0.4],
-                        subplot_titles=("Output", "Capacity, targets and transfers (never added to output)"))  # fmt: skip
-    fig.update_layout(template=TEMPLATE)
-    fig.update_annotations(font=dict(size=12, color="#333"), x=0, xanchor="left")
     status_of = dict(zip(status["claim_id"], status["status"], strict=True)) if status is not None else {}
     many = sum(len(s.rows) for s in series) > MANY_POINTS
     legend_done: set[str] = set()
+    traces: list = []  # collected and handed to the figure once: adding them one by one re-validates the figure
     arrows: list[dict] = []
     for s in series:
         look, style = subject_look(s.subject), MEASURE_STYLE[s.measure]
-        row = 1 if s.joined else 2
+        axes = dict(xaxis="x", yaxis="y") if s.joined else dict(xaxis="x2", yaxis="y2")
         part = s.rows
         value_text = pd.Series(
             [
                 f"{measure}: {annual_words(lo, hi)} ({how}; {ps:%b %Y}–{pe:%b %Y})"
                 + (f"; target {STATUS_MARK.get(status_of.get(cid, 'unknown'))}" if measure == "target" and status_of else "")
-                for measure, lo, hi, how, ps, pe, cid in zip(part["measure"], part["annual_low"], part["annual_high"], part["annualised_how"],
-                                                              part["period_start"], part["period_end"], part["claim_id"], strict=True)
+                for measure, lo, hi, how, ps, pe, cid in zip(part["measure"].tolist(), part["annual_low"].tolist(), part["annual_high"].tolist(),
+                                                              part["annualised_how"].tolist(), part["period_start"], part["period_end"],
+                                                              part["claim_id"].tolist(), strict=True)
             ],
             index=part.index,
         )  # fmt: skip
@@ -352,36 +353,50 @@ def output_figure(
         name = s.subject
         xs, ys = s.path()
         if s.joined and not many and len(xs) > 1:  # a line needs two figures to join
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=look.color, width=2), name=esc(name),
-                                     legendgroup=name, showlegend=False, hoverinfo="skip"), row=1, col=1)  # fmt: skip
+            traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=look.color, width=2), name=esc(name),
+                                     legendgroup=name, showlegend=False, hoverinfo="skip", **axes))  # fmt: skip
         if not many:  # the period each figure describes, as a thin bar across it
             px, py = [], []
-            for ps, pe, lo, hi in zip(
-                part["period_start"], part["period_end"], part["annual_low"], part["annual_high"], strict=True
-            ):
-                y = lo if pd.notna(lo) else hi
+            for ps, pe, lo, hi in zip(part["period_start"], part["period_end"], part["annual_low"].tolist(),
+                                      part["annual_high"].tolist(), strict=True):  # fmt: skip
                 px += [ps, pe, None]
-                py += [y, y, None]
-            fig.add_trace(go.Scatter(x=px, y=py, mode="lines", line=dict(color=look.color, width=1.5, dash=style.dash),
-                                     opacity=0.6, name=esc(name), legendgroup=name, showlegend=False, hoverinfo="skip"),
-                          row=row, col=1)  # fmt: skip
+                py += [hi if pd.isna(lo) else lo] * 2 + [None]
+            traces.append(go.Scatter(x=px, y=py, mode="lines", line=dict(color=look.color, width=1.5, dash=style.dash),
+                                     opacity=0.6, name=esc(name), legendgroup=name, showlegend=False, hoverinfo="skip",
+                                     **axes))  # fmt: skip
         trace = _points(part, name, look.color, look.symbol + style.symbol_suffix, "annual_low", "annual_high",
                         "period_mid", value_text, legendgroup=name, showlegend=first, size=9, webgl=many)  # fmt: skip
-        trace.mode = "lines+markers" if not many else "markers"
-        fig.add_trace(trace, row=row, col=1)
+        trace.update(mode="lines+markers" if not many else "markers", **axes)
+        traces.append(trace)
         if not many:
-            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", look.color, log_axis,
-                                         xref="x" if row == 1 else "x2", yref="y" if row == 1 else "y2")  # fmt: skip
-    _annotate(fig, arrows)
+            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", look.color, log_axis, **{
+                "xref": axes["xaxis"], "yref": axes["yaxis"]})  # fmt: skip
     span = output_series.time_span(rows[rows["subject"].isin(subjects)])
-    fig.update_xaxes(**(_time_axis(*span) if span else {}))
-    fig.update_xaxes(title="period each figure describes", row=2, col=1)
-    for r, panel in ((1, [s for s in series if s.joined]), (2, [s for s in series if not s.joined])):
+    time_axis = _time_axis(*span) if span else {}
+    y_axes = []
+    for panel in ([s for s in series if s.joined], [s for s in series if not s.joined]):
         values = pd.concat([s.rows[c] for s in panel for c in ("annual_low", "annual_high")]) if panel else pd.Series()
         ticks = _shell_ticks(values.min(), values.max()) if log_axis and values.notna().any() else {}
-        fig.update_yaxes(type="log" if log_axis else "linear", rangemode=None if log_axis else "tozero",
-                         title="shells a year", row=r, col=1, **ticks)  # fmt: skip
-    return add_chart_text(fig, text, height=700)
+        y_axes.append(dict(type="log" if log_axis else "linear", rangemode=None if log_axis else "tozero",
+                           title="shells a year", **ticks))  # fmt: skip
+    # Two panels sharing the time axis (what make_subplots builds, written out: it costs less than the whole chart).
+    upper, lower = [0.454, 1.0], [0.0, 0.364]
+    titles = [dict(text=title, xref="paper", yref="paper", x=0, y=y, xanchor="left", yanchor="bottom", showarrow=False,
+                   font=dict(size=12, color="#333"))
+              for title, y in (("Output", upper[1]), ("Capacity, targets and transfers (never added to output)", lower[1]))]  # fmt: skip
+    fig = go.Figure(
+        data=traces,
+        layout=dict(
+            template=TEMPLATE,
+            xaxis=dict(anchor="y", domain=[0, 1], matches="x2", showticklabels=False, **time_axis),
+            xaxis2=dict(anchor="y2", domain=[0, 1], title="period each figure describes", **time_axis),
+            yaxis=dict(anchor="x", domain=upper, **y_axes[0]),
+            yaxis2=dict(anchor="x2", domain=lower, **y_axes[1]),
+            annotations=titles + arrows,
+            **chart_text_layout(text, height=700),
+        ),
+    )
+    return fig
 
 
 # ---- Claims: every statement over time --------------------------------------------------------------
