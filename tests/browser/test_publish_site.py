@@ -18,6 +18,7 @@ import pytest
 
 from dashboard.publish import urls
 from tests.browser.harness import open_page
+from tests.conftest import REPO
 from tests.test_publish import built_site
 
 pytestmark = pytest.mark.browser
@@ -139,8 +140,19 @@ def _download_csv(page, app_url: str, path: str) -> bytes:
     return Path(info.value.path()).read_bytes()
 
 
+@pytest.fixture(scope="module")
+def live_app(chromium_path, tmp_path_factory):
+    """The app on the live dataset, the one the site is built from (the other browser tests serve a fixture)."""
+    from tests.browser.conftest import _serve
+
+    yield from _serve(tmp_path_factory, "live", REPO / "datasets")
+
+
 @pytest.mark.parametrize(("path", "slug"), [("/", "overview"), ("/claims", "claims-timeline")])
-def test_the_published_csv_equals_the_apps_download_for_the_same_view(page, app_url, site, path, slug):
+def test_the_published_csv_equals_the_apps_download_for_the_same_view(page, live_app, site, path, slug):
+    from tests.browser.conftest import _url
+
+    app_url = _url(live_app)
     downloaded = _download_csv(page, app_url, path).decode("utf-8").split("\n")
     published = (site / "latest" / slug / "data.csv").read_text(encoding="utf-8").split("\n")
     assert downloaded[1:] == published[1:], f"{slug}: the rows differ from the app's CSV"
