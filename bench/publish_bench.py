@@ -34,8 +34,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import BASELINE_APP, CHROMIUM, CHROMIUM_ARGS, REPO, Server, free_port, install_signal_cleanup, summary
+from bench.common import BASELINE_APP, CHROMIUM, CHROMIUM_ARGS, REPO, bench_server, install_signal_cleanup, summary
 from bench.stage_browser import FIRST_TRACE_JS
+from dashboard.web.serve import free_port
 
 VIEWPORT = {"width": 1280, "height": 900}
 # The published page shows the chart's static SVG first and swaps in the interactive figure once plotly.js has
@@ -195,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         record("build_s", build(site), "s", "python -m dashboard.publish, live dataset, wall time")
         record("site_files", sum(1 for p in site.rglob("*") if p.is_file()), "files")
         record("site_bytes", sum(p.stat().st_size for p in site.rglob("*") if p.is_file()), "bytes")
-        baseline = Server(BASELINE_APP)
+        baseline = bench_server(BASELINE_APP)
         with StaticServer(site) as static:
             try:
                 baseline.start()

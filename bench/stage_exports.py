@@ -31,9 +31,9 @@ def page_figures(pages: tuple[str, ...] = CHART_PAGES) -> dict:
     captured: dict = {}
     original = ui.show_chart
 
-    def keep(fig, key, *args, **kwargs):
-        captured[key] = fig
-        return original(fig, key, *args, **kwargs)
+    def keep(chart, key, *args, **kwargs):  # ui.show_chart takes the page's ChartModel
+        captured[key] = chart.figure
+        return original(chart, key, *args, **kwargs)
 
     ui.show_chart = keep
     try:

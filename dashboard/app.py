@@ -9,7 +9,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 
 from dashboard.data.paths import STATIC_DIR
+from dashboard.web import startup, ui  # noqa: F401 - ui: the pages' modules are imported before the freeze
 from dashboard.web.pages import PAGES
+
+startup.freeze_imported_objects()
 
 st.set_page_config(
     page_title="Shell Count",
