@@ -256,11 +256,13 @@ def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="",
 
 # ---- the Overview: claimed ratio over time ---------------------------------------------------------
 def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstimate], text: ChartText) -> go.Figure:
-    """Claimed Russia : NATO output ratio over time on a log axis, parity at 1, estimates as bands."""
-    fig = new_figure()
+    """Claimed Russia : NATO output ratio over time on a log axis, parity at 1, estimates as bands.
+
+    Traces and layout are collected and handed to the figure once (each add or update re-validates it)."""
+    traces: list = []
     for est in estimates:
         x0, x1 = pd.Timestamp(year=est.year, month=1, day=1), pd.Timestamp(year=est.year, month=12, day=31)
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[x0, x1, x1, x0, x0],
                 y=[est.implied_low, est.implied_low, est.implied_high, est.implied_high, est.implied_low],
@@ -280,7 +282,7 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
         look = side_look(side)
         reading = rows.apply(ratio_reading, axis=1) if len(rows) else pd.Series(dtype=str)
         value_text = "claimed ratio " + reading.astype(str) + ": " + rows["interpretation"].astype(str).str.slice(0, 90)
-        fig.add_trace(
+        traces.append(
             _points(
                 rows,
                 SIDE_NAMES.get(side, side),
@@ -294,9 +296,10 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
         )
         if len(plotted) <= MANY_POINTS:
             arrows += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", look.color, log=True)
-    fig.add_hline(y=1, line=dict(color="#333", width=1.5, dash="dash"))
-    fig.add_annotation(text="parity", xref="paper", x=0.005, y=0, yref="y", xanchor="left", yanchor="bottom",
-                       showarrow=False, font=dict(size=11, color="#333"))  # fmt: skip
+    parity_line = dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=1, y1=1,
+                       line=dict(color="#333", width=1.5, dash="dash"))  # fmt: skip
+    arrows.insert(0, dict(text="parity", xref="paper", x=0.005, y=0, yref="y", xanchor="left", yanchor="bottom",
+                          showarrow=False, font=dict(size=11, color="#333")))  # fmt: skip
     labelled = plotted[plotted["label"].fillna("") != ""].sort_values("stated_on")
     for i, (_, r) in enumerate(labelled.iterrows()):
         y = r["value_high"] if pd.notna(r["value_high"]) else r["value_low"]
@@ -307,15 +310,18 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
             ax=-14, ay=-34 if up else 34, xanchor="right", yanchor="bottom" if up else "top", align="right",
             bgcolor="rgba(255,255,255,0.9)", bordercolor="#999", borderwidth=1, font=dict(size=11),
         ))  # fmt: skip
-    _annotate(fig, arrows)
     dates = [*plotted["stated_on"].dropna()] + [
         pd.Timestamp(year=e.year, month=m, day=1) for e in estimates for m in (1, 12)
     ]
-    fig.update_yaxes(type="log", title="Russia ÷ allies (log scale)", range=[np.log10(0.2), np.log10(40)],
-                     tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"])  # fmt: skip
-    fig.update_xaxes(title=wrap("date of the statement (grey bands: the year the estimates describe)", 48),
-                     **(_time_axis(min(dates), max(dates)) if dates else {}))  # fmt: skip
-    return add_chart_text(fig, text)
+    layout = dict(
+        template=TEMPLATE, shapes=[parity_line], annotations=arrows,
+        yaxis=dict(type="log", title="Russia ÷ allies (log scale)", range=[np.log10(0.2), np.log10(40)],
+                   tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"]),
+        xaxis=dict(title=wrap("date of the statement (grey bands: the year the estimates describe)", 48),
+                   **(_time_axis(min(dates), max(dates)) if dates else {})),
+        **chart_text_layout(text),
+    )  # fmt: skip
+    return go.Figure(data=traces, layout=layout)
 
 
 # ---- Output: each subject's shells per year over time -------------------------------------------
@@ -420,8 +426,10 @@ def claims_span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp, pd.Series
 def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
     """Every statement as a dot on a timeline, one lane per speaker side, hover with the quote.
 
-    Past MANY_POINTS statements, dots become monthly counts per lane (sized by count)."""
-    fig = new_figure()
+    Past MANY_POINTS statements, dots become monthly counts per lane (sized by count). Traces and layout are
+    handed to the figure once."""
+    traces: list = []
+    annotations: list[dict] = []
     sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
     many = len(claims) > MANY_POINTS
     first, last, early = claims_span(claims["stated_on"])
@@ -433,32 +441,37 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
         if many:
             counts = rows.groupby(rows["stated_on"].dt.to_period("M")).size()
             months = counts.index.to_timestamp()
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=months, y=[SIDE_NAMES[side]] * len(counts), mode="markers", name=esc(SIDE_NAMES[side]),
                 marker=marker | dict(size=(6 + 18 * np.sqrt(counts / counts.max())).tolist()), showlegend=False,
                 hovertext=[f"{n:,} statements by {esc(SIDE_NAMES[side])} in {m:%B %Y}" for m, n in zip(months, counts, strict=True)],
                 hoverinfo="text",
             ))  # fmt: skip
             continue
-        value_text = rows["measure"].astype(str) + ": " + rows.apply(value_words, axis=1)
+        value_text = [
+            f"{m}: {value_words(r)}" for m, r in zip(rows["measure"].tolist(), rows.to_dict("records"), strict=True)
+        ]
         edge = low + (high - low) * 0.01
         early_here = rows["stated_on"] < edge  # drawn at the left edge, as a marker pointing further left
         x = rows["stated_on"].clip(lower=edge)
         marker["symbol"] = [("triangle-left" if e else look.symbol) for e in early_here]
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=x, y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]), showlegend=False,
             marker=marker | dict(size=11), hovertext=hover_text(rows, value_text), hoverinfo="text",
         ))  # fmt: skip
     if len(early):
-        fig.add_annotation(
+        annotations.append(dict(
             text=esc(f"◀ {len(early)} earlier ({early.min():%Y}"
                      + (f"–{early.max():%Y})" if early.max().year != early.min().year else ")")),
             xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
             font=dict(size=11, color="#555"),
-        )  # fmt: skip
-    fig.update_yaxes(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides])))
-    fig.update_xaxes(title="date of the statement" + (" (dots: statements per month)" if many else ""),
-                     **_time_axis(first, last))  # fmt: skip
-    fig = add_chart_text(fig, text, height=480)
-    fig.update_layout(showlegend=False)  # the lanes name the sides
-    return fig
+        ))  # fmt: skip
+    layout = dict(
+        template=TEMPLATE, annotations=annotations,
+        yaxis=dict(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides]))),
+        xaxis=dict(title="date of the statement" + (" (dots: statements per month)" if many else ""),
+                   **_time_axis(first, last)),
+        **chart_text_layout(text, height=480),
+    )  # fmt: skip
+    layout["showlegend"] = False  # the lanes name the sides
+    return go.Figure(data=traces, layout=layout)
