@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
@@ -40,7 +38,7 @@ from bench.common import (
 )
 from bench.generate import generate
 from bench.report import report
-from dashboard.web.serve import stop_leftovers
+from dashboard.web.serve import stop_group, stop_leftovers
 
 STAGES = ("growth", "apptest", "exports", "ttfc", "rerun", "memory", "charts", "publish")
 
@@ -92,13 +90,7 @@ def run_stage(args: list[str], limit: float, log_name: str, fail: str | None = N
 
 def stop(proc: subprocess.Popen) -> None:
     """Stop a stage (its process group: Playwright's driver and browser too), then any server it left behind."""
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        if proc.poll() is not None:
-            break
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=wait)
+    stop_group(proc)
     for pid in stop_leftovers(PIDS):
         log(f"    stopped a server left behind by a stage (pid {pid})")
 

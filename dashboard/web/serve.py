@@ -40,6 +40,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM to a process's whole group, then SIGKILL if it lingers (a server, or a benchmark stage)."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if proc.poll() is not None:
+            break
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=wait)
+
+
 @dataclass(eq=False)
 class AppServer:
     """One `streamlit run SCRIPT` on 127.0.0.1. `start()` returns the URL; `stop()` ends the process group."""
@@ -120,13 +131,7 @@ class AppServer:
         proc = self.process
         _RUNNING.discard(self)
         if proc is not None:
-            for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-                if proc.poll() is not None:
-                    break
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, sig)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=wait)
+            stop_group(proc)
             with contextlib.suppress(ProcessLookupError, PermissionError):  # kaleido's Chromium shares the group
                 os.killpg(proc.pid, signal.SIGKILL)
             if self.pid_dir is not None:
