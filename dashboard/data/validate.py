@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import gc
 import ipaddress
 import math
 import sys
@@ -566,10 +565,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("dataset_dir", nargs="?", help=f"dataset folder (default: ${paths.DATA_DIR_ENV} or datasets/)")
     args = parser.parse_args(argv)
-    # A command-line run is its own short process: reading 100,000 rows allocates millions of lists and dicts,
-    # none in a cycle, and each burst makes the cyclic collector rescan the growing heap (~25% of the run).
-    # Switched off here, at the process's start, never inside the library (the app shares its process).
-    gc.disable()
     folder = paths.data_dir(args.dataset_dir)
     if not folder.is_dir():
         print(f"error: dataset folder {folder} does not exist or is not a folder", file=sys.stderr)
