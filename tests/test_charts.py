@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard.analysis import claim_check
+from dashboard.analysis import claim_check, output_series
 from dashboard.data.load import load_dataset
 from dashboard.present import charts, identity
 from tests.conftest import GOOD
@@ -94,7 +94,9 @@ def marker_traces(fig):
 
 
 def test_output_marks_differ_by_measure_and_subjects_by_colour_and_shape(claims):
-    fig = charts.output_figure(shells(claims), True, TEXT, ["Russia", "United States", "North Korea"])
+    fig = charts.output_figure(
+        output_series.series(shells(claims), ["Russia", "United States", "North Korea"]), True, TEXT
+    )
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
     by_panel = {(t.name, t.yaxis): t.marker.symbol for t in marker_traces(fig)}
     assert by_panel[("United States", "y")] == "square"  # output, upper panel: filled
@@ -105,8 +107,8 @@ def test_output_marks_differ_by_measure_and_subjects_by_colour_and_shape(claims)
 
 
 def test_a_subject_keeps_its_colour_and_symbol_whatever_the_filter(claims):
-    both = charts.output_figure(shells(claims), True, TEXT, ["Russia", "United States"])
-    alone = charts.output_figure(shells(claims), True, TEXT, ["United States"])
+    both = charts.output_figure(output_series.series(shells(claims), ["Russia", "United States"]), True, TEXT)
+    alone = charts.output_figure(output_series.series(shells(claims), ["United States"]), True, TEXT)
 
     def look(fig):
         return {(t.marker.color, t.marker.symbol) for t in marker_traces(fig) if t.name == "United States"}
@@ -115,7 +117,7 @@ def test_a_subject_keeps_its_colour_and_symbol_whatever_the_filter(claims):
 
 
 def test_output_is_joined_in_time_and_supply_measures_are_not(claims):
-    fig = charts.output_figure(shells(claims), True, TEXT, ["Russia"])
+    fig = charts.output_figure(output_series.series(shells(claims), ["Russia"]), True, TEXT)
     joined = [
         t for t in fig.data if t.yaxis == "y" and t.mode == "lines" and t.hoverinfo == "skip" and t.line.width == 2
     ]
@@ -125,14 +127,14 @@ def test_output_is_joined_in_time_and_supply_measures_are_not(claims):
 
 
 def test_linear_toggle(claims):
-    fig = charts.output_figure(shells(claims), False, TEXT, ["Russia"])
+    fig = charts.output_figure(output_series.series(shells(claims), ["Russia"]), False, TEXT)
     assert fig.layout.yaxis.type == "linear"
 
 
 def test_many_points_switch_to_webgl(claims):
     rows = claims[claims["unit"] == "shells_per_year"]
     big = pd.concat([rows] * (2100 // len(rows) + 1), ignore_index=True)
-    fig = charts.output_figure(big, True, TEXT, list(big["subject"].unique()))
+    fig = charts.output_figure(output_series.series(big, list(big["subject"].unique())), True, TEXT)
     assert fig.data and all(t.type == "scattergl" for t in fig.data)
 
 

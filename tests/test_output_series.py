@@ -58,6 +58,6 @@ def test_ranges_and_open_bounds_keep_their_values(rows):
 
 
 def test_time_span_covers_the_periods_drawn(rows):
-    start, end = output_series.time_span(rows)
+    start, end = output_series.time_span(output_series.series(rows, ["Russia", "United States"]))
     assert str(start.date()) == "2022-01-01" and str(end.date()) == "2025-12-31"
-    assert output_series.time_span(rows[rows["measure"] == "ratio"]) is None
+    assert output_series.time_span(output_series.series(rows[rows["measure"] == "ratio"], ["Russia"])) is None

@@ -34,7 +34,7 @@ def _alarm(_signum, _frame):
 
 def steps(data):
     """(name, zero-argument callable) for each step, sharing intermediate results like the pages do."""
-    from dashboard.analysis import claim_check, filters, targets
+    from dashboard.analysis import claim_check, filters, output_series, targets
     from dashboard.data.normalize import SHELL_UNITS
     from dashboard.present import captions, charts, url_state
     from dashboard.present.charts import ChartText
@@ -59,7 +59,7 @@ def steps(data):
         ("overview: figure to JSON (st.plotly_chart)", lambda: box["fig_o"].to_json()),
         ("output: filters.apply", put("rows_o", lambda: filters.apply(claims[claims["unit"].isin(SHELL_UNITS)], view))),
         ("output: targets.target_status", put("status", lambda: targets.target_status(box["rows_o"], as_of=claims["stated_on"].max()))),
-        ("output: charts.output_figure", put("fig_p", lambda: charts.output_figure(box["rows_o"], True, text, list(MAIN_SUBJECTS), box["status"]))),
+        ("output: charts.output_figure", put("fig_p", lambda: charts.output_figure(output_series.series(box["rows_o"], list(MAIN_SUBJECTS)), True, text, box["status"]))),
         ("output: figure to JSON (st.plotly_chart)", lambda: box["fig_p"].to_json()),
         ("claims: filters.apply + sort", put("rows_c", lambda: filters.apply(claims, view).sort_values("stated_on", ascending=False))),
         ("claims: charts.claims_timeline_figure", put("fig_c", lambda: charts.claims_timeline_figure(box["rows_c"], text))),

@@ -90,6 +90,6 @@ def search_mask(claims: pd.DataFrame, text: str) -> pd.Series:
     return mask
 
 
-def options(claims: pd.DataFrame, names: tuple[str, ...]) -> dict[str, list[str]]:
+def options(claims: pd.DataFrame) -> dict[str, list[str]]:
     """The values each list filter offers: those present in these rows, sorted."""
-    return {n: sorted(claims[BY_NAME[n].column].dropna().unique()) for n in names if BY_NAME[n].kind == "list"}
+    return {f.name: sorted(claims[f.column].dropna().unique()) for f in FILTERS if f.kind == "list"}

@@ -62,9 +62,8 @@ def series(rows: pd.DataFrame, subjects: list[str]) -> list[Series]:
     ]
 
 
-def time_span(rows: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """From the first period's start to the last period's end of the drawable rows (None when there are none)."""
-    drawable = figures(rows)
-    if drawable.empty:
+def time_span(series: list[Series]) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """From the first period's start to the last period's end of the series (None when there are none)."""
+    if not series:
         return None
-    return drawable["period_start"].min(), drawable["period_end"].max()
+    return min(s.rows["period_start"].min() for s in series), max(s.rows["period_end"].max() for s in series)

@@ -45,10 +45,6 @@ TEMPLATE = go.layout.Template(
 )  # fmt: skip
 
 
-def new_figure() -> go.Figure:
-    return go.Figure(layout=dict(template=TEMPLATE))
-
-
 @dataclass(frozen=True)
 class ChartText:
     """Words drawn inside every figure."""
@@ -210,11 +206,6 @@ def _open_bound_arrows(
     return arrows
 
 
-def _annotate(fig: go.Figure, annotations: list[dict]) -> None:
-    if annotations:
-        fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
-
-
 def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
     """x/y/hover-index arrays drawing points as markers and ranges as bars (no invented midpoint)."""
     xs, ys, idx = [], [], []
@@ -326,15 +317,14 @@ def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstima
 
 # ---- Output: each subject's shells per year over time -------------------------------------------
 def output_figure(
-    rows: pd.DataFrame, log_axis: bool, text: ChartText, subjects: list[str], status: pd.DataFrame | None = None
+    series: list[output_series.Series], log_axis: bool, text: ChartText, status: pd.DataFrame | None = None
 ) -> go.Figure:
     """Each subject's output over time, joined; capacity, targets and transfers in a panel of their own.
 
     Upper panel: output figures as markers at the middle of the period they describe, a bar across that
     period, a vertical bar for a range, joined in time per subject. Lower panel: capacity (hollow,
     dashed), targets (hollow with a dot, dotted, with their met/missed/pending status) and transfers.
-    Colours and symbols are each subject's own (identity.py), whatever the filter."""
-    series = output_series.series(rows, subjects)
+    Colours and symbols are each subject's own (identity.py), whatever the filter. `series`: output_series.series."""
     status_of = dict(zip(status["claim_id"], status["status"], strict=True)) if status is not None else {}
     many = sum(len(s.rows) for s in series) > MANY_POINTS
     legend_done: set[str] = set()
@@ -377,7 +367,7 @@ def output_figure(
         if not many:
             arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", look.color, log_axis, **{
                 "xref": axes["xaxis"], "yref": axes["yaxis"]})  # fmt: skip
-    span = output_series.time_span(rows[rows["subject"].isin(subjects)])
+    span = output_series.time_span(series)
     time_axis = _time_axis(*span) if span else {}
     y_axes = []
     for panel in ([s for s in series if s.joined], [s for s in series if not s.joined]):

@@ -98,15 +98,12 @@ def shell_rows(data: Dataset) -> pd.DataFrame:
     return data.claims[data.claims["unit"].isin(SHELL_UNITS)]
 
 
-LIST_FILTERS = ("subject", "measure", "caliber", "basis", "grade", "side")
-
-
 def options(data: Dataset, shells_only: bool = False) -> dict[str, list[str]]:
     """The values each filter offers: those present in the data. The Output page offers only what it can
     draw: subjects and the rest from rows in shells, and the measures it charts."""
     if not shells_only:
-        return filters.options(data.claims, LIST_FILTERS)
-    offered = filters.options(shell_rows(data), LIST_FILTERS)
+        return filters.options(data.claims)
+    offered = filters.options(shell_rows(data))
     return {**offered, "measure": [m for m in output_series.CHARTED if m in offered["measure"]]}
 
 
@@ -142,7 +139,7 @@ def output(data: Dataset, view: ViewState, link: str, status: pd.DataFrame) -> O
         f"{chosen}Each mark mid-period, a bar across the period; vertical bars: ranges; arrows: open bounds. "
         f"{sum(len(s.rows) for s in series)} figures, {view.scale} scale."
     )
-    figure = charts.output_figure(rows, view.scale == "log", chart_text(data, title, subtitle, link), subjects, shown)
+    figure = charts.output_figure(series, view.scale == "log", chart_text(data, title, subtitle, link), shown)
     empty = "" if series else NOTHING_MATCHES
     chart = _chart(title, figure, captions.output_summary(rows), rows, descriptions.output_chart(series), empty)
     return Output(chart, captions.target_table(shown))
