@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard import settings
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 GOOD = DATA / "good"
@@ -60,7 +62,6 @@ def claims_frame(*rows: dict) -> pd.DataFrame:
 
 def chromium_or_skip() -> str:
     """The system Chromium's path; skip when it is missing, or fail when CI requires it."""
-    import os
 
     from dashboard.present.export import find_chromium
 
@@ -68,7 +69,7 @@ def chromium_or_skip() -> str:
     if found:
         return found
     message = "Chromium not found: install Debian's chromium (apt-get install chromium) or set SHELLCOUNT_CHROMIUM"
-    if os.environ.get("SHELLCOUNT_REQUIRE_BROWSER") == "1":
+    if settings.REQUIRE_BROWSER.is_on():
         pytest.fail(message + " (SHELLCOUNT_REQUIRE_BROWSER=1)")
     pytest.skip(message)
 

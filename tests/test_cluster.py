@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import settings
 from loadtest.cluster import HAPROXY_CFG, HAPROXY_MISSING, Cluster, find_haproxy, free_port
 from loadtest.protocol import ProtocolError, StreamlitSession
 from tests.conftest import GOOD, REPO
@@ -42,7 +43,7 @@ switch_release = _switch_module()
 def haproxy() -> str:
     found = find_haproxy()
     if found is None:
-        if os.environ.get("SHELLCOUNT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+        if settings.REQUIRE_BROWSER.is_on() or os.environ.get("CI"):
             pytest.fail(HAPROXY_MISSING + " (CI requires it: scripts/setup installs it)")
         pytest.skip(HAPROXY_MISSING)
     return found

@@ -118,3 +118,19 @@ def test_the_csv_columns_are_documented():
     for column in captions.data_columns(package):
         if column not in package.claims.field_names:
             assert f"`{column}`" in section, f"CSV column {column} is not described under 'CSV downloads'"
+
+
+def test_readme_lists_every_setting():
+    from dashboard import settings
+
+    assert settings.markdown_table() in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+ENVIRONMENT_READ = re.compile(r"os\.environ\b|os\.getenv\b|getenv\(")
+
+
+@pytest.mark.parametrize("module", sorted((REPO / "dashboard").rglob("*.py")), ids=lambda p: str(p.relative_to(REPO)))
+def test_only_the_settings_module_reads_the_environment(module):
+    if module.name == "settings.py" and module.parent.name == "dashboard":
+        return
+    assert not ENVIRONMENT_READ.search(module.read_text(encoding="utf-8")), "read it through dashboard/settings.py"

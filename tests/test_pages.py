@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import settings
 from dashboard.present import export
 from dashboard.web.pages import BY_NAME, PAGES
 from tests.conftest import GOOD, REPO, read_rows, set_cell
@@ -198,7 +199,7 @@ def test_the_permalink_never_carries_an_unknown_path(monkeypatch):
     monkeypatch.setattr(ui, "_page_path", lambda: "no-such-page")
     monkeypatch.setattr(ui.st, "get_option", lambda name: "")
     assert ui.permalink({}) == "https://example.org/"
-    monkeypatch.setenv(ui.PUBLIC_URL_ENV, "https://shellcount.example/")
+    monkeypatch.setenv(settings.PUBLIC_URL.name, "https://shellcount.example/")
     assert ui.permalink({"scale": "linear"}) == "https://shellcount.example/?scale=linear"
 
 

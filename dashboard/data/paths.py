@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dashboard import settings
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # dashboard/
 REPO_ROOT = PACKAGE_DIR.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "datasets"
@@ -12,15 +14,13 @@ SEEDS_DIR = REPO_ROOT / "seeds"
 DOCS_DIR = REPO_ROOT / "docs"
 CONTENT_DIR = PACKAGE_DIR / "content"
 STATIC_DIR = PACKAGE_DIR / "static"
-DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
-SEEDS_DIR_ENV = "DASHBOARD_SEEDS_DIR"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The dataset folder: an explicit argument, else $DASHBOARD_DATA_DIR, else datasets/."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get(DATA_DIR_ENV, "").strip()
+    env = settings.DATA_DIR.get()
     return Path(env) if env else DEFAULT_DATA_DIR
 
 
@@ -30,7 +30,7 @@ def seeds_dir(data: Path) -> Path:
     A dataset folder may carry its own `seeds/` (test fixtures and broken copies do, so they stay
     self-contained); the live dataset uses the repository's `seeds/`. $DASHBOARD_SEEDS_DIR wins.
     """
-    env = os.environ.get(SEEDS_DIR_ENV, "").strip()
+    env = settings.SEEDS_DIR.get()
     if env:
         return Path(env)
     own = data / "seeds"

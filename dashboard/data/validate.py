@@ -25,6 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard import settings
 from dashboard.data import paths
 from dashboard.data.cells import CELL_CONTROL_RE, DATE_RE, NUMBER_RE, parse_date, parse_number
 from dashboard.data.csvfile import Problem, Table, display_path, read_table, shorten
@@ -563,7 +564,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m dashboard.validate",
         description="Check a Shell Count dataset folder. Exit 0 valid, 1 problems found, 2 bad usage or missing folder.",
     )
-    parser.add_argument("dataset_dir", nargs="?", help=f"dataset folder (default: ${paths.DATA_DIR_ENV} or datasets/)")
+    parser.add_argument(
+        "dataset_dir", nargs="?", help=f"dataset folder (default: ${settings.DATA_DIR.name} or datasets/)"
+    )
     args = parser.parse_args(argv)
     folder = paths.data_dir(args.dataset_dir)
     if not folder.is_dir():

@@ -26,11 +26,11 @@ from urllib.parse import parse_qsl, urlparse
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import settings
 from dashboard.data.schema import Package
 from dashboard.present import captions, charts
 from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH
 
-CHROMIUM_ENV = ("SHELLCOUNT_CHROMIUM", "BROWSER_PATH")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PACKAGE_FILES = ("datapackage.json", "claims.csv", "sources.csv", "README.md", "CHANGELOG.md")
@@ -44,10 +44,9 @@ class ExportUnavailable(RuntimeError):
 
 def find_chromium() -> str | None:
     """The system Chromium: $SHELLCOUNT_CHROMIUM or $BROWSER_PATH, else the first on PATH."""
-    for var in CHROMIUM_ENV:
-        value = os.environ.get(var, "").strip()
-        if value and Path(value).is_file() and os.access(value, os.X_OK):
-            return value
+    value = settings.CHROMIUM.get()
+    if value and Path(value).is_file() and os.access(value, os.X_OK):
+        return value
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:

@@ -7,13 +7,11 @@ written) or a file cannot be written, 2 on bad usage.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from dashboard import settings
 from dashboard.publish import build, views
-
-SITE_URL_ENV = "SHELLCOUNT_SITE_URL"  # where the static copy is served (the live app has SHELLCOUNT_PUBLIC_URL)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,12 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--base-url",
         default=None,
-        help=f"public address the site will live at, e.g. https://example.org/shellcount/ (default: ${SITE_URL_ENV}; "
+        help=f"public address the site will live at, e.g. https://example.org/shellcount/ (default: ${settings.SITE_URL.name}; "
         "without one, links stay relative and the sitemap, feed and previews use root-relative paths)",
     )
     parser.add_argument("--data", default=None, help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
     args = parser.parse_args(argv)
-    base_url = args.base_url if args.base_url is not None else os.environ.get(SITE_URL_ENV, "").strip()
+    base_url = args.base_url if args.base_url is not None else settings.SITE_URL.get()
     if base_url and not base_url.startswith(("https://", "http://")):
         parser.error("--base-url must start with https:// or http://")
     folder = views.data_dir(args.data)

@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from dashboard import settings
+
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "dashboard" / "app.py"
 # Environment that changes what the app shows: each server gets it explicitly (data_dir, env) or not at all.
-APP_ENV = ("DASHBOARD_DATA_DIR", "DASHBOARD_SEEDS_DIR", "SHELLCOUNT_PUBLIC_URL")
+APP_SETTINGS = (settings.DATA_DIR, settings.SEEDS_DIR, settings.PUBLIC_URL)
 _RUNNING: set[AppServer] = set()
 
 
@@ -82,9 +84,9 @@ class AppServer:
 
     def start(self, timeout: float = 90.0) -> str:
         self.port = self.port or free_port()
-        env = {k: v for k, v in os.environ.items() if k not in APP_ENV}
+        env = settings.environment_without(*APP_SETTINGS)
         if self.data_dir is not None:
-            env["DASHBOARD_DATA_DIR"] = str(self.data_dir)
+            env[settings.DATA_DIR.name] = str(self.data_dir)
         env.update({k: v.replace("{url}", self.url) for k, v in self.env.items()})
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)

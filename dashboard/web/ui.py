@@ -7,7 +7,6 @@ every input passed in explicitly: `dataset()` returns a handle that a page hands
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -17,6 +16,7 @@ from urllib.parse import urlencode, urlparse
 
 import streamlit as st
 
+from dashboard import settings
 from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState
 from dashboard.data import paths
 from dashboard.data.csvfile import Problem
@@ -28,8 +28,6 @@ from dashboard.present.view_models import ChartModel
 from dashboard.publish import urls
 from dashboard.web import downloads_fix, pages
 
-PUBLIC_URL_ENV = "SHELLCOUNT_PUBLIC_URL"
-SITE_URL_ENV = "SHELLCOUNT_SITE_URL"  # where the static copy (python -m dashboard.publish) is served
 safe_filename = export.safe_filename  # pages name their own downloads with it
 inert_markdown = captions.inert_markdown  # the Method page renders the changelog with it
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
@@ -253,7 +251,7 @@ def _page_path() -> str:
 
 def permalink(query: dict[str, str]) -> str:
     """The public link to this page and view: $SHELLCOUNT_PUBLIC_URL + page + query, else the browser's URL."""
-    public = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    public = settings.PUBLIC_URL.get()
     page = _page_path()
     known = page in pages.URL_PATHS  # an unknown path never goes into a link, file or citation
     if public:
@@ -363,7 +361,7 @@ def downloads(
 
 
 def _published_copy(data: Data, chart: ChartModel, page: str, view: ViewState, offered) -> None:
-    site = os.environ.get(SITE_URL_ENV, "").strip()
+    site = settings.SITE_URL.get()
     if not site or not page:
         return
     # Baked: a page's default view, and the Output page with one offered subject and nothing else changed.

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import warnings
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import settings
 from dashboard.web.serve import REPO, AppServer, serve
 from tests.browser.harness import MISSING_REASON, REQUIRE_ENV, find_chromium, launch_chromium
 
@@ -39,7 +39,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get(REQUIRE_ENV, "").strip() == "1":
+    if settings.REQUIRE_BROWSER.is_on():
         pytest.fail(f"{REQUIRE_ENV}=1 but the browser tests cannot run. {reason}", pytrace=False)
     pytest.skip(reason)
 

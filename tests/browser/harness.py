@@ -12,14 +12,15 @@ import os
 import shutil
 from pathlib import Path
 
+from dashboard import settings
 from dashboard.web.pages import PAGES as REGISTERED_PAGES
 from dashboard.web.serve import REPO, AppServer
 
 __all__ = ["REPO", "AppServer"]  # re-exported for the tests, the screenshot script and the load test
 
 LIVE_DATA = REPO / "datasets"
-CHROMIUM_ENV = "SHELLCOUNT_CHROMIUM"
-REQUIRE_ENV = "SHELLCOUNT_REQUIRE_BROWSER"
+CHROMIUM_ENV = settings.CHROMIUM.name
+REQUIRE_ENV = settings.REQUIRE_BROWSER.name
 MISSING_REASON = "Chromium not found: install Debian's chromium (apt-get install chromium) or set SHELLCOUNT_CHROMIUM"
 BROWSER_ARGS = [
     "--no-sandbox",
@@ -35,7 +36,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-con
 
 def find_chromium() -> tuple[str | None, str]:
     """(path to the system Chromium or None, why not found). $SHELLCOUNT_CHROMIUM wins over PATH."""
-    configured = os.environ.get(CHROMIUM_ENV, "").strip()
+    configured = settings.CHROMIUM.get()
     if configured:
         if Path(configured).is_file() and os.access(configured, os.X_OK):
             return configured, ""

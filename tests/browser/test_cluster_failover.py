@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from dashboard import settings
 from loadtest.cluster import HAPROXY_MISSING, Cluster, find_haproxy, free_port
 from tests.browser.harness import IDLE, checked_radio, open_page, selected_tags
 
@@ -23,7 +24,7 @@ VIEW = {"subject": ["Russia"], "scale": ["linear"]}
 @pytest.fixture(scope="module")
 def cluster(chromium_path, tmp_path_factory):
     if find_haproxy() is None:
-        if os.environ.get("SHELLCOUNT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+        if settings.REQUIRE_BROWSER.is_on() or os.environ.get("CI"):
             pytest.fail(HAPROXY_MISSING + " (CI requires it: scripts/setup installs it)")
         pytest.skip(HAPROXY_MISSING)
     instance = Cluster(replicas=2, port=free_port(), log_dir=tmp_path_factory.mktemp("cluster"))
