@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.web.pages import PAGES as REGISTERED
+from dashboard.present.registry import PAGES as REGISTERED
 from dashboard.web.serve import AppServer
 
 REPO = Path(__file__).resolve().parent.parent
