@@ -15,9 +15,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from dashboard import cli
 from dashboard.data import paths
 from dashboard.data.schema import Field, SchemaError, read_package
-from dashboard.maintain import cli, edits
+from dashboard.maintain import edits
 
 CLAIM_DEFAULTS = {"date_precision": "day"}
 SOURCE_DEFAULTS = {"accessed_on": date.today().isoformat(), "language": "en"}
@@ -29,7 +30,7 @@ def _flag(name: str, prefix: str = "") -> str:
 
 def build_parser(claim_fields: tuple[Field, ...], source_fields: tuple[Field, ...]) -> cli.Parser:
     parser = cli.Parser(prog="python -m dashboard.add_row", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
+    parser.add_argument("--data-dir", help=cli.DATA_DIR_HELP)
     parser.add_argument("--dry-run", action="store_true", help="check the row, print it, write nothing")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation before writing")
     claims = parser.add_argument_group("claim fields (claims.csv)")
@@ -118,4 +119,4 @@ def main(argv: list[str] | None = None) -> int:
         )
         return cli.EXIT_OK
 
-    return cli.safely(run)
+    return cli.guarded(run, writes=True)

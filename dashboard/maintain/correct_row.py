@@ -5,7 +5,8 @@ python -m dashboard.correct_row CLAIM_ID --set value_high=2500000 [--set …] --
 
 from __future__ import annotations
 
-from dashboard.maintain import cli, edits
+from dashboard import cli
+from dashboard.maintain import edits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("claim_id", help="the row to correct; its id never changes")
     parser.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE", help="a new value (repeatable)")
     parser.add_argument("--why", default="", help="why the row changes (goes into CHANGELOG.md under Corrections)")
-    parser.add_argument("--data-dir", help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
+    parser.add_argument("--data-dir", help=cli.DATA_DIR_HELP)
     parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     args = parser.parse_args(argv)
     changes = {}
@@ -36,4 +37,4 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corrected {args.claim_id}; the change is recorded in CHANGELOG.md under Unreleased → Corrections.")
         return cli.EXIT_OK
 
-    return cli.safely(run)
+    return cli.guarded(run, writes=True)

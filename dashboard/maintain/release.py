@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 import sys
 from datetime import date
+from pathlib import Path
 
+from dashboard import cli
 from dashboard.data import paths
 from dashboard.data.validate import validate_dataset
-from dashboard.maintain import cli, edits
+from dashboard.maintain import edits
 
 CITATION_FILE = paths.REPO_ROOT / "CITATION.cff"
 VERSION_RE = re.compile(r'("version"\s*:\s*")(\d+)\.(\d+)\.(\d+)(")')
@@ -31,13 +33,20 @@ def bump(version: tuple[int, int, int], part: str) -> tuple[int, int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = cli.Parser(prog="python -m dashboard.release", description=__doc__.split("\n\n")[0])
     parser.add_argument("part", choices=("patch", "minor", "major"))
-    parser.add_argument("--data-dir", help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
-    parser.add_argument("--date", type=date.fromisoformat, default=date.today(), help="release date (default today)")
+    parser.add_argument("--data-dir", help=cli.DATA_DIR_HELP)
+    parser.add_argument(
+        "--date", type=cli.iso_date, default=date.today(), help="release date, YYYY-MM-DD (default today)"
+    )
     args = parser.parse_args(argv)
     folder = paths.data_dir(args.data_dir)
     if not folder.is_dir():
         print(f"error: dataset folder {folder} does not exist", file=sys.stderr)
         return cli.EXIT_USAGE
+    return cli.guarded(lambda: release(folder, args.part, args.date), writes=True)
+
+
+def release(folder: Path, part: str, day: date) -> int:
+    """Bump the version by `part` and date the Unreleased section as of `day`; the exit code."""
     report = validate_dataset(folder)
     if not report.valid:
         return cli.report(report.problems, "the dataset does not validate, so no release was made")
@@ -48,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no semantic version found in {descriptor_file}", file=sys.stderr)
         return cli.EXIT_PROBLEMS
     old = tuple(int(match.group(i)) for i in (2, 3, 4))
-    new = ".".join(map(str, bump(old, args.part)))
+    new = ".".join(map(str, bump(old, part)))
     changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.exists() else ""
-    released = _release_changelog(changelog, new, args.date)
+    released = _release_changelog(changelog, new, day)
     if released is None:
         print(
             "error: nothing is listed under '## [Unreleased]' in CHANGELOG.md; describe the changes first.",
@@ -59,9 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         return cli.EXIT_PROBLEMS
     files = {descriptor_file: VERSION_RE.sub(rf"\g<1>{new}\g<5>", descriptor, count=1), changelog_file: released}
     if folder.resolve() == paths.DEFAULT_DATA_DIR.resolve() and CITATION_FILE.exists():  # the live package's citation
-        files[CITATION_FILE] = citation_for(CITATION_FILE.read_text(encoding="utf-8"), new, args.date)
+        files[CITATION_FILE] = citation_for(CITATION_FILE.read_text(encoding="utf-8"), new, day)
     edits.write_atomically(files)
-    print(f"released {new} ({'.'.join(map(str, old))} → {new}), dated {args.date.isoformat()}.")
+    print(f"released {new} ({'.'.join(map(str, old))} → {new}), dated {day.isoformat()}.")
     return cli.EXIT_OK
 
 
