@@ -2,7 +2,8 @@
 
     python -m dashboard.release patch|minor|major [--data-dir DIR] [--date YYYY-MM-DD]
 
-Refuses to run when the dataset does not validate or when nothing is listed under Unreleased.
+Refuses to run when the dataset does not validate, when nothing is listed under Unreleased, or when a patch
+(corrections only) would release anything but corrections.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dashboard.data.validate import validate_dataset
 from dashboard.maintain import edits
 
 CITATION_FILE = paths.REPO_ROOT / "CITATION.cff"
+PATCH_SECTIONS = ("Corrections", "Summary")  # what a patch release may list under Unreleased
 VERSION_RE = re.compile(r'("version"\s*:\s*")(\d+)\.(\d+)\.(\d+)(")')
 
 
@@ -59,6 +61,10 @@ def release(folder: Path, part: str, day: date) -> int:
     old = tuple(int(match.group(i)) for i in (2, 3, 4))
     new = ".".join(map(str, bump(old, part)))
     changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.exists() else ""
+    refusal = wrong_kind(part, changelog)
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return cli.EXIT_PROBLEMS
     released = _release_changelog(changelog, new, day)
     if released is None:
         print(
@@ -74,6 +80,39 @@ def release(folder: Path, part: str, day: date) -> int:
     return cli.EXIT_OK
 
 
+def wrong_kind(part: str, changelog: str) -> str | None:
+    """Why a patch release cannot hold what Unreleased lists, or None. A patch corrects rows and nothing else
+    (CHANGELOG.md's own rule), so it holds entries under '### Corrections' only; added or removed rows or
+    sources make a minor release. Minor and major may hold anything."""
+    if part != "patch":
+        return None
+    lines = _unreleased(changelog)
+    heading, others = "", []
+    for line in lines:
+        if line.startswith("### "):
+            heading = line[4:].strip()
+        elif line.strip() and heading not in PATCH_SECTIONS and heading not in others:
+            others.append(heading)
+    if not others:
+        return None
+    listed = ", ".join(f"'### {h}'" if h else "entries outside any '### …' heading" for h in others)
+    return (
+        f"a patch release holds corrections only, but Unreleased in CHANGELOG.md lists {listed}; "
+        "release it as minor (new or removed rows or sources: python -m dashboard.release minor), or as major "
+        "if columns or their meaning changed"
+    )
+
+
+def _unreleased(changelog: str) -> list[str]:
+    """The lines of the Unreleased section, without its heading."""
+    lines = changelog.splitlines()
+    if edits.UNRELEASED not in lines:
+        return []
+    start = lines.index(edits.UNRELEASED)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return lines[start + 1 : end]
+
+
 def citation_for(text: str, version: str, day: date) -> str:
     """CITATION.cff with the released version and date."""
     text = re.sub(r'^version: ".*"$', f'version: "{version}"', text, count=1, flags=re.MULTILINE)
@@ -82,11 +121,8 @@ def citation_for(text: str, version: str, day: date) -> str:
 
 def _release_changelog(changelog: str, version: str, day: date) -> str | None:
     lines = changelog.splitlines()
-    if edits.UNRELEASED not in lines:
+    if not any(line.strip() for line in _unreleased(changelog)):
         return None
     start = lines.index(edits.UNRELEASED)
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    if not any(line.strip() for line in lines[start + 1 : end]):
-        return None
     lines[start : start + 1] = [edits.UNRELEASED, "", f"## [{version}] - {day.isoformat()}"]
     return "\n".join(lines).rstrip("\n") + "\n"
