@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import NoReturn
 
 from dashboard import settings
@@ -45,6 +46,14 @@ def iso_date(text: str) -> date:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(f"{text!r} is not a real date in the form YYYY-MM-DD")
+
+
+def missing_folder(folder: Path) -> bool:
+    """True, after one line on stderr, when the dataset folder does not exist: the caller exits EXIT_USAGE."""
+    if folder.is_dir():
+        return False
+    print(f"error: dataset folder {folder} does not exist; give an existing one with --data-dir", file=sys.stderr)
+    return True
 
 
 def report(problems: Iterable[object], what: str = "nothing was written") -> int:

@@ -26,14 +26,11 @@ def checksum(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def contributing_example() -> list[str]:
-    """The add_row example of CONTRIBUTING.md, split as the shell would split it."""
+def contributing_example(command: str = "dashboard.add_row") -> list[str]:
+    """CONTRIBUTING.md's example of a command, split as the shell would split it (for add_row: the long one)."""
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    block = next(
-        b for b in re.findall(r"```bash\n(.*?)```", text, re.S) if "dashboard.add_row" in b and "--new-source" in b
-    )
-    words = shlex.split(block.replace("\\\n", " "))
-    assert words[:3] == [".venv/bin/python", "-m", "dashboard.add_row"], words[:3]
+    blocks = [shlex.split(b.replace("\\\n", " ")) for b in re.findall(r"```bash\n(.*?)```", text, re.S)]
+    words = max((b for b in blocks if b[:3] == [".venv/bin/python", "-m", command]), key=len)
     return words[3:]
 
 
@@ -202,6 +199,31 @@ def test_interactive_new_source_asks_for_the_passage(good_dir, monkeypatch):
     excerpt = (good_dir / "seeds" / "excerpts" / "acme-2026-01-news.txt").read_text(encoding="utf-8")
     assert "the institute said." in excerpt
     assert validate_dataset(good_dir).valid
+
+
+def test_the_contributing_correction_example_runs_as_written_and_writes_nothing(live_copy, capsys):
+    args = contributing_example("dashboard.correct_row")
+    assert "--dry-run" in args
+    before = checksum(live_copy)
+    assert correct_row.main([*args, "--data-dir", str(live_copy)]) == 0, capsys.readouterr()
+    assert '  stated_on: "' in capsys.readouterr().out
+    assert checksum(live_copy) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda d: add_row.main(["--data-dir", d]), id="add_row"),
+        pytest.param(
+            lambda d: correct_row.main(["x", "--set", "notes=y", "--why", "z", "--data-dir", d]), id="correct_row"
+        ),
+        pytest.param(lambda d: release.main(["minor", "--data-dir", d]), id="release"),
+    ],
+)
+def test_a_missing_dataset_folder_is_a_usage_error_in_one_line(tmp_path, capsys, command):
+    assert command(str(tmp_path / "nowhere")) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: dataset folder {tmp_path / 'nowhere'} does not exist; give an existing one with --data-dir\n"
 
 
 # ---- correct_row --dry-run -------------------------------------------------------------------------------

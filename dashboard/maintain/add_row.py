@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     data_flag = next((args_list[i + 1] for i, a in enumerate(args_list[:-1]) if a == "--data-dir"), None)
     data_flag = next((a.split("=", 1)[1] for a in args_list if a.startswith("--data-dir=")), data_flag)
     folder = paths.data_dir(data_flag)
+    if cli.missing_folder(folder) and not {"-h", "--help"} & set(args_list):
+        return cli.EXIT_USAGE
     try:
         package = read_package(folder)
     except SchemaError as exc:

@@ -7,6 +7,7 @@ python -m dashboard.correct_row … --dry-run     # show old → new for every c
 from __future__ import annotations
 
 from dashboard import cli
+from dashboard.data import paths
 from dashboard.maintain import edits
 
 
@@ -29,8 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     if not changes:
         parser.error("give at least one --set COLUMN=VALUE")
 
+    folder = paths.data_dir(args.data_dir)
+    if cli.missing_folder(folder):
+        return cli.EXIT_USAGE
+
     def run() -> int:
-        change = edits.correct(args.claim_id, changes, args.why, args.data_dir)
+        change = edits.correct(args.claim_id, changes, args.why, folder)
         if change.problems:
             return cli.report(change.problems)
         print(f"claims.csv  {args.claim_id}")

@@ -41,8 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     folder = paths.data_dir(args.data_dir)
-    if not folder.is_dir():
-        print(f"error: dataset folder {folder} does not exist", file=sys.stderr)
+    if cli.missing_folder(folder):
         return cli.EXIT_USAGE
     return cli.guarded(lambda: release(folder, args.part, args.date), writes=True)
 
