@@ -1,0 +1,227 @@
+"""The chart checker: every view of every chart, in every channel, measured in real Chromium and judged by rule.
+
+Views (tests/browser/chart_check.py `views`): from the registry on the live dataset, every baked view, one view per
+subject and per measure the page's filters offer, a date window with a single figure and an empty one. Channels:
+the live app at 390 px, at 1400 px and at 1400 px in dark mode (the browser prefers a dark colour scheme), and
+every image export (export.FORMATS, rendered by the plotly.js kaleido uses, at the size and scale it is given).
+The rules are chart_check.problems; a failure names the view, the size and the element:
+
+    output?subject=NATO at 390 px: upper panel “Output” (xy) has 0 dated tick labels (labels shown: none)
+
+Run alone: `.venv/bin/python -m pytest tests/browser/test_chart_check.py` (one view: add `-k output-subject-nato`,
+one channel: `-k 390px`, `-k dark`, `-k export`). A failing chart's screenshot is kept in
+tests/artifacts/chart-check/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+import plotly.io as pio
+import pytest
+
+from dashboard.data.load import load_dataset
+from dashboard.present import registry
+from tests.browser import chart_check
+from tests.browser.chart_check import LIVE, Channel, View
+from tests.browser.conftest import _serve, _url
+from tests.browser.harness import LIVE_DATA, open_page, wait_idle
+
+pytestmark = pytest.mark.browser
+
+LOADED = load_dataset(LIVE_DATA)
+DATA = LOADED.dataset
+VIEWS = chart_check.views(DATA) if DATA is not None else []
+# Plotly.js as kaleido loads it for every PNG/SVG export (plotly.py's own bundle).
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTS = '[data-testid="stMain"] .js-plotly-plot'
+DRAWN = f"() => [...document.querySelectorAll('{PLOTS}')].some((gd) => gd._fullLayout && gd.calcdata)"
+SETTLED = """(gd) => new Promise((done) => {  // Plotly's responsive re-layout to the container, then two frames
+  const fits = () => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 2;
+  const wait = (tries) => fits() || tries <= 0
+    ? requestAnimationFrame(() => requestAnimationFrame(() => done(fits())))
+    : setTimeout(() => wait(tries - 1), 50);
+  wait(100);
+})"""
+APP_BACKGROUND = "() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor"
+
+_CHARTS: dict[tuple, object] = {}
+
+
+def _dataset_or_fail():
+    if DATA is None:
+        pytest.fail("the live dataset does not load: " + "; ".join(str(p) for p in LOADED.problems), pytrace=False)
+    return DATA
+
+
+def chart_of(view: View):
+    """The view's filter state and chart model (computed once per view for every channel)."""
+    data = _dataset_or_fail()
+    state = chart_check.state_of(view, data)
+    key = (view.page.name, state)
+    if key not in _CHARTS:
+        _CHARTS[key] = chart_check.model(view.page, data, state, chart_check.EXPORT_LINK_ROOT + view.path(state))
+    chart = _CHARTS[key]
+    if view.window == "single":
+        assert len(chart.rows) == 1, f"{view.name(state)}: the window holds {len(chart.rows)} figures, not one"
+    if view.window == "empty":
+        assert chart.empty, f"{view.name(state)}: the window was meant to hold nothing: {len(chart.rows)} rows"
+    return state, chart
+
+
+def keep_screenshot(element, name: str, failed: bool) -> None:
+    folder = chart_check.SHOTS or (chart_check.SHOTS_ON_FAILURE if failed else None)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        element.screenshot(path=str(folder / f"{name}.png"), animations="disabled")
+
+
+def judge(element, view: View, state, channel: Channel, kinds: list[str], extra: list[str] = ()) -> str:
+    """The report of what is wrong with the chart drawn in `element` ('' when nothing is)."""
+    measured = element.evaluate(chart_check.MEASURE_JS)
+    found = [*extra, *chart_check.problems(measured, channel, kinds)]
+    keep_screenshot(element, f"{view.id}-{channel.id}", bool(found))
+    return chart_check.report(view.name(state), channel, found)
+
+
+def fail_on(reports: list[str]) -> None:
+    """Fail with every problem found, one per line (no assertion rewriting: the lines are the message)."""
+    found = "\n".join(r for r in reports if r)
+    if found:
+        pytest.fail(found, pytrace=False)
+
+
+# ---- the live app -----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def live_server(chromium_path, tmp_path_factory):
+    """The app on the live dataset (the views and their baked variants are the live dataset's)."""
+    yield from _serve(tmp_path_factory, "live", None)
+
+
+class Tabs:
+    """One page for the light channels and one for dark mode, reused for every view. A view just checked at 1400 px
+    is checked at 390 px by narrowing the window (Plotly and Streamlit lay it out again; measured identical to a
+    fresh load at 390 px), which halves the page loads; a view not already open is loaded at its width."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.pages: dict[bool, object] = {}
+        self.shown: dict[bool, str] = {}  # the URL each page last loaded
+
+    def show(self, channel: Channel, url: str):
+        page = self.pages.get(channel.dark)
+        if page is None:
+            context = self.browser.new_context(color_scheme="dark" if channel.dark else "light")
+            context.set_default_timeout(60_000)
+            page = self.pages[channel.dark] = context.new_page()
+        page.set_viewport_size({"width": channel.width, "height": channel.height})
+        if self.shown.get(channel.dark) != url or channel.width > NARROW_BY_RESIZE:
+            open_page(page, url)
+            self.shown[channel.dark] = url
+        return page
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(browser):
+    made = Tabs(browser)
+    yield made
+    made.close()
+
+
+NARROW_BY_RESIZE = 390  # at this width or less, a view already open is narrowed rather than loaded again
+# View by view, 1400 px first (loaded), then 390 px (narrowed), then dark mode (loaded in a dark context).
+LIVE_CASES = [
+    pytest.param(view, channel, id=f"{view.id}-{channel.id}")
+    for view in VIEWS
+    for channel in sorted(LIVE, key=lambda c: (c.dark, -c.width))
+]
+
+
+@pytest.mark.parametrize(("view", "channel"), LIVE_CASES or [pytest.param(None, LIVE[0], id="no-live-dataset")])
+def test_live_chart(view: View, channel: Channel, live_server, tabs):
+    _dataset_or_fail()
+    state, chart = chart_of(view)
+    page = tabs.show(channel, _url(live_server) + "/" + view.path(state))
+    extra = []
+    if channel.dark:
+        background = [float(c) for c in page.evaluate(APP_BACKGROUND).split("(")[1].rstrip(")").split(",")]
+        if chart_check.luminance(background) >= 0.5:
+            extra.append(f"the app itself is not dark (background {chart_check.hex_colour(background)})")
+    plots = page.locator(PLOTS)
+    if chart.empty:  # the page says so in words; a chart drawn anyway must not be empty axes
+        wait_idle(page)
+        if not plots.count():
+            fail_on([chart_check.report(view.name(state), channel, extra)])
+            return
+    else:
+        try:
+            page.wait_for_function(DRAWN, timeout=30_000)
+        except Exception as error:  # noqa: BLE001 - reported as the view's failure, with its name
+            pytest.fail(chart_check.report(view.name(state), channel, [f"no chart drawn ({error.__class__.__name__})"]))
+    reports = []
+    for i in range(plots.count()):
+        plot = plots.nth(i)
+        plot.evaluate(SETTLED)
+        reports.append(judge(plot, view, state, channel, chart_check.mark_kinds(chart), extra))
+    fail_on(reports)
+
+
+# ---- the image exports ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def export_tab(browser):
+    """A page holding plotly.js the way kaleido's page does, where each exported figure is drawn alone."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.set_content("<!DOCTYPE html><html><body style='margin:0;padding:0'><div id='gd'></div></body></html>")
+    page.add_script_tag(path=str(PLOTLY_JS))
+    yield page
+    context.close()
+
+
+DRAW_EXPORT = """async ([figure, width, height]) => {
+  const gd = document.getElementById('gd');
+  Plotly.purge(gd);
+  const fig = JSON.parse(figure);
+  const layout = Object.assign(fig.layout || {}, {width: width, height: height});
+  await Plotly.newPlot(gd, fig.data || [], layout, Object.assign({staticPlot: true}, fig.config || {}));
+}"""
+
+EXPORT_CASES = [pytest.param(view, id=view.id) for view in VIEWS if view.window != "empty"]
+
+
+@pytest.mark.parametrize("view", EXPORT_CASES or [pytest.param(None, id="no-live-dataset")])
+def test_export_chart(view: View, export_tab):
+    """Every image export of the view (PNG and SVG at 1280×720, the portrait at 1080×1350, any other image
+    format export.FORMATS declares), as the renderer would be handed it."""
+    data = _dataset_or_fail()
+    state, chart = chart_of(view)
+    assert not chart.empty, chart_check.report(view.name(state), LIVE[0], [f"the chart is empty: {chart.empty}"])
+    images = chart_check.exports(chart, data)
+    assert images, "export.FORMATS declares no image format"
+    reports = []
+    for image in images:
+        export_tab.evaluate(DRAW_EXPORT, [pio.to_json(image.figure), image.width, image.height])
+        reports.append(judge(export_tab.locator("#gd"), view, state, image.channel(), chart_check.mark_kinds(chart)))
+    fail_on(reports)
+
+
+def test_every_view_is_checked():
+    """The checker visits every baked view, and a one-filter state per subject and measure each page offers."""
+    data = _dataset_or_fail()
+    ids = [view.id for view in VIEWS]
+    assert len(ids) == len(set(ids)), "two views share a test id"
+    states = {(view.page.name, view.state) for view in VIEWS if not view.window}
+    assert {(page.name, variant.view) for page, variant in registry.baked(data)} <= states
+    for page in registry.CHART_PAGES:
+        for name in chart_check.ONE_FILTER_STATES:
+            if name in page.filter_names:
+                alone = {getattr(v.state, name) for v in VIEWS if v.page is page and not v.window}
+                assert {(value,) for value in page.options(data)[name]} <= alone, (page.name, name)
+        if {"start", "end"} <= set(page.filter_names):
+            assert {v.window for v in VIEWS if v.page is page} >= {"single", "empty"}, page.name
