@@ -64,9 +64,16 @@
   };
   const tickLabels = (axisId) => [...gd.querySelectorAll(`g.${axisId}tick text`)]
     .filter((t) => t.textContent.trim() && shown(t)).map((t) => ({text: t.textContent.trim(), box: box(t)}));
-  const sharing = (axisId) => {  // the x axes drawn in one column with this one (`matches`)
+  const sharing = (axisId) => {  // the x axes one column of panels shares: `matches`, else (where this axis hides
+    // its labels) every drawn x axis over the same horizontal domain
     const group = (full._axisMatchGroups || []).find((g) => g[axisId]);
-    return group ? Object.keys(group) : [axisId];
+    if (group) return Object.keys(group);
+    const xa = full['xaxis' + axisId.slice(1)];
+    if (!xa || xa.showticklabels !== false) return [axisId];
+    return (full._subplots.xaxis || []).filter((other) => {
+      const oa = full['xaxis' + other.slice(1)];
+      return oa && Math.abs(oa.domain[0] - xa.domain[0]) < 0.01 && Math.abs(oa.domain[1] - xa.domain[1]) < 0.01;
+    });
   };
   const panels = [...pairs].map((pair) => {
     const [, xId, yId] = pair.match(/^(x\d*)(y\d*)$/);
@@ -167,6 +174,7 @@
     width: full.width, height: full.height, figure: box(gd.querySelector('.main-svg')),
     paper: paper, plot: plot, panels: panels, markers: markers, annotations: annotations,
     title: titleEl && titleEl.textContent.trim() ? box(titleEl) : null, titleLines: titleLines, legend: legend,
+    titleText: plain(full.title && full.title.text).replace(/\s+/g, ' '),
     texts: texts, modebar: modebar && shown(modebar) && modebar.querySelector('.modebar') ? box(modebar.querySelector('.modebar')) : null,
   };
 }

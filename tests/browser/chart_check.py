@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 MEASURE_JS = (HERE / "chart_check.js").read_text(encoding="utf-8")
 SHOTS_ON_FAILURE = HERE.parent / "artifacts" / "chart-check"
 SHOTS: Path | None = None  # set by this script's --shots: keep a screenshot of every chart checked, not only failures
-EXPORT_LINK_ROOT = "http://localhost:8501/"  # what the figures' permalinks read (as in the README's screenshots)
+PUBLIC_URL = "https://example.org/shellcount/"  # the app as deployed (README): what every permalink drawn reads
 
 ONE_FILTER_STATES = ("subject", "measure")  # a view per value of each, where the page offers the filter
 MIN_DATED_TICKS = 2
@@ -121,7 +121,7 @@ def views(data: Dataset) -> list[View]:
 
 def model(page: Page, data: Dataset, state: ViewState, link: str = ""):
     """The page's chart model for a state (the view model the app and the publisher draw)."""
-    return page.chart.model(data, state, link or EXPORT_LINK_ROOT).chart
+    return page.chart.model(data, state, link or PUBLIC_URL).chart
 
 
 _DATES: dict[tuple[str, int], tuple] = {}

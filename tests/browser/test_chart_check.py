@@ -21,6 +21,7 @@ import plotly
 import plotly.io as pio
 import pytest
 
+from dashboard import settings
 from dashboard.data.load import load_dataset
 from dashboard.present import registry
 from tests.browser import chart_check
@@ -61,7 +62,7 @@ def chart_of(view: View):
     state = chart_check.state_of(view, data)
     key = (view.page.name, state)
     if key not in _CHARTS:
-        _CHARTS[key] = chart_check.model(view.page, data, state, chart_check.EXPORT_LINK_ROOT + view.path(state))
+        _CHARTS[key] = chart_check.model(view.page, data, state, chart_check.PUBLIC_URL + view.path(state))
     chart = _CHARTS[key]
     if view.window == "single":
         assert len(chart.rows) == 1, f"{view.name(state)}: the window holds {len(chart.rows)} figures, not one"
@@ -77,11 +78,18 @@ def keep_screenshot(element, name: str, failed: bool) -> None:
         element.screenshot(path=str(folder / f"{name}.png"), animations="disabled")
 
 
-def judge(element, view: View, state, channel: Channel, kinds: list[str], extra: list[str] = ()) -> str:
-    """The report of what is wrong with the chart drawn in `element` ('' when nothing is)."""
-    measured = element.evaluate(chart_check.MEASURE_JS)
-    found = [*extra, *chart_check.problems(measured, channel, kinds)]
-    keep_screenshot(element, f"{view.id}-{channel.id}", bool(found))
+def judge(elements: list, view: View, state, chart, channel: Channel, extra: list[str] = ()) -> str:
+    """The report of what is wrong with the charts drawn in `elements` ('' when nothing is). The view model's
+    mark kinds are asked of its own chart (the one titled as it is), or of every chart when none is."""
+    measured = [element.evaluate(chart_check.MEASURE_JS) for element in elements]
+    title = " ".join(chart.title.split())
+    own = [title in m["titleText"] for m in measured]
+    kinds = chart_check.mark_kinds(chart)
+    found = list(extra)
+    for i, (element, m) in enumerate(zip(elements, measured, strict=True)):
+        found += chart_check.problems(m, channel, kinds if own[i] or not any(own) else [])
+        suffix = f"-{i + 1}" if len(elements) > 1 else ""
+        keep_screenshot(element, f"{view.id}-{channel.id}{suffix}", bool(found))
     return chart_check.report(view.name(state), channel, found)
 
 
@@ -95,8 +103,9 @@ def fail_on(reports: list[str]) -> None:
 # ---- the live app -----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def live_server(chromium_path, tmp_path_factory):
-    """The app on the live dataset (the views and their baked variants are the live dataset's)."""
-    yield from _serve(tmp_path_factory, "live", None)
+    """The app on the live dataset (the views and their baked variants are the live dataset's), deployed at
+    chart_check.PUBLIC_URL, so the permalinks drawn in its charts are as long as a deployed app's."""
+    yield from _serve(tmp_path_factory, "live", None, **{settings.PUBLIC_URL.name: chart_check.PUBLIC_URL})
 
 
 class Tabs:
@@ -163,12 +172,10 @@ def test_live_chart(view: View, channel: Channel, live_server, tabs):
             page.wait_for_function(DRAWN, timeout=30_000)
         except Exception as error:  # noqa: BLE001 - reported as the view's failure, with its name
             pytest.fail(chart_check.report(view.name(state), channel, [f"no chart drawn ({error.__class__.__name__})"]))
-    reports = []
-    for i in range(plots.count()):
-        plot = plots.nth(i)
-        plot.evaluate(SETTLED)
-        reports.append(judge(plot, view, state, channel, chart_check.mark_kinds(chart), extra))
-    fail_on(reports)
+    elements = [plots.nth(i) for i in range(plots.count())]
+    for element in elements:
+        element.evaluate(SETTLED)
+    fail_on([judge(elements, view, state, chart, channel, extra)])
 
 
 # ---- the image exports ------------------------------------------------------------------------------------
@@ -207,7 +214,7 @@ def test_export_chart(view: View, export_tab):
     reports = []
     for image in images:
         export_tab.evaluate(DRAW_EXPORT, [pio.to_json(image.figure), image.width, image.height])
-        reports.append(judge(export_tab.locator("#gd"), view, state, image.channel(), chart_check.mark_kinds(chart)))
+        reports.append(judge([export_tab.locator("#gd")], view, state, chart, image.channel()))
     fail_on(reports)
 
 
