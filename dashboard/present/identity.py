@@ -48,10 +48,10 @@ class MeasureLook:
 
 
 MEASURE_STYLE = {  # output, capacity, targets and transfers never share a mark
-    "output": MeasureLook("", "solid", "output: filled, joined in time"),
-    "capacity": MeasureLook("-open", "dash", "capacity: hollow, dashed"),
-    "target": MeasureLook("-open-dot", "dot", "target: hollow with a dot, dotted"),
-    "transfer": MeasureLook("-open", "dashdot", "transfer: hollow, dash-dot"),
+    "output": MeasureLook("", "solid", "output: filled"),
+    "capacity": MeasureLook("-open", "dash", "capacity: hollow"),
+    "target": MeasureLook("-open-dot", "dot", "target: dotted"),
+    "transfer": MeasureLook("-open", "dashdot", "transfer: dash-dot"),
 }
 
 SIDE_NAMES = {
