@@ -122,9 +122,19 @@ def bounds_words(low: float, high: float) -> str:
 
 
 def value_words(row: pd.Series) -> str:
-    """A row's figure in words: '40,000 shells a month', 'at most 1 × (ratio)', 'no figure'."""
+    """A row's figure in words as a reader says it: '40,000 shells a month', 'at most 1×', '16× to 20×',
+    '22 times', '6.3% of GDP', 'no figure'."""
     figure = bounds_words(row["value_low"], row["value_high"])
-    return f"{figure} {UNIT_WORDS.get(row['unit'], row['unit'])}" if figure else "no figure"
+    if not figure:
+        return "no figure"
+    unit = row["unit"]
+    if unit == "ratio":
+        return ratio_reading(row)
+    if unit == "multiplier":
+        return f"{figure} times"
+    if unit == "pct_gdp":
+        return f"{figure}% of GDP"
+    return f"{figure} {UNIT_WORDS.get(unit, unit)}"
 
 
 def annual_words(low: float, high: float) -> str:

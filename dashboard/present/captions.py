@@ -162,6 +162,29 @@ def changelog_parts(changelog: str) -> tuple[str, str, str]:
     return intro, shown.strip(), "\n\n".join(x for x in [details, *sections[1:]] if x).strip()
 
 
+def line_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """A line's instances, oldest first: when, how each relates to the line, the figure as worded, who, the words and
+    the source."""
+    from dashboard.analysis.lines import RELATION_WORDS
+
+    original = (
+        rows["original_publisher"].fillna("") if "original_publisher" in rows else pd.Series("", index=rows.index)
+    )
+    outlet = (original + ", via " + rows["publisher"]).where(original != "", rows["publisher"])
+    return pd.DataFrame(
+        {
+            "date": rows["stated_on"].dt.date,
+            "how": rows["line_relation"].map(RELATION_WORDS),
+            "figure as worded": [value_words(r) for r in rows.to_dict("records")],
+            "speaker": rows["speaker"],
+            "quote": rows["quote"],
+            "outlet": outlet,
+            "link": rows["url"],
+            "id": rows["claim_id"],
+        }
+    ).reset_index(drop=True)
+
+
 def label_note(label: str) -> str:
     """A chart label without its date: '5 Jul 2025: 12× as worded; 4× in his other statements' → what follows."""
     for separator in (": ", " — "):

@@ -476,3 +476,96 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style =
         xaxis=time_axis(first, last, title="date of the statement" + (" (dots: statements per month)" if many else "")),
     )  # fmt: skip
     return go.Figure(data=traces, layout=layout)
+
+
+# ---- Lines: every time a line was said ---------------------------------------------------------------
+RELATION_LOOK = {  # how each relation is marked on a line's track (its colour is the speaker side's)
+    "states": ("circle", 12),
+    "varies": ("diamond", 13),
+    "tracks": ("circle-open", 11),
+    "retracts": ("x-thin-open", 14),
+    "reverses": ("x", 15),
+}
+
+
+def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] | None, unit: str, text: ChartText,
+                style: Style = PHONE) -> go.Figure:  # fmt: skip
+    """One line as a track over time: each instance at its date with its value as worded (ranges as bars, open
+    bounds as arrows), its wording on hover, the usual figure as a reference, and where it was put in the past or
+    reversed a vertical rule with a label placed clear of the marks. An instance with no figure sits on the rule
+    of its date only."""
+    p = style.palette
+    log = unit in ("ratio", "multiplier")
+    rows = instances.sort_values("stated_on")
+    figured = rows[rows["value_low"].notna() | rows["value_high"].notna()]
+    values = pd.concat([figured["value_low"], figured["value_high"]]).dropna()
+    values = values[values > 0] if log else values
+    top = float(values.max()) if len(values) else 1.0
+    bottom = float(values.min()) if len(values) else 1.0
+    if usual is not None:
+        top, bottom = max(top, usual[1]), min(bottom, usual[0])
+    y_range = (math.log10(bottom / 2.2), math.log10(top * 2.2)) if log else (0, top * 1.25)
+    first, last = rows["stated_on"].min(), rows["stated_on"].max()
+    x_range = span(first, last)
+    legend = [RELATION_WORDS_SHORT[r] for r in RELATION_LOOK if (rows["line_relation"] == r).any()]
+    frame, layout = frame_and_layout(text, style, 300 if style.width < 600 else 360, legend)
+    plot = frame.plot(x_range, y_range, log)
+    traces: list = []
+    annotations: list[dict] = []
+    marks: list[chart_labels.Box] = []
+    for relation, (symbol, size) in RELATION_LOOK.items():
+        part = figured[figured["line_relation"] == relation]
+        if part.empty:
+            continue
+        colours = [style.color(side_look(s).color) for s in part["speaker_side"]]
+        value_text = [f"{RELATION_WORDS_SHORT[relation]}: {value_words(r)}" for r in part.to_dict("records")]
+        trace = _points(part, RELATION_WORDS_SHORT[relation], colours[0], symbol, "value_low", "value_high",
+                        "stated_on", value_text, legendgroup=relation, size=size)  # fmt: skip
+        traces.append(trace)
+        annotations += _open_bound_arrows(part, "value_low", "value_high", "stated_on", colours[0], log, style)
+        marks += _mark_boxes(part, "value_low", "value_high", "stated_on", plot, size + 4)
+    shapes = []
+    if usual is not None:
+        y = usual[0]
+        shapes.append(dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y,
+                           line=dict(color=p.reference, width=1, dash="dot")))  # fmt: skip
+        annotations.append(dict(text=f"usual: {esc(_usual_words(usual, unit))}", xref="paper", x=0.005, y=math.log10(y) if log else y,
+                                yref="y", xanchor="left", yanchor="bottom", showarrow=False,
+                                font=dict(size=style.px(TEXT_PX), color=p.muted)))  # fmt: skip
+        marks.append(chart_labels.Box(plot.left, plot.y(y) - 18, plot.left + 110, plot.y(y)))
+    turns = rows[rows["line_relation"].isin(("retracts", "reverses"))]
+    anchors, sizes, texts = [], [], []
+    for r in turns.to_dict("records"):
+        word = "reversed" if r["line_relation"] == "reverses" else "put in the past"
+        shapes.append(dict(type="line", xref="x", x0=r["stated_on"], x1=r["stated_on"], yref="y domain", y0=0, y1=1,
+                           line=dict(color=p.ink if word == "reversed" else p.muted, width=1.5,
+                                     dash="solid" if word == "reversed" else "dash")))  # fmt: skip
+        label = f"{word}, {r['stated_on']:%-d %b %Y}"
+        anchors.append((plot.x(r["stated_on"]), plot.top + 6))
+        sizes.append(chart_labels.label_size([label], style.px(TEXT_PX)))
+        texts.append((r, label))
+    for (r, label), offset in zip(texts, chart_labels.place(anchors, sizes, marks, plot.box), strict=True):
+        if offset is None:
+            continue
+        annotations.append(dict(
+            x=r["stated_on"], y=1, xref="x", yref="y domain", yanchor="middle", text=esc(label), showarrow=True,
+            arrowhead=0, arrowwidth=1, arrowcolor=p.box_border, ax=offset[0], ay=offset[1] + 6, xanchor="center",
+            bgcolor=p.box, bordercolor=p.box_border, borderwidth=1, borderpad=3, font=dict(size=style.px(TEXT_PX), color=p.ink),
+            name="label",
+        ))  # fmt: skip
+    y_title = {"ratio": "Russia ÷ the comparator (as worded, log scale)", "multiplier": "times (as worded, log scale)"}
+    layout.update(
+        shapes=shapes, annotations=annotations,
+        xaxis=time_axis(first, last, title="date of the statement"),
+        yaxis=dict(type="log" if log else "linear", range=list(y_range), title=dict(text=y_title.get(unit, UNIT_TITLES.get(unit, unit)))),
+    )  # fmt: skip
+    return go.Figure(data=traces, layout=layout)
+
+
+RELATION_WORDS_SHORT = {"states": "said as usual", "varies": "said differently", "tracks": "progress report",
+                        "retracts": "put in the past", "reverses": "reversed"}  # fmt: skip
+UNIT_TITLES = {"shells": "shells", "shells_per_year": "shells a year", "shells_per_month": "shells a month"}
+
+
+def _usual_words(usual: tuple[float, float], unit: str) -> str:
+    return value_words({"value_low": usual[0], "value_high": usual[1], "unit": unit})

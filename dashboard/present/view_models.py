@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import claim_check, filters, output_series, targets
+from dashboard.analysis import lines as lines_analysis
 from dashboard.analysis.filters import ViewState
 from dashboard.data import paths
 from dashboard.data.load import Dataset
@@ -248,3 +249,46 @@ def contribution_form(data: Dataset) -> ContributionForm:
     package = data.package
     sources = tuple(f for f in package.sources.fields if f.name not in ("source_id", "excerpt"))
     return ContributionForm(package.claims.fields, sources)
+
+
+@dataclass(frozen=True)
+class LineView:
+    chart: ChartModel
+    reading: lines_analysis.Reading | None
+    table: (
+        pd.DataFrame
+    )  # every instance, oldest first: when, how it relates, the figure as worded, the words, the source
+    titles: dict[str, str]  # line id → title, for the chooser
+
+
+def line_options(data: Dataset) -> dict[str, list[str]]:
+    """The lines the chooser offers: every line of the dataset, in the order of lines.csv."""
+    return {"line": list(data.lines["line_id"]) if len(data.lines) else []}
+
+
+def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> LineView:
+    """One line of claims (the view's, else the first in lines.csv): its track over time and its reading."""
+    titles = dict(zip(data.lines["line_id"], data.lines["title"], strict=True)) if len(data.lines) else {}
+    chosen = view.line if view.line in titles else next(iter(titles), "")
+    row = data.lines[data.lines["line_id"] == chosen].to_dict("records")
+    if not row:
+        empty = _chart(
+            "Lines of claims",
+            lambda s: go.Figure(),
+            style,
+            "No line of claims is in the data.",
+            data.claims.head(0),
+            "",
+            NOTHING_MATCHES,
+        )
+        return LineView(empty, None, pd.DataFrame(), titles)  # fmt: skip
+    reading = lines_analysis.read(row[0], data.claims)
+    rows = reading.instances
+    usual = rows[(rows["line_relation"] == "states") & rows["value_low"].notna()]
+    usual_value = (float(usual["value_low"].iloc[0]), float(usual["value_high"].iloc[0])) if len(usual) else None
+    text = chart_text(
+        data, row[0]["title"], f"{row[0]['who']}: every time it was said, as worded. {row[0]['asserts']}", link
+    )
+    chart = _chart(row[0]["title"], lambda s: charts.line_figure(rows, row[0]["title"], usual_value, row[0]["unit"], text, s),
+                   style, reading.sentence, rows, reading.sentence)  # fmt: skip
+    return LineView(chart, reading, captions.line_table(rows), titles)
