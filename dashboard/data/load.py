@@ -62,9 +62,8 @@ class LoadResult:
 
 def frame(table: Table, resource: Resource) -> pd.DataFrame:
     """A validated table's rows as a frame with the declared types: dates and numbers parsed, the rest strings."""
-    columns = list(zip(*(cells for _, cells in table.rows), strict=True)) or [()] * len(resource.fields)
     out = {}
-    for f, values in zip(resource.fields, columns, strict=True):
+    for i, (f, values) in enumerate(zip(resource.fields, table.columns, strict=True)):
         if f.type in ("date", "number"):
             column = pd.Series(values, dtype=object)
             blank = column.where(column != "")
@@ -73,8 +72,9 @@ def frame(table: Table, resource: Resource) -> pd.DataFrame:
                 if f.type == "date"
                 else pd.to_numeric(blank, errors="coerce").astype("float64")
             )
-        else:  # straight into Arrow: 5× faster than pandas checking each of 100,000 cells is a str
-            out[f.name] = pd.Series(pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string())))
+        else:  # Arrow text: the fast reader's own column as read (no copy), else 5× faster than a str check per cell
+            text = table.arrow[i] if table.arrow is not None else pa.array(values, type=pa.large_string())
+            out[f.name] = pd.Series(pd.arrays.ArrowStringArray(text))
     return pd.DataFrame(out)
 
 
