@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.web.pages import PAGES as REGISTERED
-from dashboard.web.serve import AppServer
+from serving.launcher import AppServer
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
@@ -28,7 +28,7 @@ CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 APP = REPO / "dashboard" / "app.py"
 BASELINE_APP = BENCH / "baseline_app.py"
-PIDS = OUT / "pids"  # servers running now (see dashboard.web.serve.stop_leftovers)
+PIDS = OUT / "pids"  # servers running now (see serving.launcher.stop_leftovers)
 PAGES = tuple(page.name for page in REGISTERED)  # the app's pages, from its one registry
 TARGETS = tomllib.loads((BENCH / "targets.toml").read_text(encoding="utf-8"))  # targets, labels, stage settings
 _servers = itertools.count(1)

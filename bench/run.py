@@ -38,7 +38,8 @@ from bench.common import (
 )
 from bench.generate import generate
 from bench.report import report
-from dashboard.web.serve import stop_group, stop_leftovers
+from serving.launcher import stop_leftovers
+from serving.process import stop_group
 
 STAGES = ("growth", "apptest", "exports", "ttfc", "rerun", "memory", "charts", "publish")
 

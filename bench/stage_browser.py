@@ -10,7 +10,7 @@ Each prints records (bench/common.py): ttfc.*, browser.<warm|miss>.<output|basel
 chart.<page>. Chromium is the system one (`executable_path`), launched once per stage with
 --no-sandbox --disable-gpu --disable-background-networking --disable-component-update; every page load
 gets a fresh browser context (no cache, no cookies, a new Streamlit session). Servers are started by the
-app's own launcher (dashboard/web/serve.py: `streamlit run …` from the repository root, free loopback
+app's own launcher (serving/launcher.py: `streamlit run …` from the repository root, free loopback
 ports), and stopped on exit.
 
 "First chart" = the first `.js-plotly-plot .scatterlayer .trace` with a non-empty box, timed in the page

@@ -13,16 +13,16 @@ Run it under `python -m loadtest` (which starts the cluster and samples the serv
 
 from __future__ import annotations
 
-import os
 import random
 import time
 
 import websocket
 from locust import User, between, constant, task
 
+from dashboard import settings
 from loadtest.protocol import ProtocolError, StreamlitSession
 
-THINK = tuple(float(x) for x in os.environ.get("LOADTEST_THINK", "3,8").split(","))
+THINK = tuple(float(x) for x in settings.LOADTEST_THINK.get().split(","))
 START_PAGES = (("", 4), ("output", 3), ("data", 2), ("claims", 1))  # (page, weight): where visitors land
 NEXT_PAGE = {"": "output", "output": "data", "data": "claims", "claims": ""}
 PAGE_NAME = {"": "overview"}

@@ -1,5 +1,5 @@
 """The deployed topology, tested here for real: Debian's HAProxy with deploy/haproxy.cfg in front of app
-replicas (loadtest/cluster.py, what scripts/run-cluster runs), the release switch (deploy/switch_release.py)
+replicas (serving/cluster.py, what scripts/run-cluster runs), the release switch (deploy/switch_release.py)
 and the protocol-level load user (loadtest/).
 
 The long load and fault runs are scripted (python -m loadtest, docs/LOAD.md); these stay short. They need
@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import settings
-from loadtest.cluster import HAPROXY_CFG, HAPROXY_MISSING, Cluster, find_haproxy, free_port
 from loadtest.protocol import ProtocolError, StreamlitSession
+from serving.cluster import HAPROXY_CFG, HAPROXY_MISSING, Cluster, find_haproxy, free_port
 from tests.conftest import GOOD, REPO
 
 SWITCHER = REPO / "deploy" / "switch_release.py"
@@ -184,7 +184,7 @@ def cluster(haproxy, release_root, tmp_path_factory):
     instance.start()
     yield instance
     instance.stop()
-    assert not any(r.alive() for r in instance.members) and instance.haproxy.poll() is not None
+    assert not any(r.running() for r in instance.members) and instance.haproxy.poll() is not None
 
 
 @pytest.mark.slow
@@ -233,7 +233,7 @@ def test_cluster_loses_a_replica_and_still_serves_the_same_view(cluster):
     view = session.query  # the URL the app wrote for this view
     assert "subject=Russia" in view and "United" in view and "scale=linear" in view
     mine = session.cookies["SHELLCOUNT_REPLICA"]
-    victim = next(r for r in cluster.members if r.name == mine)
+    victim = cluster.replica(mine)
     killed = time.monotonic()
     victim.kill()
     with pytest.raises(ProtocolError, match=r"connection lost|closed"):
