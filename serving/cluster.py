@@ -4,8 +4,8 @@ HAProxy, configured by the same deploy/haproxy.cfg the Compose file uses.
     python -m serving.cluster 3 [--port 8501] [--address 127.0.0.1]     (what scripts/run-cluster runs)
 
 Each replica is an AppServer (serving/launcher.py: `streamlit run dashboard/app.py` in its own process group,
-so an export's Chromium goes with it); HAProxy runs in the foreground (`-db`) in its own group. `stop()` ends
-those groups and nothing else. Only the standard library is used, so the app's run-time packages are enough.
+so an export's Chromium goes with it); beside them, Streamlit's bundle precompressed (serving/assets.py), and
+HAProxy in the foreground (`-db`), each in its own group. `stop()` ends those groups and nothing else. Only the standard library is used, so the app's run-time packages are enough.
 """
 
 from __future__ import annotations
@@ -52,8 +52,11 @@ class Cluster:
     log_dir: Path | None = None
     stats_port: int = 0
     env: dict[str, str] = field(default_factory=dict)  # added to every replica's environment
+    precompressed: bool = True  # serve Streamlit's bundle from serving/assets.py (False: HAProxy compresses it)
     members: list[AppServer] = field(default_factory=list)
     haproxy: subprocess.Popen | None = None
+    assets: subprocess.Popen | None = None
+    assets_port: int = 0
 
     @property
     def url(self) -> str:
@@ -81,6 +84,8 @@ class Cluster:
                                     name=name)  # fmt: skip
                 replica.launch()  # all of them first: they load in parallel
                 self.members.append(replica)
+            if self.precompressed:
+                self._start_assets()
             deadline = time.monotonic() + timeout
             for replica in self.members:
                 replica.wait_ready(max(1.0, deadline - time.monotonic()))
@@ -90,10 +95,21 @@ class Cluster:
                                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
             self._wait(lambda: http_ok(f"{self.local_url}/_stcore/health"), 30, "HAProxy on " + self.local_url)
             self._wait(lambda: set(self.backend_status().values()) == {"UP"}, 30, "HAProxy's checks of every replica")
+            if self.assets is not None:
+                self._wait(lambda: self.backend_status("assets") == {"assets": "UP"}, 30, "HAProxy's check of assets")
         except BaseException:
             self.stop()
             raise
         return self.url
+
+    def _start_assets(self) -> None:
+        """`python -m serving.assets` on a free port, started with the replicas (it gzips while they load)."""
+        self.assets_port = free_port()
+        assert self.log_dir is not None
+        with open(self.log_dir / "assets.log", "ab") as log:
+            self.assets = subprocess.Popen([sys.executable, "-m", "serving.assets", "--port", str(self.assets_port)],
+                                           cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        self._wait(lambda: http_ok(f"http://127.0.0.1:{self.assets_port}/health"), 60, "the precompressed assets")
 
     def haproxy_env(self) -> dict[str, str]:
         """Everything deploy/haproxy.cfg reads, and nothing else: a stray APPn_ADDR in the caller's environment
@@ -101,13 +117,16 @@ class Cluster:
         env = {"LISTEN_ADDR": f"{self.address}:{self.port}", "STATS_ADDR": f"127.0.0.1:{self.stats_port}"}
         for replica in self.members:
             env[f"{replica.name.upper()}_ADDR"] = f"127.0.0.1:{replica.port}"
+        if self.assets is not None:
+            env["ASSETS_ADDR"] = f"127.0.0.1:{self.assets_port}"
         return env
 
     def _wait(self, ready, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.haproxy is not None and self.haproxy.poll() is not None:
-                raise RuntimeError(f"haproxy exited with code {self.haproxy.returncode}:\n{self.log_tail('haproxy')}")
+            for name, proc in (("haproxy", self.haproxy), ("assets", self.assets)):
+                if proc is not None and proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {proc.returncode}:\n{self.log_tail(name)}")
             dead = [r for r in self.members if not r.running()]
             if dead:
                 raise RuntimeError(f"{dead[0].name} exited:\n{dead[0].log_tail(30)}")
@@ -116,8 +135,9 @@ class Cluster:
             time.sleep(0.25)
         raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}")
 
-    def backend_status(self) -> dict[str, str]:
-        """Each replica's state as HAProxy sees it now (UP, DOWN, ...), from its status page's CSV."""
+    def backend_status(self, backend: str = "app") -> dict[str, str]:
+        """Each server's state as HAProxy sees it now (UP, DOWN, ...), from its status page's CSV: the replicas
+        (backend "app") or the precompressed assets ("assets")."""
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.stats_port}/;csv", timeout=2) as response:
                 text = response.read().decode().lstrip("# ")
@@ -127,7 +147,7 @@ class Cluster:
         return {
             r["svname"]: r["status"].split()[0]
             for r in rows
-            if r["pxname"] == "app" and r["svname"] not in ("FRONTEND", "BACKEND")
+            if r["pxname"] == backend and r["svname"] not in ("FRONTEND", "BACKEND")
         }
 
     def replica(self, name: str) -> AppServer:
@@ -146,6 +166,7 @@ class Cluster:
 
     def stop(self) -> None:
         stop_group(self.haproxy, grace=5)
+        stop_group(self.assets, grace=5)
         for replica in self.members:
             replica.stop()
 
@@ -173,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
         url = cluster.start()
         for replica in cluster.members:
             print(f"  {replica.name}: {replica.url} (log {replica.log_path})")
+        if cluster.assets is not None:
+            print(
+                f"  Streamlit's bundle, precompressed: http://127.0.0.1:{cluster.assets_port}/ (log {cluster.log_dir}/assets.log)"
+            )
         print(f"  HAProxy status page: http://127.0.0.1:{cluster.stats_port}/ (log {cluster.log_dir}/haproxy.log)")
         print(f"Shell Count is served through HAProxy at {url}  (Ctrl-C stops it)", flush=True)
         while True:

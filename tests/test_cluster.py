@@ -8,6 +8,7 @@ the haproxy binary: skipped with the reason where it is missing, failed when CI 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.util
 import json
@@ -17,13 +18,16 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard import settings
 from loadtest.protocol import ProtocolError, StreamlitSession
+from serving.assets import streamlit_static_dir
 from serving.cluster import HAPROXY_CFG, HAPROXY_MISSING, Cluster, find_haproxy, free_port
+from serving.process import stop_group
 from tests.conftest import GOOD, REPO
 
 SWITCHER = REPO / "deploy" / "switch_release.py"
@@ -98,6 +102,10 @@ def test_haproxy_config_passes_check_for_compose_and_for_the_local_cluster(hapro
         APP3_ADDR="app3:8501",
     )  # fmt: skip
     assert compose.returncode == 0, compose.stdout + compose.stderr
+    assets = _haproxy_check(
+        haproxy, LISTEN_ADDR="127.0.0.1:8501", APP1_ADDR="127.0.0.1:8601", ASSETS_ADDR="127.0.0.1:8602"
+    )
+    assert assets.returncode == 0, assets.stdout + assets.stderr
     # the check really reads the file: without a replica address it is an error
     missing = _haproxy_check(haproxy, LISTEN_ADDR=":8501")
     assert missing.returncode != 0
@@ -107,6 +115,7 @@ def test_compose_file_uses_the_same_haproxy_config_and_health_checks():
     compose = (REPO / "deploy" / "compose.yaml").read_text(encoding="utf-8")
     assert "./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in compose
     assert compose.count("APP1_ADDR") == 1 and "APP3_ADDR" in compose
+    assert "ASSETS_ADDR: assets:8502" in compose and '"serving.assets", "--port", "8502"' in compose
     dockerfile = (REPO / "deploy" / "Dockerfile").read_text(encoding="utf-8")
     assert "HEALTHCHECK" in dockerfile and "/_stcore/health" in dockerfile
     assert "\nUSER " in dockerfile and "python:3.11-slim" in dockerfile
@@ -257,3 +266,33 @@ def test_cluster_loses_a_replica_and_still_serves_the_same_view(cluster):
     while cluster.backend_status().get(mine) != "UP":
         assert time.monotonic() < deadline, "the restarted replica did not come back UP"
         time.sleep(0.2)
+
+
+def _get(url: str, encoding: str) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=30) as response:  # urllib never decodes: the bytes as sent
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def _assert_compressed(cluster: Cluster, path: str) -> None:
+    """Through the balancer: gzip when asked for, the same bytes as the replica serves once decompressed."""
+    _, original = _get(cluster.members[0].url + path, "identity")  # a replica itself, bypassing HAProxy
+    plain_headers, plain = _get(cluster.local_url + path, "identity")
+    packed_headers, packed = _get(cluster.local_url + path, "gzip, deflate, br")
+    assert "content-encoding" not in plain_headers and plain == original, path
+    assert packed_headers.get("content-encoding") == "gzip", (path, packed_headers)
+    assert gzip.decompress(packed) == original, path
+    assert len(packed) < len(original) / 2, f"{path}: {len(packed):,} of {len(original):,} bytes"
+
+
+@pytest.mark.slow
+def test_the_balancer_compresses_the_page_and_the_bundle_with_or_without_the_precompressed_copy(cluster):
+    # Last in this file: it stops the cluster's precompressed-assets server.
+    plotly = "/static/js/" + next(streamlit_static_dir().glob("js/PlotlyChart.*.js")).name  # the biggest chunk
+    assert cluster.backend_status("assets") == {"assets": "UP"}
+    for path in ("/", "/output", plotly):  # the page shell (HAProxy's gzip) and the chunk (gzip -9 once)
+        _assert_compressed(cluster, path)
+    stop_group(cluster.assets)
+    while cluster.backend_status("assets").get("assets") == "UP":
+        time.sleep(0.2)
+    _assert_compressed(cluster, plotly)  # now from the replicas, gzipped by HAProxy

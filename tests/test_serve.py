@@ -67,3 +67,41 @@ def test_the_serving_tools_read_the_environment_through_settings(folder):
         assert not re.search(r"os\.environ\b|os\.getenv\b|getenv\(", text), (
             f"{file.name}: read it through dashboard/settings.py"
         )
+
+
+def test_the_precompressed_bundle_server_answers_gzip_or_plain_and_nothing_else(tmp_path):
+    import gzip
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from serving import assets
+
+    (tmp_path / "js").mkdir()
+    script = b"console.log('shell count');\n" * 200
+    (tmp_path / "js" / "main.abc123.js").write_bytes(script)
+    (tmp_path / "font.woff2").write_bytes(b"\x00font")
+    server = assets.make_server(folder=tmp_path)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+
+    def get(path: str, encoding: str = "identity"):
+        request = urllib.request.Request(base + path, headers={"Accept-Encoding": encoding})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.headers, response.read()
+
+    try:
+        headers, body = get("/static/js/main.abc123.js", "gzip, br")
+        assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == script
+        assert headers["Content-Type"] == "application/javascript" and "immutable" in headers["Cache-Control"]
+        headers, body = get("/shellcount/static/js/main.abc123.js", "gzip;q=0")  # under a base path; gzip refused
+        assert "Content-Encoding" not in headers and body == script
+        headers, body = get("/static/font.woff2", "gzip")  # compressed formats go as they are
+        assert "Content-Encoding" not in headers and body == b"\x00font"
+        assert get("/health")[1] == b"ok"
+        for missing in ("/static/js/other.js", "/static/../js/main.abc123.js", "/js/main.abc123.js"):
+            with pytest.raises(urllib.error.HTTPError, match="404"):
+                get(missing)
+    finally:
+        server.shutdown()
+        server.server_close()
