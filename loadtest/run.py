@@ -289,7 +289,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=300, help="hard bound on the whole run")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--logs", type=Path, help="keep the replicas' and HAProxy's logs in this folder")
+    parser.add_argument("--compare", action="store_true", help="the same visitor on the bare baseline page and on "
+                        "the app, one replica each, step by step (loadtest/compare.py); --idle N also measures N idle "
+                        "sessions' memory on each")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.compare:
+        from loadtest.compare import compare
+
+        return compare(args, [int(x) for x in (args.steps or str(args.users)).split(",")])
 
     lo, hi = (float(x) for x in args.think.split(","))
     locustfile.Visitor.wait_time = locustfile.between(lo, hi)

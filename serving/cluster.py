@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import settings
-from serving.launcher import APP_SETTINGS, REPO, AppServer
+from serving.launcher import APP, APP_SETTINGS, REPO, AppServer
 from serving.process import free_port, http_ok, stop_group
 
 HAPROXY_CFG = REPO / "deploy" / "haproxy.cfg"
@@ -53,6 +53,7 @@ class Cluster:
     stats_port: int = 0
     env: dict[str, str] = field(default_factory=dict)  # added to every replica's environment
     precompressed: bool = True  # serve Streamlit's bundle from serving/assets.py (False: HAProxy compresses it)
+    script: Path = APP  # what each replica runs (the load run compares the app with bench/baseline_app.py)
     members: list[AppServer] = field(default_factory=list)
     haproxy: subprocess.Popen | None = None
     assets: subprocess.Popen | None = None
@@ -81,7 +82,7 @@ class Cluster:
             for number in range(1, self.replicas + 1):
                 name = f"app{number}"
                 replica = AppServer(data_dir=self.data_dir, env=self.env, log_path=self.log_dir / f"{name}.log",
-                                    name=name)  # fmt: skip
+                                    name=name, script=self.script)  # fmt: skip
                 replica.launch()  # all of them first: they load in parallel
                 self.members.append(replica)
             if self.precompressed:

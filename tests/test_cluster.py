@@ -224,6 +224,25 @@ def test_protocol_load_user_completes_page_loads_under_locust(cluster, tmp_path)
 
 
 @pytest.mark.slow
+def test_capacity_side_by_side_runs_the_same_visitor_on_the_baseline_and_the_app(haproxy, tmp_path):
+    out = tmp_path / "compare.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "loadtest", "--compare", "--steps", "2", "--step-seconds", "4", "--spawn-rate", "2",
+         "--think", "0.5,1", "--idle", "2", "--json", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = json.loads(out.read_text())
+    for name in ("baseline", "app"):
+        target = report["targets"][name]
+        step = target["steps"][0]
+        assert step["runs"] >= 2 and step["failures"] == 0, (name, step)
+        assert any(run.startswith("update") for run in step["by_name"]), (name, step["by_name"])
+        assert target["cpu_ms_per_run"] and target["memory"]["idle_kib_per_session"] is not None
+    assert "loadavg_start" in report["machine"]
+
+
+@pytest.mark.slow
 def test_new_release_reaches_open_sessions_whole_and_a_run_shows_one_version(cluster, release_root):
     root, _, b = release_root
     session = StreamlitSession(cluster.local_url)
