@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.web.pages import PAGES as REGISTERED
+from dashboard.present.registry import PAGES as REGISTERED
 from serving.launcher import AppServer
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,8 +1,7 @@
 """`python -m dashboard.add_row`: the stable command name; the code lives in dashboard/maintain/add_row.py."""
 
-import sys
-
+from dashboard import cli
 from dashboard.maintain.add_row import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)

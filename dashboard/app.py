@@ -1,4 +1,5 @@
-"""Entry point: `streamlit run dashboard/app.py`. Navigation over the pages declared in web/pages.py; nothing else."""
+"""Entry point: `streamlit run dashboard/app.py`. Frames every page of the registry: the dataset check (the
+validator's problems instead of a page on an invalid dataset), the not-found page, the page, the footer."""
 
 import sys
 from pathlib import Path
@@ -9,10 +10,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 
 from dashboard.data.paths import STATIC_DIR
-from dashboard.web import startup, ui  # noqa: F401 - ui: the pages' modules are imported before the freeze
-from dashboard.web.pages import PAGES
+from dashboard.web import frame, startup
+from dashboard.web.views import RENDERERS
 
-startup.freeze_imported_objects()
+startup.freeze_imported_objects()  # after every page module is imported (web.views)
 
 st.set_page_config(
     page_title="Shell Count",
@@ -20,11 +21,4 @@ st.set_page_config(
     layout="wide",
     menu_items={"About": "Shell Count: what has been reported and claimed about artillery-ammunition output."},
 )
-navigation = st.navigation(
-    [
-        st.Page(page.script, title=page.title, icon=page.icon, default=page.default, url_path=page.url_path or None)
-        for page in PAGES
-    ],
-    position="top",
-)
-navigation.run()
+frame.navigation(RENDERERS).run()

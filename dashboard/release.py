@@ -1,8 +1,7 @@
 """`python -m dashboard.release`: the stable command name; the code lives in dashboard/maintain/release.py."""
 
-import sys
-
+from dashboard import cli
 from dashboard.maintain.release import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)

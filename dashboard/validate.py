@@ -1,8 +1,8 @@
 """`python -m dashboard.validate`: the stable command name; the code lives in dashboard/data/validate.py."""
 
 import gc
-import sys
 
+from dashboard import cli
 from dashboard.data.validate import main
 
 if __name__ == "__main__":
@@ -10,4 +10,4 @@ if __name__ == "__main__":
     # none in a cycle, and each burst makes the cyclic collector rescan the growing heap (~25% of the run).
     # Switched off here, at this process's start, never inside the library (the app and the tests share theirs).
     gc.disable()
-    sys.exit(main())
+    cli.run(main)

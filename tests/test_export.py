@@ -115,10 +115,9 @@ def test_a_subject_keeps_its_colour_in_the_exported_svg_whatever_the_filter():
     from dashboard.present import view_models
 
     data = load_dataset(GOOD).dataset
-    status = view_models.all_target_status(data)
     blue = "rgb(0, 114, 178)"  # identity.SUBJECT_LOOK["United States"]
     for subjects in (("Russia", "United States"), ("United States",)):
-        figure = view_models.output(data, ViewState(subject=subjects), "https://example.org/", status).chart.figure
+        figure = view_models.output(data, ViewState(subject=subjects), "https://example.org/").chart.figure
         svg = export.image_bytes(figure, "svg").decode("utf-8")
         assert blue in svg, subjects
         assert ("rgb(213, 94, 0)" in svg) == ("Russia" in subjects)  # Russia's own orange only where it is drawn
@@ -173,9 +172,8 @@ def test_every_csv_uses_the_schemas_column_names():
     from dashboard.present.url_state import DEFAULT
 
     data = load_dataset(GOOD).dataset
-    status = view_models.all_target_status(data)
     header = lambda csv: csv.decode().splitlines()[1 if csv.startswith(b"#") else 0].split(",")  # noqa: E731
-    output = header(export.rows_csv(view_models.output(data, DEFAULT, "x", status).chart.rows, data.package, "v"))
+    output = header(export.rows_csv(view_models.output(data, DEFAULT, "x").chart.rows, data.package, "v"))
     claims = header(export.rows_csv(view_models.claims(data, DEFAULT, "x").chart.rows, data.package, "v"))
     rows = header(export.csv_bytes(view_models.data_rows(data, DEFAULT).table, "v"))
     assert output == claims == rows == captions.data_columns(data.package)

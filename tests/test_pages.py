@@ -11,11 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import settings
 from dashboard.present import export
-from dashboard.web.pages import BY_NAME, PAGES
+from dashboard.present.registry import PAGES
 from tests.conftest import GOOD, REPO, read_rows, set_cell
 
-APP_FILE = REPO / "dashboard" / "app.py"
-APP = str(APP_FILE)
+APP = str(REPO / "dashboard" / "app.py")
 PAGE_NAMES = [page.name for page in PAGES]
 
 
@@ -31,13 +30,28 @@ def on_the_fixture(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(fixture_dir))
 
 
+def one_page(name: str) -> None:
+    """One page, framed exactly as app.py frames it (AppTest can switch only to file pages, and the app's pages
+    are functions)."""
+    from dashboard.present.registry import BY_NAME
+    from dashboard.web import frame
+    from dashboard.web.views import RENDERERS
+
+    frame.entry(BY_NAME[name], RENDERERS[name])()
+
+
 def run(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_function(one_page, args=(page,), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    if not BY_NAME[page].default:
-        at.switch_page(str(BY_NAME[page].script.relative_to(APP_FILE.parent)))
     return at.run()
+
+
+def test_the_app_entry_runs_the_default_page_with_its_navigation():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["Shell Count"]
+    assert at.get("plotly_chart"), "the Overview's chart"
 
 
 def figure(at: AppTest, index: int = 0) -> dict:
@@ -99,22 +113,31 @@ def test_url_state_restores_filters():
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("page", "query", "notice", "widget", "shown"),
     [
-        {"scale": "cubic"},
-        {"subject": "Atlantis"},
-        {"from": "2025-13-45"},
-        {"q": "x" * 10_000},
-        {"from": "2025-12-01", "to": "2025-01-01"},
+        ("output", {"scale": "cubic"}, "'scale' must be log or linear; using log.", ("radio", "output_scale"), "log"),
+        ("output", {"subject": "Atlantis"}, "The link names a subject this dataset does not know",
+         ("multiselect", "output_subject"), []),
+        ("output", {"from": "2025-13-45"}, "'from' in the link is not a date (YYYY-MM-DD)",
+         ("date_input", "output_start"), None),
+        ("claims", {"q": "x" * 10_000}, "'q' in the link is too long", ("text_input", "claims_q"), ""),
+        ("output", {"from": "2025-12-01", "to": "2025-01-01"}, "The link's date range ends before it starts",
+         ("date_input", "output_end"), None),
     ],
-)
-def test_bad_query_values_fall_back_with_a_notice(query):
-    page = "claims" if "q" in query else "output"
+)  # fmt: skip
+def test_bad_query_values_fall_back_with_a_notice(page, query, notice, widget, shown):
     at = run(page, query)
     assert not at.exception
-    assert at.info, "a short notice is shown"
-    if "scale" in query:
-        assert figure(at)["layout"]["yaxis"]["type"] == "log"
+    assert [i.value for i in at.info if i.value.startswith(notice)], [i.value for i in at.info]
+    kind, key = widget
+    assert getattr(at, kind)(key=key).value == shown
+
+
+def test_a_link_value_the_dataset_lacks_is_kept_with_a_notice():
+    at = run("data", {"grade": "primary"})
+    assert any("No row of this dataset has the grade" in i.value for i in at.info)
+    assert at.multiselect(key="data_grade").value == ["primary"], "kept, not silently dropped"
+    assert at.query_params["grade"] in ("primary", ["primary"]), "the link is not rewritten to empty"
 
 
 def test_claims_search_narrows_the_table():
@@ -160,13 +183,14 @@ def test_broken_dataset_shows_the_validators_problems(page, good_dir, monkeypatc
 def test_a_published_copy_offers_its_embed_and_data_urls(monkeypatch, good_dir):
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(good_dir))
     monkeypatch.setenv("SHELLCOUNT_SITE_URL", "https://static.example.org/shellcount/")
-    at = run("output", {"subject": "Russia"})
+    at = run("output", {"subject": "United States"})  # a baked variant (enough figures): registry.output_variants
     snippets = [c.value for c in at.code if "<iframe" in c.value]
-    assert snippets and "https://static.example.org/shellcount/v/1.0.0/output-russia/embed.html" in snippets[0]
+    assert snippets and "https://static.example.org/shellcount/v/1.0.0/output-united-states/embed.html" in snippets[0]
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert "v/1.0.0/output-russia/data.csv" in text
-    at = run("output", {"subject": "Russia", "scale": "linear"})  # a view the site does not bake: no embed
-    assert not [c for c in at.code if "<iframe" in c.value]
+    assert "v/1.0.0/output-united-states/data.csv" in text
+    for query in ({"subject": "United States", "scale": "linear"}, {"subject": "Russia"}):  # views the site lacks
+        at = run("output", query)
+        assert not [c for c in at.code if "<iframe" in c.value], query
 
 
 def test_a_bad_link_value_gives_exactly_one_notice():
@@ -179,10 +203,10 @@ def test_a_bad_link_value_gives_exactly_one_notice():
 
 @pytest.mark.parametrize("path", ["no-such-page", "output/extra/path", "shell/../etc"])
 def test_an_unknown_page_path_gives_a_not_found_page_and_no_exports(path, monkeypatch):
-    from dashboard.web import ui
+    from dashboard.web import frame
 
-    monkeypatch.setattr(ui, "_browser_url", lambda: f"http://localhost:8501/{path}")
-    at = run("overview")
+    monkeypatch.setattr(frame, "browser_url", lambda: f"http://localhost:8501/{path}")
+    at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Page not found"]
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
@@ -193,14 +217,14 @@ def test_an_unknown_page_path_gives_a_not_found_page_and_no_exports(path, monkey
 
 
 def test_the_permalink_never_carries_an_unknown_path(monkeypatch):
-    from dashboard.web import ui
+    from dashboard.web import frame
 
-    monkeypatch.setattr(ui, "_browser_url", lambda: "https://example.org/no-such-page")
-    monkeypatch.setattr(ui, "_page_path", lambda: "no-such-page")
-    monkeypatch.setattr(ui.st, "get_option", lambda name: "")
-    assert ui.permalink({}) == "https://example.org/"
+    monkeypatch.setattr(frame, "browser_url", lambda: "https://example.org/no-such-page")
+    monkeypatch.setattr(frame, "page_path", lambda: "no-such-page")
+    monkeypatch.setattr(frame.st, "get_option", lambda name: "")
+    assert frame.permalink({}) == "https://example.org/"
     monkeypatch.setenv(settings.PUBLIC_URL.name, "https://shellcount.example/")
-    assert ui.permalink({"scale": "linear"}) == "https://shellcount.example/?scale=linear"
+    assert frame.permalink({"scale": "linear"}) == "https://shellcount.example/?scale=linear"
 
 
 def test_claim_check_table_shows_names_and_sources_not_ids():

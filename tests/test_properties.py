@@ -21,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.analysis.filters import BY_NAME, BY_URL_KEY
+from dashboard.analysis.filters import BY_NAME, BY_URL_KEY, MAX_SEARCH_LENGTH
 from dashboard.data.csvfile import Problem
 from dashboard.data.load import LoadResult, load_dataset
 from dashboard.data.schema import Field, read_package
 from dashboard.data.validate import Report, validate_dataset
-from dashboard.present.url_state import MAX_QUERY_LENGTH, ViewState, allowed_values, parse, to_query
+from dashboard.present.url_state import ViewState, allowed_values, parse, to_query
 from tests.conftest import GOOD
 
 PACKAGE = read_package(GOOD)
@@ -185,7 +185,7 @@ def assert_valid_state(state: ViewState) -> None:
         values = getattr(state, name)
         assert set(values) <= set(allowed) and len(values) == len(set(values))
     assert state.scale in BY_NAME["scale"].choices
-    assert len(state.q) <= MAX_QUERY_LENGTH
+    assert len(state.q) <= MAX_SEARCH_LENGTH
     assert state.start is None or isinstance(state.start, date)
     assert state.end is None or isinstance(state.end, date)
     if state.start and state.end:
@@ -210,7 +210,7 @@ def test_parse_never_raises_and_round_trips(query: dict[str, list[str]], keys: l
     start=st.one_of(st.none(), st.dates()),
     days=st.integers(min_value=0, max_value=5000),
     scale=st.sampled_from(BY_NAME["scale"].choices),
-    q=st.text(alphabet=st.characters(min_codepoint=0x20, exclude_categories=("Cc", "Cs")), max_size=MAX_QUERY_LENGTH),
+    q=st.text(alphabet=st.characters(min_codepoint=0x20, exclude_categories=("Cc", "Cs")), max_size=MAX_SEARCH_LENGTH),
 )
 def test_valid_states_round_trip(subject, measure, start, days, scale, q) -> None:
     from datetime import timedelta

@@ -28,10 +28,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from dashboard.analysis import claim_check
-from dashboard.analysis.filters import DEFAULT
 from dashboard.data.load import load_dataset
-from dashboard.present import export
-from dashboard.present import view_models as models
+from dashboard.present import export, registry
 from dashboard.publish import build, feed, urls, views
 from tests.conftest import GOOD, REPO, chromium_or_skip
 
@@ -76,9 +74,8 @@ def run_publish(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 # ---- what is there ---------------------------------------------------------------------------------
 def test_every_canonical_view_has_every_file_in_both_trees(site, live):
-    slugs = {"overview", "output", "claims-timeline"} | {
-        f"output-{urls.slugify(s)}" for s in views.output_subjects(live)
-    }
+    slugs = {variant.slug for _, variant in registry.baked(live)}
+    assert {"overview", "output", "claims-timeline", "output-russia"} <= slugs
     for tree in (f"v/{live.version}", "latest"):
         for slug in slugs:
             for name in VIEW_FILES:
@@ -111,19 +108,9 @@ def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(site,
 
 # ---- the same as the app ---------------------------------------------------------------------------
 def app_models(live):
-    """Each published view's chart as the app's pages build it, with the published permalink."""
+    """Each published view's chart as the app's pages build it (the registry's model), with the published link."""
     link = functools.partial(urls.view_url, BASE_URL, version=live.version)
-    status = models.all_target_status(live)
-    found = {
-        "overview": models.overview(live, link("overview")).chart,
-        "output": models.output(live, DEFAULT, link("output"), status).chart,
-        "claims-timeline": models.claims(live, DEFAULT, link("claims-timeline")).chart,
-    }
-    for subject in models.options(live, shells_only=True)["subject"]:
-        slug = f"output-{urls.slugify(subject)}"
-        view = DEFAULT.__class__(subject=(subject,))
-        found[slug] = models.output(live, view, link(slug), status).chart
-    return found
+    return {v.slug: page.chart.model(live, v.view, link(v.slug)).chart for page, v in registry.baked(live)}
 
 
 def test_csv_and_metadata_match_what_the_app_exports_for_the_same_view(site, live):
@@ -418,17 +405,6 @@ class _Tags(HTMLParser):
 
 
 # ---- URL functions for the live app ------------------------------------------------------------------------
-def test_view_slugs_name_exactly_the_published_views():
-    assert urls.view_slug("overview") == "overview"
-    assert urls.view_slug("output") == "output"
-    assert urls.view_slug("claims") == "claims-timeline"
-    assert urls.view_slug("output", ["United States and Europe"]) == "output-united-states-and-europe"
-    assert urls.view_slug("output", ["Russia", "NATO"]) is None
-    assert urls.view_slug("output", ["Russia"], is_default=False) is None
-    assert urls.view_slug("claims", ["Russia"]) is None
-    assert urls.view_slug("data") is None
-
-
 def test_iframe_snippet_and_data_url():
     snippet = urls.iframe_snippet("https://example.org/sc", "output-russia", 'Say "<hi>"', version="1.2.0")
     assert 'src="https://example.org/sc/v/1.2.0/output-russia/embed.html"' in snippet
@@ -441,17 +417,16 @@ def test_iframe_snippet_and_data_url():
     )
 
 
-def test_only_the_adapter_imports_the_app():
-    package = REPO / "dashboard" / "publish"
-    for file in sorted(package.glob("*.py")):
+def test_the_publisher_draws_nothing_itself_and_never_imports_the_streamlit_edge():
+    """The site is the app's own charts and models: the publisher calls the registry's page models, never the chart
+    functions (it would draw a second version) nor the Streamlit edge."""
+    for file in sorted((REPO / "dashboard" / "publish").glob("*.py")):
         tree = ast.parse(file.read_text(encoding="utf-8"))
         imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
         imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-        app = [m for m in imported if m.startswith("dashboard.") and not m.startswith("dashboard.publish")]
-        if file.name == "views.py":
-            assert app, "views.py is the adapter"
-        else:
-            assert not app, f"{file.name} imports {app}: go through dashboard/publish/views.py"
+        assert not [m for m in imported if m.startswith(("dashboard.web", "dashboard.present.charts", "streamlit"))], (
+            file.name
+        )
 
 
 def test_citation_cff_version_follows_the_data_package():
@@ -476,15 +451,13 @@ def test_every_page_has_social_preview_tags_and_a_description(site):
         assert re.search(r'<meta property="og:image" content="https://example\.org/shellcount/[^"]+\.png">', text), page
 
 
-def test_published_gives_the_live_app_everything_for_a_view_or_nothing():
-    copy = urls.published("https://example.org/sc/", "output", ["Russia"], title="Output", version="1.0.0")
+def test_published_gives_the_live_app_every_url_of_a_view():
+    copy = urls.published("https://example.org/sc/", "output-russia", title="Output", version="1.0.0")
     assert copy.slug == "output-russia"
     assert copy.page_url == "https://example.org/sc/v/1.0.0/output-russia/"
     assert copy.embed_url == "https://example.org/sc/v/1.0.0/output-russia/embed.html"
     assert copy.csv_url == "https://example.org/sc/v/1.0.0/output-russia/data.csv"
     assert copy.metadata_url.endswith("/output-russia/metadata.json") and copy.embed_url in copy.snippet
-    assert urls.published("", "overview") is None, "no base URL configured: nothing to offer"
-    assert urls.published("https://example.org/sc/", "output", ["Russia"], is_default=False) is None
 
 
 def test_without_chromium_the_build_stops_with_a_clear_message_and_writes_nothing(tmp_path):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from dashboard.analysis.filters import FILTERS
+from dashboard.analysis.filters import FILTERS, MAX_SEARCH_LENGTH, Choice, DateBound, ListFilter
 from dashboard.data.schema import read_package
 from dashboard.present.url_state import (
     DEFAULT,
-    MAX_QUERY_LENGTH,
     MAX_VALUE_LENGTH,
     ViewState,
+    absent_notices,
     allowed_values,
     parse,
     to_query,
@@ -40,7 +43,7 @@ VALID_STATES = [
     ViewState(scale="linear"),
     ViewState(q="three months"),
     ViewState(q="<script>alert(1)</script> & ?x=1#frag, :red[x] $x$"),
-    ViewState(q="x" * MAX_QUERY_LENGTH),
+    ViewState(q="x" * MAX_SEARCH_LENGTH),
     ViewState(subject=tuple(ENUMS["subject"]), measure=tuple(ENUMS["measure"]), scale="linear", q="Rutte"),
 ]
 
@@ -91,7 +94,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
         pytest.param({"scale": ["log", "linear"]}, "'scale' appeared more than once in the link", id="repeated-key"),
         pytest.param({"q": ["a", "b"]}, "'q' appeared more than once", id="repeated-q"),
         pytest.param({"subject": ["x" * (MAX_VALUE_LENGTH + 1)]}, "'subject' in the link is too long", id="value-too-long"),
-        pytest.param({"q": ["x" * (MAX_QUERY_LENGTH + 1)]}, "The search text in the link is too long; it was ignored.", id="search-too-long"),
+        pytest.param({"q": ["x" * (MAX_SEARCH_LENGTH + 1)]}, "The search text in the link is too long; it was ignored.", id="search-too-long"),
         pytest.param({"q": ["x" * 10_000]}, "'q' in the link is too long", id="ten-thousand-chars"),
         pytest.param({"from": ["2025-02-30"]}, "'from' in the link is not a date (YYYY-MM-DD)", id="impossible-date"),
         pytest.param({"to": ["yesterday"]}, "'to' in the link is not a date (YYYY-MM-DD)", id="not-a-date"),
@@ -158,5 +161,43 @@ def test_unreadable_value_falls_back() -> None:
     assert notices == ["'q' in the link could not be read; using its default."]
 
 
-def test_url_keys_cover_every_field() -> None:
-    assert [f.name for f in FILTERS] == list(ViewState.__dataclass_fields__)
+def sample_value(f):
+    """A value other than the default, of the filter's own type."""
+    if isinstance(f, ListFilter):
+        return (ENUMS[f.name][-1],) if f.name in ENUMS else ("any value",)
+    if isinstance(f, DateBound):
+        return date(2024, 2, 29)
+    if isinstance(f, Choice):
+        return f.choices[-1]
+    return "three months"
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: f.name)
+def test_every_filter_row_round_trips_through_the_url(f) -> None:
+    state = replace(DEFAULT, **{f.name: sample_value(f)})
+    query = to_query(state)
+    assert list(query) == [f.url_key]
+    assert parse(as_query(query), PACKAGE) == (state, [])
+
+
+def test_a_list_filter_without_an_enum_takes_any_value(tmp_path) -> None:
+    folder = tmp_path / "dataset"
+    shutil.copytree(GOOD, folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for field in descriptor["resources"][0]["schema"]["fields"]:
+        if field["name"] == "subject":
+            field.get("constraints", {}).pop("enum", None)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    state, notices = parse(as_query({"subject": "Atlantis,Russia"}), read_package(folder))
+    assert state == ViewState(subject=("Atlantis", "Russia")) and notices == []
+
+
+def test_a_value_the_dataset_lacks_is_kept_with_a_notice() -> None:
+    state, notices = parse(as_query({"grade": "primary", "subject": "Russia"}), PACKAGE)
+    assert state == ViewState(grade=("primary",), subject=("Russia",)) and notices == []
+    offered = {"grade": ["relay", "secondary"], "subject": ["Russia"]}
+    assert absent_notices(state, offered) == [
+        "No row of this dataset has the grade your link names; the filter is kept as the link set it, so the view "
+        "may be empty. Clear it to see everything."
+    ]
+    assert absent_notices(ViewState(subject=("Russia",)), offered) == []

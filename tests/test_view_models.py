@@ -61,7 +61,7 @@ def test_chart_text_carries_version_date_and_link(good: Dataset) -> None:
 
 
 def test_overview(good: Dataset) -> None:
-    model = view_models.overview(good, LINK)
+    model = view_models.overview(good, ViewState(), LINK)
     assert set(model.chart.rows["measure"]) == {"ratio"}
     assert model.chart.summary.startswith("2 comparative claims")
     assert LINK in figure_text(model.chart.figure)
@@ -74,34 +74,31 @@ def test_options_offer_only_values_present(good: Dataset) -> None:
     every = view_models.options(good)
     assert every["subject"] == sorted(good.claims["subject"].unique())
     assert "ratio" in every["measure"]
-    shells = view_models.options(good, shells_only=True)
+    shells = view_models.output_options(good)
     assert "ratio" not in shells["measure"] and "spending" not in shells["measure"]
     assert set(shells["measure"]) <= set(every["measure"])
 
 
 def test_output_filters_rows_and_targets(good: Dataset) -> None:
-    status = view_models.all_target_status(good)
-    everything = view_models.output(good, ViewState(), LINK, status)
+    everything = view_models.output(good, ViewState(), LINK)
     assert set(everything.chart.rows["unit"]) <= {"shells", "shells_per_month", "shells_per_year"}
     assert TARGET in set(everything.targets["target"])
 
-    russia = view_models.output(good, ViewState(subject=("Russia",)), LINK, status)
+    russia = view_models.output(good, ViewState(subject=("Russia",)), LINK)
     assert set(russia.chart.rows["subject"]) == {"Russia"} and 0 < len(russia.chart.rows) < len(everything.chart.rows)
     assert russia.targets.empty  # the United States target is not in this view
     assert f"{len(russia.chart.rows)} figures" in figure_text(russia.chart.figure)
 
 
 def test_output_scale(good: Dataset) -> None:
-    status = view_models.all_target_status(good)
-    assert view_models.output(good, ViewState(scale="log"), LINK, status).chart.figure.layout.yaxis.type == "log"
-    assert view_models.output(good, ViewState(scale="linear"), LINK, status).chart.figure.layout.yaxis.type == "linear"
+    assert view_models.output(good, ViewState(scale="log"), LINK).chart.figure.layout.yaxis.type == "log"
+    assert view_models.output(good, ViewState(scale="linear"), LINK).chart.figure.layout.yaxis.type == "linear"
 
 
 def test_target_verdicts_do_not_depend_on_the_view(good: Dataset) -> None:
     """Filters choose which targets to show, never the verdict: a target is judged against the whole dataset."""
-    status = view_models.all_target_status(good)
-    only_targets = view_models.output(good, ViewState(measure=("target",)), LINK, status)
-    everything = view_models.output(good, ViewState(), LINK, status)
+    only_targets = view_models.output(good, ViewState(measure=("target",)), LINK)
+    everything = view_models.output(good, ViewState(), LINK)
     verdict = only_targets.targets.set_index("target").at[TARGET, "status"]
     assert verdict == everything.targets.set_index("target").at[TARGET, "status"] == "missed"
 

@@ -82,8 +82,8 @@ def _model_steps(data, box: dict) -> list:
     link = "https://example.org/"
     return [
         ("model: view_models.all_target_status (once per dataset)", lambda: box.__setitem__("all_status", view_models.all_target_status(data))),
-        ("model: view_models.overview", lambda: box.__setitem__("m_overview", view_models.overview(data, link))),
-        ("model: view_models.output (one view)", lambda: box.__setitem__("m_output", view_models.output(data, url_state.DEFAULT, link, box["all_status"]))),
+        ("model: view_models.overview", lambda: box.__setitem__("m_overview", view_models.overview(data, url_state.DEFAULT, link))),
+        ("model: view_models.output (one view)", lambda: box.__setitem__("m_output", view_models.output(data, url_state.DEFAULT, link))),
         ("model: view_models.claims (one view)", lambda: box.__setitem__("m_claims", view_models.claims(data, url_state.DEFAULT, link))),
         ("model: view_models.data_rows (one view)", lambda: box.__setitem__("m_data", view_models.data_rows(data, url_state.DEFAULT))),
     ]  # fmt: skip
@@ -163,10 +163,10 @@ def model_memory(sizes: list[str], views: int = 8) -> None:
         data = load_dataset(REPO / "datasets" if size == "real" else folder_for(int(size))).dataset
         status = view_models.all_target_status(data)
         builders = {
-            "models.output": lambda v, data=data, status=status: view_models.output(data, v, "x", status),
+            "models.output": lambda v, data=data, status=status: view_models.output(data, v, "x"),
             "models.claims": lambda v, data=data: view_models.claims(data, v, "x"),
             "models.data_rows": lambda v, data=data: view_models.data_rows(data, v),
-            "models.overview (one per permalink)": lambda v, data=data: view_models.overview(data, str(v.end)),
+            "models.overview (one per permalink)": lambda v, data=data: view_models.overview(data, v, str(v.end)),
         }
         for build in builders.values():  # warm: imports, plotly validators
             build(url_state.DEFAULT)

@@ -44,17 +44,13 @@ def figures(data_dir: Path) -> dict[str, tuple[dict, dict]]:
     """name -> (figure as JSON, the same view redrawn with the other axis type)."""
     import plotly.express as px
 
-    from dashboard.analysis import targets
     from dashboard.data.load import load_dataset
     from dashboard.present import url_state, view_models
 
     data = load_dataset(data_dir).dataset
-    status = targets.target_status(data.claims, as_of=data.claims["stated_on"].max())
     out = {}
-    log = view_models.output(data, url_state.DEFAULT, "https://example.org/output", status).chart.figure
-    lin = view_models.output(
-        data, url_state.ViewState(scale="linear"), "https://example.org/output?scale=linear", status
-    )
+    log = view_models.output(data, url_state.DEFAULT, "https://example.org/output").chart.figure
+    lin = view_models.output(data, url_state.ViewState(scale="linear"), "https://example.org/output?scale=linear")
     out["output (as built)"] = (json.loads(log.to_json()), json.loads(lin.chart.figure.to_json()))
 
     def svg(fig: dict) -> dict:

@@ -38,6 +38,14 @@ class Dataset:
     changelog: str = ""
     readme: str = ""
     folder: Path | None = None  # where it was read from (the data page zips this folder)
+    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, name: str, build):
+        """build(self), computed once for this dataset and shared by every view of it (a value many views
+        need whatever their filters, such as every target's verdict). Treat the result as read-only."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     @property
     def version(self) -> str:

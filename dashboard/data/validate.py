@@ -12,7 +12,6 @@ physical line of each cell and a fix in every message, and because frictionless 
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import ipaddress
 import math
@@ -25,7 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dashboard import settings
+from dashboard import cli
 from dashboard.data import paths
 from dashboard.data.cells import CELL_CONTROL_RE, DATE_RE, NUMBER_RE, parse_date, parse_number
 from dashboard.data.csvfile import Problem, Table, display_path, read_table, shorten
@@ -554,24 +553,17 @@ def validate_dataset(
     return report
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with one clear line, as argparse does, minus the noise
-        self.exit(2, f"usage: python -m dashboard.validate [DATASET_DIR]\nerror: {message}\n")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = _ArgumentParser(
+    parser = cli.Parser(
         prog="python -m dashboard.validate",
         description="Check a Shell Count dataset folder. Exit 0 valid, 1 problems found, 2 bad usage or missing folder.",
     )
-    parser.add_argument(
-        "dataset_dir", nargs="?", help=f"dataset folder (default: ${settings.DATA_DIR.name} or datasets/)"
-    )
+    parser.add_argument("dataset_dir", nargs="?", help=cli.DATA_DIR_HELP)
     args = parser.parse_args(argv)
     folder = paths.data_dir(args.dataset_dir)
     if not folder.is_dir():
         print(f"error: dataset folder {folder} does not exist or is not a folder", file=sys.stderr)
-        return 2
+        return cli.EXIT_USAGE
     try:
         report = validate_dataset(folder)
     except Exception as exc:  # noqa: BLE001 - last line of defence: a bug must not show a traceback
@@ -579,13 +571,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{display_path(folder)}:1: -: the validator failed unexpectedly ({exc.__class__.__name__}); please report it",
             file=sys.stderr,
         )
-        return 1
+        return cli.EXIT_PROBLEMS
     if report.valid:
         print(
             f"OK: {display_path(folder)} is valid ({report.claims} claims, {report.sources} sources, version {report.version})"
         )
-        return 0
+        return cli.EXIT_OK
     for problem in report.problems:
         print(problem)
     print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
-    return 1
+    return cli.EXIT_PROBLEMS

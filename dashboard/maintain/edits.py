@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import signal
 import tempfile
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ class Change:
     files: dict[Path, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     lines: dict[str, str] = field(default_factory=dict)  # "claims" / "sources" → the new CSV line
+    diff: list[tuple[str, str, str]] = field(default_factory=list)  # a correction: (column, old, new) per --set
 
     @property
     def ok(self) -> bool:
@@ -73,6 +75,21 @@ def _clean(values: dict[str, object]) -> dict[str, str]:
     return {k: ("" if v is None else str(v)).strip() for k, v in values.items()}
 
 
+# A whole cell that only holds the place of a value ("…" copied from an example, "TODO"): the validator cannot
+# tell it from a real title or note, so the tools refuse it when a row is added or corrected.
+PLACEHOLDER_RE = re.compile(r"(?:…+|\.{2,}|\?+|[-–—]+|todo|tbd|fixme|x{3,}|placeholder|n/?a)", re.IGNORECASE)
+
+
+def placeholders(values: dict[str, str], where: str) -> list[Problem]:
+    return [
+        Problem(
+            where, 1, name, f"'{value}' only holds a place; write the real value (or leave an optional column empty)"
+        )
+        for name, value in values.items()
+        if value and PLACEHOLDER_RE.fullmatch(value)
+    ]
+
+
 def propose(
     claim: dict[str, object],
     source: dict[str, object] | None = None,
@@ -107,6 +124,7 @@ def propose(
     unknown = sorted(set(claim) - set(package.claims.field_names))
     for name in unknown:
         change.problems.append(Problem("proposed claim", 1, name, "is not a column of claims.csv"))
+    change.problems += placeholders(claim, "proposed claim")
     claim_values = [claim.get(name, "") for name in package.claims.field_names]
     line = csv_line(claim_values, claims.newline)
     new_claims, claim_line_no = _insert_sorted(claim_text, claims, 0, claim.get("claim_id", ""), line)
@@ -117,6 +135,7 @@ def propose(
     new_sources = source_text
     if source:
         source = _clean(source)
+        change.problems += placeholders(source, "proposed source")
         sid = source.get("source_id", "")
         source.setdefault("excerpt", f"excerpts/{sid}.txt")
         if not source["excerpt"]:
@@ -192,6 +211,9 @@ def correct(
         return Change(
             problems=[Problem("correction", 1, c, "cannot be corrected: not a column of claims.csv") for c in bad]
         )
+    found = placeholders(_clean(changes), "correction")
+    if found:
+        return Change(problems=found)
     index = next((i for i, (_, cells) in enumerate(table.rows) if cells and cells[0] == claim_id), None)
     if index is None:
         return Change(problems=[Problem(str(claims_file), 1, "claim_id", f"no row has claim_id '{claim_id}'")])
@@ -212,7 +234,10 @@ def correct(
     entries = [f'- `{claim_id}` {c}: "{old[c]}" → "{new[c]}". Why: {why.strip()}' for c in changes if old[c] != new[c]]
     if not entries:
         return Change(problems=[Problem("correction", 1, "", "the new values equal the old ones; nothing to correct")])
-    return Change(files={claims_file: new_text, changelog_file: add_to_unreleased(changelog, "Corrections", entries)})
+    return Change(
+        files={claims_file: new_text, changelog_file: add_to_unreleased(changelog, "Corrections", entries)},
+        diff=[(c, old[c], new[c]) for c in changes],
+    )
 
 
 def add_to_unreleased(changelog: str, heading: str, entries: list[str]) -> str:

@@ -18,9 +18,11 @@ import shutil
 import threading
 import zipfile
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
 import pandas as pd
@@ -178,6 +180,45 @@ def image_bytes(fig: go.Figure, fmt: str, portrait: bool = False) -> bytes:
     if portrait:
         return RENDERER.render(charts.portrait(fig), fmt, PORTRAIT_WIDTH, PORTRAIT_HEIGHT)
     return RENDERER.render(fig, fmt)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One way to download a chart, declared once: the app offers it, the publisher writes it, the site's URL
+    table names its file. `build(chart, package, header)` makes the bytes; `chart` has .figure, .rows, .title."""
+
+    kind: str  # 'png', 'portrait', 'svg', 'csv', 'html'
+    label: str  # the app's button
+    mime: str
+    extension: str
+    build: Callable[[Any, Package, str], bytes]
+    file: str = ""  # its name in a published view's folder; '' when the site does not publish it
+    suffix: tuple[str, ...] = ()  # words added to the download's file name ('portrait')
+    needs_chromium: bool = False
+    icon: str = ""
+    help: str = ""
+
+    def file_name(self, *parts: str) -> str:
+        """The download's name, e.g. output-russia-linear-v1-2-0-portrait.png."""
+        return safe_filename(*parts, *self.suffix, extension=self.extension)
+
+
+FORMATS = (
+    Format("png", "PNG (1280 × 720)", "image/png", "png", lambda c, p, h: image_bytes(c.figure, "png"),
+           file="chart.png", needs_chromium=True, icon=":material/image:"),
+    Format("portrait", "Portrait PNG (1080 × 1350)", "image/png", "png",
+           lambda c, p, h: image_bytes(c.figure, "png", portrait=True), file="chart-portrait.png",
+           suffix=("portrait",), needs_chromium=True, icon=":material/smartphone:",
+           help="Laid out for social posts and phone articles"),
+    Format("svg", "SVG", "image/svg+xml", "svg", lambda c, p, h: image_bytes(c.figure, "svg"), file="chart.svg",
+           needs_chromium=True, icon=":material/draw:"),
+    Format("csv", "CSV of these rows", "text/csv", "csv", lambda c, p, h: rows_csv(c.rows, p, h), file="data.csv",
+           icon=":material/table:"),
+    Format("html", "Interactive HTML", "text/html", "html", lambda c, p, h: html_bytes(c.figure, c.title),
+           icon=":material/code:"),
+)  # fmt: skip
+FORMAT = {f.kind: f for f in FORMATS}
+PUBLISHED_FORMATS = tuple(f for f in FORMATS if f.file)
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,34 @@
-"""View state ⇄ URL query parameters: parse, validate, fall back to defaults, serialise.
+"""View state ⇄ URL query parameters: a loop over the filter table, never raising.
 
-A copied link must reopen the same view, and a tampered one must not break anything: every value is
-checked against its filter's allowed values (the schema's enums, fixed choices) and simple types; whatever
-does not parse falls back to its default and yields a short notice for the page to show. Only non-default
-values are written back, so links stay short. Which keys exist, and what each takes, is the filter table
-(analysis/filters.py).
+A copied link must reopen the same view, and a tampered one must not break anything. What every value goes
+through is checked here (read as text, one value per key, a length limit, no control characters); what a
+value means is its filter's own business (`Filter.parse` / `serialise`, analysis/filters.py). Whatever does
+not parse falls back to its default and yields a short notice for the page to show. Only non-default values
+are written back, so links stay short.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
 
-from dashboard.analysis.filters import BY_URL_KEY, DEFAULT, FILTERS, Filter, ViewState
-from dashboard.data.cells import LINE_CONTROL_RE, parse_date
+from dashboard.analysis.filters import BY_URL_KEY, DEFAULT, FILTERS, LIST_SEPARATOR, ListFilter, ViewState, is_set
+from dashboard.data.cells import LINE_CONTROL_RE
 from dashboard.data.schema import Package
 
-__all__ = ["DEFAULT", "ViewState", "allowed_values", "parse", "to_query"]
+__all__ = ["DEFAULT", "LIST_SEPARATOR", "ViewState", "absent_notices", "allowed_values", "parse", "to_query"]
 MAX_VALUE_LENGTH = 300
-MAX_QUERY_LENGTH = 200
-LIST_SEPARATOR = ","
 
 
 def allowed_values(package: Package) -> dict[str, tuple[str, ...]]:
-    """The allowed values of each list filter, read from the one schema's enums."""
-    return {f.name: package.resources[f.enum[0]].field(f.enum[1]).enum for f in FILTERS if f.enum}
+    """The allowed values of each list filter that names a schema enum, read from the one schema."""
+    out = {}
+    for f in FILTERS:
+        if isinstance(f, ListFilter) and f.enum:
+            resource = package.resources.get(f.enum[0])
+            if resource is not None and f.enum[1] in resource.field_names and resource.field(f.enum[1]).enum:
+                out[f.name] = resource.field(f.enum[1]).enum
+    return out
 
 
 def _values(raw: object) -> list[str]:
@@ -38,25 +41,19 @@ def _values(raw: object) -> list[str]:
     return [str(raw)]
 
 
-def _parse_value(f: Filter, value: str, enums: dict[str, tuple[str, ...]]) -> tuple[object, str]:
-    """(the value for the view state, '') or (None, a notice saying why the link's value was not used)."""
-    key = f.url_key  # a known key: safe to echo; values from the URL are never echoed back
-    if f.kind == "list":
-        items = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
-        if any(v not in enums[f.name] for v in items):
-            return None, f"The link names a {key} this dataset does not know; showing every {key} instead."
-        return tuple(dict.fromkeys(items)), ""
-    if f.kind in ("from", "to"):
-        parsed = parse_date(value)
-        if value and parsed is None:
-            return None, f"'{key}' in the link is not a date (YYYY-MM-DD); using its default."
-        return parsed, ""
-    if f.kind == "choice":
-        if value not in f.choices:
-            return None, f"'{key}' must be {' or '.join(f.choices)}; using {f.default}."
-        return value, ""
-    if len(value) > MAX_QUERY_LENGTH:
-        return None, "The search text in the link is too long; it was ignored."
+def _read(key: str, raw: object) -> tuple[str | None, str]:
+    """The one text value a key carries, or (None, notice) when it cannot be used."""
+    try:
+        values = _values(raw)
+    except Exception:  # noqa: BLE001 - a value that cannot even be read as text falls back like any bad one
+        return None, f"'{key}' in the link could not be read; using its default."
+    if len(values) > 1:
+        return None, f"'{key}' appeared more than once in the link; using its default."
+    value = values[0] if values else ""
+    if len(value) > MAX_VALUE_LENGTH:
+        return None, f"'{key}' in the link is too long; using its default."
+    if LINE_CONTROL_RE.search(value):  # no filter or search needs a line break, tab or escape
+        return None, f"'{key}' in the link contains control characters; using its default."
     return value, ""
 
 
@@ -64,7 +61,7 @@ def parse(
     query: Mapping[str, object], package: Package, keys: Iterable[str] | None = None
 ) -> tuple[ViewState, list[str]]:
     """Query parameters → (state, notices). Never raises; bad values fall back to defaults."""
-    enums = allowed_values(package)
+    allowed = allowed_values(package)
     wanted = set(keys) if keys is not None else set(BY_URL_KEY)
     state = DEFAULT
     notices: list[str] = []
@@ -77,44 +74,35 @@ def parse(
         if key not in wanted or key not in BY_URL_KEY:
             continue  # other pages' keys and trackers (utm_*, fbclid) are not ours to judge
         f = BY_URL_KEY[key]
-        try:
-            values = _values(raw)
-        except Exception:  # noqa: BLE001 - a value that cannot even be read as text falls back like any bad one
-            notices.append(f"'{key}' in the link could not be read; using its default.")
-            continue
-        if len(values) > 1:
-            notices.append(f"'{key}' appeared more than once in the link; using its default.")
-            continue
-        value = values[0] if values else ""
-        if len(value) > MAX_VALUE_LENGTH:
-            notices.append(f"'{key}' in the link is too long; using its default.")
-            continue
-        if LINE_CONTROL_RE.search(value):  # no filter or search needs a line break, tab or escape
-            notices.append(f"'{key}' in the link contains control characters; using its default.")
-            continue
-        parsed, notice = _parse_value(f, value, enums)
+        text, notice = _read(key, raw)
+        if text is not None:
+            value, notice = f.parse(text, allowed.get(f.name))
         if notice:
             notices.append(notice)
             continue
-        state = replace(state, **{f.name: parsed})
+        state = replace(state, **{f.name: value})
     if state.start and state.end and state.start > state.end:
         notices.append("The link's date range ends before it starts; showing all dates.")
         state = replace(state, start=None, end=None)
     return state, notices
 
 
+def absent_notices(state: ViewState, offered: Mapping[str, Sequence[str]]) -> list[str]:
+    """Notices for values a link set that this dataset has no row with (the values are kept, not dropped)."""
+    notices = []
+    for f in FILTERS:
+        if f.name in offered:
+            notice = f.absent(getattr(state, f.name), offered[f.name])
+            if notice:
+                notices.append(notice)
+    return notices
+
+
 def to_query(state: ViewState, keys: Iterable[str] | None = None) -> dict[str, str]:
     """State → query parameters, only where a value differs from its default."""
     wanted = set(keys) if keys is not None else set(BY_URL_KEY)
-    out: dict[str, str] = {}
-    for f in FILTERS:
-        value = getattr(state, f.name)
-        if f.url_key not in wanted or value == f.default:
-            continue
-        if isinstance(value, tuple):
-            out[f.url_key] = LIST_SEPARATOR.join(value)
-        elif isinstance(value, date):
-            out[f.url_key] = value.isoformat()
-        else:
-            out[f.url_key] = str(value)
-    return out
+    return {
+        f.url_key: f.serialise(getattr(state, f.name))
+        for f in FILTERS
+        if f.url_key in wanted and is_set(f, getattr(state, f.name))
+    }

@@ -70,7 +70,8 @@ class Overview:
     check_note: str
 
 
-def overview(data: Dataset, link: str) -> Overview:
+def overview(data: Dataset, view: ViewState, link: str) -> Overview:
+    """The Overview has no filter: `view` is taken so every chart page's model has one signature."""
     ratio_claims = claim_check.headline_claims(data.claims)
     timelines = claim_check.Timelines(data.claims)  # built once for the claim check and the year bands
     comparisons = claim_check.claim_vs_estimates(data.claims, timelines)
@@ -98,18 +99,28 @@ def shell_rows(data: Dataset) -> pd.DataFrame:
     return data.claims[data.claims["unit"].isin(SHELL_UNITS)]
 
 
-def options(data: Dataset, shells_only: bool = False) -> dict[str, list[str]]:
-    """The values each filter offers: those present in the data. The Output page offers only what it can
-    draw: subjects and the rest from rows in shells, and the measures it charts."""
-    if not shells_only:
-        return filters.options(data.claims)
+def charted_rows(data: Dataset) -> pd.DataFrame:
+    """The rows the Output chart can draw: figures in shells of a measure it charts."""
+    rows = shell_rows(data)
+    return rows[rows["measure"].isin(output_series.CHARTED)]
+
+
+def options(data: Dataset) -> dict[str, list[str]]:
+    """The values each list filter offers: those present in the data."""
+    return filters.options(data.claims)
+
+
+def output_options(data: Dataset) -> dict[str, list[str]]:
+    """What the Output page's filters offer: only what it can draw (subjects and the rest from rows in shells,
+    and the measures it charts)."""
     offered = filters.options(shell_rows(data))
     return {**offered, "measure": [m for m in output_series.CHARTED if m in offered["measure"]]}
 
 
 def all_target_status(data: Dataset) -> pd.DataFrame:
-    """Every target judged against the whole dataset (filters choose which to show, never change a verdict)."""
-    return targets.target_status(data.claims, as_of=data.claims["stated_on"].max())
+    """Every target judged against the whole dataset (filters choose which to show, never change a verdict);
+    computed once per dataset."""
+    return data.derived("target_status", lambda d: targets.target_status(d.claims, as_of=d.claims["stated_on"].max()))
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,8 @@ def output_subjects(rows: pd.DataFrame, view: ViewState) -> list[str]:
     return [s for s in ordered if s in present]
 
 
-def output(data: Dataset, view: ViewState, link: str, status: pd.DataFrame) -> Output:
+def output(data: Dataset, view: ViewState, link: str) -> Output:
+    status = all_target_status(data)
     rows = filters.apply(shell_rows(data), view)
     subjects = output_subjects(rows, view)
     # Only what the chart draws: a container-capacity equivalent, say, is in shells but is no figure of output.

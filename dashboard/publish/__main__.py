@@ -1,26 +1,20 @@
 """python -m dashboard.publish [--out DIR] [--base-url URL] [--data DIR]
 
 Exit 0 when the site was written, 1 when the dataset does not validate (the validator's messages, nothing
-written) or a file cannot be written, 2 on bad usage.
+written) or a file cannot be written, 2 on bad usage, 130 when interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from dashboard import settings
+from dashboard import cli, settings
 from dashboard.publish import build, views
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line and exit 2, never a traceback
-        self.exit(2, f"{self.format_usage()}error: {message}\n")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m dashboard.publish", description="Build the static, versioned Shell Count site.")
+    parser = cli.Parser(prog="python -m dashboard.publish", description="Build the static, versioned Shell Count site.")
     parser.add_argument("--out", default="site", help="folder to write (default: site/); older versions in it are kept")
     parser.add_argument(
         "--base-url",
@@ -28,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"public address the site will live at, e.g. https://example.org/shellcount/ (default: ${settings.SITE_URL.name}; "
         "without one, links stay relative and the sitemap, feed and previews use root-relative paths)",
     )
-    parser.add_argument("--data", default=None, help="dataset folder (default: $DASHBOARD_DATA_DIR or datasets/)")
+    parser.add_argument("--data", default=None, help=cli.DATA_DIR_HELP)
     args = parser.parse_args(argv)
     base_url = args.base_url if args.base_url is not None else settings.SITE_URL.get()
     if base_url and not base_url.startswith(("https://", "http://")):
@@ -36,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = views.data_dir(args.data)
     if not folder.is_dir():
         print(f"error: dataset folder {folder} does not exist; nothing was written", file=sys.stderr)
-        return 2
+        return cli.EXIT_USAGE
     progress = build.Progress()
     try:
         data, problems = views.load(folder)
@@ -44,28 +38,25 @@ def main(argv: list[str] | None = None) -> int:
             for problem in problems:
                 print(problem)
             print(f"{len(problems)} problem(s): the dataset does not validate; nothing was written.", file=sys.stderr)
-            return 1
+            return cli.EXIT_PROBLEMS
         progress.stage(f"validated and loaded {folder} (data v{data.version}, {len(data.claims)} claims)")
         site = build.build_site(data, folder, base_url, progress)
         written = build.write(site, Path(args.out))
         progress.stage(f"wrote {written} changed of {len(site.files)} files to {args.out}/")
-    except KeyboardInterrupt:
-        print("\ninterrupted.", file=sys.stderr)
-        return 130
     except views.ExportUnavailable as exc:  # no Chromium: the images cannot be made, so no site is written
         print(f"error: {exc} Nothing was written.", file=sys.stderr)
-        return 1
+        return cli.EXIT_PROBLEMS
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return cli.EXIT_PROBLEMS
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
         print(
             f"error: the build failed unexpectedly ({exc.__class__.__name__}: {exc}); please report it", file=sys.stderr
         )
-        return 1
+        return cli.EXIT_PROBLEMS
     print(f"publish: done in {progress.total:.1f} s", file=sys.stderr)
-    return 0
+    return cli.EXIT_OK
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)  # Ctrl-C: exit 130 with one line

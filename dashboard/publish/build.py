@@ -72,45 +72,12 @@ def release_date(data: views.Dataset) -> str:
 
 
 def _views(data: views.Dataset, base_url: str) -> list[SiteView]:
-    version = data.version
-
     def link(slug: str) -> str:
-        return urls.view_url(base_url, slug, "page", version)
+        return urls.view_url(base_url, slug, "page", data.version)
 
-    made = [
-        SiteView(
-            "overview",
-            "overview",
-            "Overview: the claimed ratio",
-            views.overview_chart(data, link("overview")),
-            link("overview"),
-        )
+    return [
+        SiteView(slug, page, label, model.chart, link(slug)) for page, slug, label, model in views.baked(data, link)
     ]
-    made.append(
-        SiteView(
-            "output",
-            "output",
-            "Output: every subject",
-            views.output_chart(data, views.DEFAULT, link("output")),
-            link("output"),
-        )
-    )
-    for subject in views.output_subjects(data):
-        slug = urls.view_slug("output", (subject,))
-        made.append(
-            SiteView(
-                slug,
-                "output",
-                f"Output: {subject}",
-                views.output_chart(data, views.single_subject(subject), link(slug)),
-                link(slug),
-            )
-        )
-    slug = urls.view_slug("claims")
-    made.append(
-        SiteView(slug, "claims", "Claims timeline", views.claims_chart(data, views.DEFAULT, link(slug)), link(slug))
-    )
-    return made  # fmt: skip
 
 
 # Plotly names clip paths, legends, defs and traces after random 6-hex ids, new at every render.

@@ -1,57 +1,32 @@
-"""Where each published file lives: pure functions of a base URL, a version and a view (no I/O, no app imports).
+"""Where each published file lives: pure functions of a base URL, a version and a view's slug (no I/O).
 
-The live app calls these to offer "Embed" and a stable data URL for the chart a reader is looking at
-(issue 12 item 8); the site builder calls the same ones, so the two can never disagree.
+The live app calls these to offer "Embed" and a stable data URL for the chart a reader is looking at; the site
+builder calls the same ones, so the two can never disagree. Which views are baked, and their slugs, is the
+registry's (present/registry.py); which files a view has is export.FORMATS plus the site's own pages.
 
-    slug = view_slug("output", subjects=("Russia",))  # 'output-russia'; None when the view is not published
     iframe_snippet(base_url, slug, title)            # HTML to paste into a CMS
     data_csv_url(base_url, slug, version)            # a URL a script can fetch for ever
-    published(base_url, page, subjects, is_default, title, version)  # all of the above in one, or None
+    published(base_url, slug, title, version)        # all of the above in one
 """
 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-PAGES = ("overview", "output", "claims")
-# The Claims page's timeline lives at claims-timeline/: claims/ holds one page per claim.
-PAGE_SLUGS = {"overview": "overview", "output": "output", "claims": "claims-timeline"}
+from dashboard.present.export import PUBLISHED_FORMATS
+
 LATEST = "latest"
-FILES = {  # kind → file name inside a view's folder
-    "page": "",
-    "embed": "embed.html",
-    "png": "chart.png",
-    "portrait": "chart-portrait.png",
-    "svg": "chart.svg",
-    "csv": "data.csv",
-    "metadata": "metadata.json",
-    "oembed": "oembed.json",
-}
+# kind → file name inside a view's folder: the pages the site writes, and every published export format.
+FILES = (
+    {"page": "", "embed": "embed.html"}
+    | {f.kind: f.file for f in PUBLISHED_FORMATS}
+    | {
+        "metadata": "metadata.json",
+        "oembed": "oembed.json",
+    }
+)
 EMBED_MESSAGE = "shellcount-embed-height"  # what embed.html posts to its parent with its height
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """'United States and Europe' → 'united-states-and-europe' (a fixed alphabet, stable for a given name)."""
-    return _SLUG.sub("-", text.lower()).strip("-") or "x"
-
-
-def view_slug(page: str, subjects: Iterable[str] = (), is_default: bool = True) -> str | None:
-    """The published folder of a page's view, or None when that view is not published.
-
-    Published: each page's default view, and the Output page with exactly one subject chosen and
-    nothing else changed. `is_default` says whether every other filter is at its default."""
-    chosen = tuple(subjects)
-    if page not in PAGES or not is_default:
-        return None
-    if not chosen:
-        return PAGE_SLUGS[page]
-    if page == "output" and len(chosen) == 1:
-        return f"output-{slugify(chosen[0])}"
-    return None
 
 
 def version_root(version: str | None = None) -> str:
@@ -113,19 +88,9 @@ class Published:
     metadata_url: str
 
 
-def published(
-    base_url: str,
-    page: str,
-    subjects: Iterable[str] = (),
-    is_default: bool = True,
-    title: str = "",
-    version: str | None = None,
-) -> Published | None:
-    """The published copy of the view a reader is looking at, or None when there is none (no base URL, or
-    a view the site does not bake). `version` pins every URL to that data release (the app's own)."""
-    slug = view_slug(page, subjects, is_default) if base_url else None
-    if slug is None:
-        return None
+def published(base_url: str, slug: str, title: str = "", version: str | None = None) -> Published:
+    """Everything the live app shows under a chart whose view the site bakes at `slug`, with every URL pinned to
+    `version` (the app's own data release)."""
     return Published(
         slug=slug,
         page_url=view_url(base_url, slug, "page", version),

@@ -7,7 +7,7 @@ reader sees live. When the app's modules move, only the imports in this file cha
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -19,9 +19,8 @@ from dashboard.data import paths
 from dashboard.data.csvfile import Problem
 from dashboard.data.load import SOURCE_RENAMES, Dataset, load_dataset
 from dashboard.data.normalize import value_words
-from dashboard.present import captions, export, view_models
-from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH
-from dashboard.present.export import ExportUnavailable
+from dashboard.present import captions, export, registry
+from dashboard.present.export import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH, ExportUnavailable
 from dashboard.present.view_models import SOURCE_LINE, ChartModel
 
 __all__ = [
@@ -36,24 +35,20 @@ __all__ = [
     "ExportUnavailable",
     "Problem",
     "ViewState",
+    "baked",
     "chart_rows_csv",
     "citation",
     "claim_checks",
-    "claims_chart",
     "column_meanings",
     "csv_columns",
     "csv_header",
     "data_dir",
     "load",
-    "output_chart",
-    "output_subjects",
-    "overview_chart",
     "package_files",
     "package_zip",
     "plotly_js",
     "png",
     "portrait_png",
-    "single_subject",
     "subtitle",
     "svg",
     "value_words",
@@ -71,38 +66,18 @@ def load(folder: Path) -> tuple[Dataset | None, list[Problem]]:
     return (result.dataset, []) if result.ok else (None, result.problems)
 
 
-# ---- the charts, exactly as the pages build them ---------------------------------------------------
-def overview_chart(data: Dataset, link: str) -> ChartModel:
-    return view_models.overview(data, link).chart
-
-
-_TARGET_STATUS: dict[int, tuple[Dataset, pd.DataFrame]] = {}
-
-
-def output_chart(data: Dataset, view: ViewState, link: str) -> ChartModel:
-    # Every target is judged once per dataset, as the app's memo does, not once per published view.
-    held = _TARGET_STATUS.get(id(data))
-    if held is None or held[0] is not data:
-        held = _TARGET_STATUS[id(data)] = (data, view_models.all_target_status(data))
-    return view_models.output(data, view, link, held[1]).chart
-
-
-def claims_chart(data: Dataset, view: ViewState, link: str) -> ChartModel:
-    return view_models.claims(data, view, link).chart
+# ---- the views, exactly as the pages build them ------------------------------------------------------
+def baked(data: Dataset, link: Callable[[str], str]) -> list[tuple[str, str, str, object]]:
+    """(page name, slug, label, page model) for every view the registry bakes, each model built once."""
+    return [
+        (page.name, variant.slug, variant.label, page.chart.model(data, variant.view, link(variant.slug)))
+        for page, variant in registry.baked(data)
+    ]
 
 
 def subtitle(chart: ChartModel) -> str:
     """The subtitle drawn under the title inside the figure (the figure keeps its words in layout.meta)."""
     return str(((chart.figure.layout.meta or {}).get("chart_text") or {}).get("subtitle", ""))
-
-
-def output_subjects(data: Dataset) -> list[str]:
-    """The subjects the Output page's filter offers (so every one-subject view the app can show is published)."""
-    return list(view_models.options(data, shells_only=True)["subject"])
-
-
-def single_subject(subject: str) -> ViewState:
-    return replace(DEFAULT, subject=(subject,))
 
 
 def claim_checks(data: Dataset) -> dict[str, dict[str, str]]:

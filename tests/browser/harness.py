@@ -6,7 +6,7 @@ re-exported here: the same launcher and browser the benchmarks and the load scri
 from __future__ import annotations
 
 from dashboard import settings
-from dashboard.web.pages import PAGES as REGISTERED_PAGES
+from dashboard.present.registry import PAGES as REGISTERED_PAGES
 from serving.browser import BROWSER_ARGS, IDLE, MISSING_REASON, find_chromium, launch_chromium
 from serving.launcher import REPO, AppServer
 
@@ -54,9 +54,18 @@ def multiselect(page, label: str):
     )
 
 
+def show_filters(page) -> None:
+    """Unfold the page's filters where they are folded into one line (Output keeps them under its chart)."""
+    folded = page.locator("details:not([open]) > summary").filter(has_text="Filters:")
+    if folded.count():
+        folded.first.click()
+        page.locator("details[open] > summary").filter(has_text="Filters:").first.wait_for()
+
+
 def choose_option(page, label: str, option: str, timeout: float = 30_000) -> None:
     """Add `option` to the multiselect labelled `label` and wait until it shows as chosen
     (Streamlit then reruns the script; wait for the URL or wait_idle after this)."""
+    show_filters(page)
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(option)  # filter the (virtualised) list so the option is rendered
@@ -67,6 +76,7 @@ def choose_option(page, label: str, option: str, timeout: float = 30_000) -> Non
 
 def selected_tags(page, label: str) -> list[str]:
     """The values a multiselect shows as chosen."""
+    show_filters(page)
     return (
         multiselect(page, label).locator("[data-tag]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
     )
@@ -74,5 +84,6 @@ def selected_tags(page, label: str) -> list[str]:
 
 def checked_radio(page, label: str) -> str:
     """The visible text of the checked option of the radio group labelled `label`."""
+    show_filters(page)
     group = page.get_by_role("radiogroup", name=label, exact=True)
     return group.locator('[data-testid="stRadioOption"]').filter(has=page.locator("input:checked")).inner_text().strip()

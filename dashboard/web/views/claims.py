@@ -2,29 +2,27 @@
 
 import streamlit as st
 
-from dashboard.present import view_models
-from dashboard.web import ui
+from dashboard.present.registry import Page
+from dashboard.web import controls, downloads, frame, show
 
-PAGE = "claims"
-data = ui.dataset()
 
-st.title("Claims")
-st.caption(
-    "Every statement in the dataset: who said it, when, where it was published, the verbatim quote and how we read it."
-)
+def render(page: Page, data: frame.Data) -> None:
+    st.title(page.heading)
+    st.caption(
+        "Every statement in the dataset: who said it, when, where it was published, the verbatim quote and how we "
+        "read it."
+    )
 
-# 1. Controls (filters from the filter table; the URL follows them)
-options = ui.memo(data, view_models.options)
-view, link = ui.filters(PAGE, [[("q", 3), ("side", 2), ("subject", 2), ("start", 1.2), ("end", 1.2)]], options)
+    # 1. Controls (filters from the filter table; the URL follows them)
+    view, link = controls.filters(page, frame.memo(data, page.options))
 
-# 2. Data (cached per dataset version and view)
-model = ui.memo(data, view_models.claims, view, link)
+    # 2. Data (cached per dataset version and view)
+    model = frame.memo(data, page.chart.model, view, link)
 
-# 3. Timeline and table
-ui.show_chart(model.chart, "claims_chart")
-ui.text_alternative(model.chart)
-ui.table(model.table)
+    # 3. Timeline and table
+    show.chart(model.chart, "claims_chart")
+    show.text_alternative(model.chart)
+    show.table(model.table)
 
-# 4. Downloads and footer
-ui.downloads(data, model.chart, "claims", link, page="claims", view=view)
-ui.footer(data)
+    # 4. Downloads
+    downloads.chart_files(data, model.chart, page, view, link)

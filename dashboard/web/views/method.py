@@ -5,30 +5,31 @@ from datetime import date
 import streamlit as st
 
 from dashboard.present import view_models
-from dashboard.web import ui
+from dashboard.present.registry import Page
+from dashboard.web import controls, downloads, frame, show
 
-data = ui.dataset()
-link = ui.page_link()
-model = ui.memo(data, view_models.method, link, date.today())
 
-st.title("Method & sources")
-st.markdown(model.method)
+def render(page: Page, data: frame.Data) -> None:
+    link = controls.page_link()
+    model = frame.memo(data, view_models.method, link, date.today())
 
-st.subheader("Sources at a glance")
-st.dataframe(model.grades, hide_index=True)
+    st.title(page.heading)
+    st.markdown(model.method)
 
-st.subheader("Data dictionary")
-st.caption("Generated from datasets/datapackage.json, the one schema the validator and the app both read.")
-st.dataframe(model.dictionary, hide_index=True, width="stretch")
+    st.subheader("Sources at a glance")
+    st.dataframe(model.grades, hide_index=True)
 
-st.subheader("How to cite")
-ui.citation(model.citation)
-st.markdown(f"Licence: **{ui.md_escape(model.license)}**. Reuse freely with attribution; cite the data version.")
+    st.subheader("Data dictionary")
+    st.caption("Generated from datasets/datapackage.json, the one schema the validator and the app both read.")
+    st.dataframe(model.dictionary, hide_index=True, width="stretch")
 
-st.subheader("Changelog")
-# Rendered as the Markdown it is (its "# Changelog" title gives way to the subheader above), with Streamlit's
-# colour and LaTeX directives made literal: the file comes with the data package.
-changelog = model.changelog.strip()
-changelog = changelog.split("\n", 1)[-1] if changelog.startswith("# ") else changelog
-st.markdown(ui.inert_markdown(changelog) if changelog else "No changelog found.")
-ui.footer(data)
+    st.subheader("How to cite")
+    downloads.citation(model.citation)
+    st.markdown(f"Licence: **{show.md_escape(model.license)}**. Reuse freely with attribution; cite the data version.")
+
+    st.subheader("Changelog")
+    # Rendered as the Markdown it is (its "# Changelog" title gives way to the subheader above), with Streamlit's
+    # colour and LaTeX directives made literal: the file comes with the data package.
+    changelog = model.changelog.strip()
+    changelog = changelog.split("\n", 1)[-1] if changelog.startswith("# ") else changelog
+    st.markdown(show.inert_markdown(changelog) if changelog else "No changelog found.")

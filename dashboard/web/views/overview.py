@@ -2,50 +2,44 @@
 
 import streamlit as st
 
-from dashboard.present import view_models
-from dashboard.web import ui
+from dashboard.analysis.filters import DEFAULT
+from dashboard.present.registry import Page
+from dashboard.web import controls, downloads, frame, show
 
-data = ui.dataset()
-link = ui.page_link()
 
-# 1. Framing
-st.title("Shell Count")
-st.markdown(
-    "How much artillery ammunition do Russia and NATO make? In July 2025 NATO's Secretary General said Russia "
-    "was producing *three times as much ammunition in three months as the whole of NATO is doing in a year*; "
-    "on 6 November 2025 he said *Until recently, Russia was producing more ammunition than all NATO Allies put "
-    "together. But not anymore.* Here are those claims beside every estimate we could source. Judge for yourself."
-)
+def render(page: Page, data: frame.Data) -> None:
+    link = controls.page_link()
 
-# 2. Data (cached per dataset version)
-model = ui.memo(data, view_models.overview, link)
-
-# 3. Key figures
-for column, (label, value, help_text, note) in zip(st.columns(3), model.key_figures, strict=False):
-    column.metric(
-        ui.md_escape(label),
-        value,
-        delta=note,
-        delta_color="off",
-        delta_arrow="off",
-        help=ui.md_escape(help_text),
-        border=True,
+    # 1. Framing
+    st.title(page.heading)
+    st.markdown(
+        "How much artillery ammunition do Russia and NATO make? In July 2025 NATO's Secretary General said Russia "
+        "was producing *three times as much ammunition in three months as the whole of NATO is doing in a year*; "
+        "on 6 November 2025 he said *Until recently, Russia was producing more ammunition than all NATO Allies put "
+        "together. But not anymore.* Here are those claims beside every estimate we could source. Judge for yourself."
     )
 
-# 4. The headline chart and its text alternative
-ui.show_chart(model.chart, "overview_chart")
-ui.text_alternative(model.chart)
+    # 2. Data (cached per dataset version)
+    model = frame.memo(data, page.chart.model, DEFAULT, link)
 
-# 5. Claim check
-st.subheader("Claim check: each claim against the estimates current at its date")
-st.caption(
-    "Russia's annual output (intelligence and independent estimates) ÷ US and European output of the same year, "
-    "using only rows published by the claim's date. Capacity and targets never count. See Method & sources."
-)
-if model.check_note:
-    st.caption(ui.md_escape(model.check_note))
-ui.table(model.check)
+    # 3. Key figures
+    for column, (label, value, help_text, note) in zip(st.columns(3), model.key_figures, strict=False):
+        column.metric(show.md_escape(label), value, delta=note, delta_color="off", delta_arrow="off",
+                      help=show.md_escape(help_text), border=True)  # fmt: skip
 
-# 6. Downloads and footer
-ui.downloads(data, model.chart, "overview-ratio", link, page="overview")
-ui.footer(data)
+    # 4. The headline chart and its text alternative
+    show.chart(model.chart, "overview_chart")
+    show.text_alternative(model.chart)
+
+    # 5. Claim check
+    st.subheader("Claim check: each claim against the estimates current at its date")
+    st.caption(
+        "Russia's annual output (intelligence and independent estimates) ÷ US and European output of the same year, "
+        "using only rows published by the claim's date. Capacity and targets never count. See Method & sources."
+    )
+    if model.check_note:
+        st.caption(show.md_escape(model.check_note))
+    show.table(model.check)
+
+    # 6. Downloads
+    downloads.chart_files(data, model.chart, page, DEFAULT, link)

@@ -1,0 +1,104 @@
+"""A page's filters and the URL: the widgets from the filter table, their first values from the link, the link
+following every change.
+
+Why not Streamlit's own `bind="query-params"`: it writes lists as repeated parameters (older links carry
+"a,b"), drops a bad value without a word, and syncs in the browser where AppTest cannot see it; the evidence is
+in docs/ARCHITECTURE.md ("Filters and the URL").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState
+from dashboard.data.schema import reference_package
+from dashboard.present import identity, url_state
+from dashboard.present.registry import Page
+from dashboard.web import frame
+
+
+def filters(page: Page, offered: dict[str, list[str]], collapsed: bool = False) -> tuple[ViewState, str]:
+    """Draw the page's filters (its registry layout) and return (view, permalink).
+
+    The URL sets the widgets' first values; a value this dataset has no row for is kept, offered, and noticed.
+    `collapsed`: the filters sit in one expander whose label shows the active choices in a line."""
+    names = page.filter_names
+    keys = [BY_NAME[name].url_key for name in names]
+    offered = _first_view(page.name, names, keys, offered)
+    view = current_view(page.name, names)  # what the widgets will show: the URL's values, or the reader's
+    # A key keeps the expander one element while its label follows the choices (else it would close on each).
+    box = (
+        st.expander(summary(view, names), icon=":material/tune:", key=f"{page.name}__filters")
+        if collapsed
+        else st.container(border=True)
+    )
+    with box:
+        for row in page.layout:
+            cells = [(cell, 1.0) if isinstance(cell, str) else cell for cell in row]
+            for column, (name, _) in zip(st.columns([w for _, w in cells]), cells, strict=True):
+                with column:
+                    f = BY_NAME[name]
+                    f.widget(
+                        st, f"{page.name}_{name}", offered.get(name, []), lambda v, n=name: identity.value_name(n, v)
+                    )
+    return view, sync_url(view, keys)
+
+
+def summary(view: ViewState, names: list[str]) -> str:
+    """'Filters: Russia, United States · output · linear' — the active choices in a line (or 'Filters: none')."""
+    parts = []
+    for name in names:
+        f, value = BY_NAME[name], getattr(view, name)
+        if value == f.default or value in (None, "", ()):
+            continue
+        if isinstance(value, tuple):
+            parts.append(", ".join(identity.value_name(name, v) for v in value))
+        else:
+            parts.append(f"{f.label.lower()} {value}")
+    return "Filters: " + (" · ".join(parts) if parts else "none (every figure)")
+
+
+def page_link() -> str:
+    """The permalink of a page without filters."""
+    return sync_url(DEFAULT, [])
+
+
+def _first_view(page: str, names: list[str], keys: list[str], offered: dict[str, list[str]]) -> dict[str, list[str]]:
+    """On this page's first run in the session the widgets take the URL's values; notices say what was not used.
+    Returns the values each widget offers (with any the link named that this dataset lacks: kept, not dropped)."""
+    marker = f"{page}__from_url"
+    if marker not in st.session_state:
+        parsed, notices = url_state.parse(_query_dict(), reference_package(), keys)
+        notices += url_state.absent_notices(parsed, {n: offered[n] for n in names if n in offered})
+        st.session_state[marker] = True
+        st.session_state[f"{page}__notices"] = notices
+        st.session_state[f"{page}__kept"] = {
+            n: [v for v in getattr(parsed, n) if v not in offered[n]] for n in names if n in offered
+        }
+        for name in names:
+            value = getattr(parsed, name)
+            st.session_state[f"{page}_{name}"] = list(value) if isinstance(value, tuple) else value
+    for notice in st.session_state.get(f"{page}__notices", []):
+        st.info(notice, icon="ℹ️")
+    kept = st.session_state.get(f"{page}__kept", {})
+    return {n: [*values, *kept.get(n, [])] for n, values in offered.items()}
+
+
+def current_view(page: str, names: list[str]) -> ViewState:
+    """The state the widgets hold now (after the reader changed them)."""
+    return replace(DEFAULT, **{n: BY_NAME[n].from_widget(st.session_state.get(f"{page}_{n}")) for n in names})
+
+
+def _query_dict() -> dict[str, list[str]]:
+    params = st.query_params
+    return {key: params.get_all(key) for key in params}
+
+
+def sync_url(view: ViewState, keys: list[str]) -> str:
+    """Write the view into the URL so a copied link reopens it; returns the permalink."""
+    query = url_state.to_query(view, keys)
+    if {k: st.query_params.get(k) for k in st.query_params} != query:
+        st.query_params.from_dict(query)
+    return frame.permalink(query)
