@@ -20,7 +20,6 @@ import gevent.monkey
 
 gevent.monkey.patch_all()
 
-import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
@@ -37,7 +36,7 @@ from pathlib import Path  # noqa: E402
 import gevent  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
-from dashboard import settings  # noqa: E402
+from dashboard import cli, settings  # noqa: E402
 from loadtest import locustfile  # noqa: E402
 from serving.cluster import REPO, Cluster  # noqa: E402
 from serving.process import free_port, group_usage  # noqa: E402
@@ -272,7 +271,7 @@ def _switch_module():
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__.split("\n\n")[0])
+    parser = cli.Parser(prog="python -m loadtest", description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--replicas", type=int, default=1, help="start this many replicas behind HAProxy (default 1)")
     where.add_argument("--url", help="load a server already running at this URL instead (no server figures)")

@@ -8,6 +8,6 @@ process helpers both share.
 
 It sits beside the app (dashboard/), not in it, so the app never carries its own test and deploy tooling, and
 beside the load generator (loadtest/), which uses it like the tests, the benchmarks and the scripts do. It imports
-only dashboard.settings from the app (every environment read goes through it) and never Streamlit, so importing
-it costs nothing.
+only dashboard.settings (every environment read goes through it) and dashboard.cli (how every entry point behaves)
+from the app, both standing alone at the bottom of it, and never Streamlit, so importing it costs nothing.
 """

@@ -16,15 +16,14 @@ always match. Standard library only; no Streamlit import (the package is found, 
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import importlib.util
 import mimetypes
-import sys
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from dashboard import cli
 from serving.process import free_port
 
 # Compressed when their text is worth it (fonts and images are compressed formats already).
@@ -120,7 +119,7 @@ def make_server(port: int = 0, address: str = "127.0.0.1", folder: Path | None =
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m serving.assets", description=__doc__.split("\n\n")[0])
+    parser = cli.Parser(prog="python -m serving.assets", description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8502)
     parser.add_argument("--address", default="127.0.0.1", help="where to listen (default: loopback only)")
     args = parser.parse_args(argv)
@@ -128,12 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"serving Streamlit's bundle, precompressed, on http://{args.address}:{server.server_port}", flush=True)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the normal way to stop a server: not an interruption
         pass
     finally:
         server.server_close()
-    return 0
+    return cli.EXIT_OK
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)

@@ -10,7 +10,6 @@ HAProxy in the foreground (`-db`), each in its own group. `stop()` ends those gr
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import os
@@ -26,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard import settings
+from dashboard import cli, settings
 from serving.launcher import APP, APP_SETTINGS, REPO, AppServer
 from serving.process import free_port, http_ok, stop_group
 
@@ -173,11 +172,10 @@ class Cluster:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/run-cluster", description=__doc__.split("\n\n")[0])
+    parser = cli.Parser(prog="scripts/run-cluster", description=__doc__.split("\n\n")[0])
     parser.add_argument("replicas", nargs="?", type=int, default=2, help=f"app processes, 1..{MAX_REPLICAS}")
-    parser.add_argument(
-        "--port", type=int, default=int(settings.PORT.get()), help=f"default ${settings.PORT.name} or 8501"
-    )
+    # a string default goes through `type` too, so a bad $PORT is a usage error, not a traceback
+    parser.add_argument("--port", type=int, default=settings.PORT.get(), help=f"default ${settings.PORT.name} or 8501")
     parser.add_argument("--address", default="127.0.0.1", help="where HAProxy listens (default: loopback only)")
     args = parser.parse_args(argv)
     # What the shell set for the app (a release root, a public address) reaches every replica, as in Compose.
@@ -206,15 +204,15 @@ def main(argv: list[str] | None = None) -> int:
             if cluster.haproxy is not None and cluster.haproxy.poll() is not None:
                 print(f"run-cluster: haproxy exited ({cluster.haproxy.returncode}); stopping", file=sys.stderr)
                 return 1
-    except KeyboardInterrupt:
-        return 0
+    except KeyboardInterrupt:  # the normal way to stop a server: not an interruption
+        return cli.EXIT_OK
     except (RuntimeError, ValueError) as exc:
         print(f"run-cluster: {exc}", file=sys.stderr)
-        return 1
+        return cli.EXIT_PROBLEMS
     finally:
         print("run-cluster: stopping the replicas and HAProxy", flush=True)
         cluster.stop()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)
