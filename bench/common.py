@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.present.registry import PAGES as REGISTERED
+from serving.browser import BROWSER_ARGS, find_chromium
 from serving.launcher import AppServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,8 +25,10 @@ BENCH = REPO / "bench"
 OUT = BENCH / "out"
 DATA = BENCH / "data"
 PYTHON = REPO / ".venv" / "bin" / "python"
-CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# The system Chromium as the tests find it ($SHELLCOUNT_CHROMIUM, else PATH), with the same flags; a browser stage
+# without one fails with its own error, and the report says so.
+CHROMIUM = find_chromium()[0] or "chromium"
+CHROMIUM_ARGS = BROWSER_ARGS
 APP = REPO / "dashboard" / "app.py"
 BASELINE_APP = BENCH / "baseline_app.py"
 PIDS = OUT / "pids"  # servers running now (see serving.launcher.stop_leftovers)
