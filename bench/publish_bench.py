@@ -36,7 +36,7 @@ from pathlib import Path
 
 from bench.common import BASELINE_APP, CHROMIUM, CHROMIUM_ARGS, REPO, bench_server, install_signal_cleanup, summary
 from bench.stage_browser import FIRST_TRACE_JS
-from dashboard.web.serve import free_port
+from serving.process import free_port
 
 VIEWPORT = {"width": 1280, "height": 900}
 # The published page shows the chart's static SVG first and swaps in the interactive figure once plotly.js has

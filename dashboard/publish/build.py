@@ -144,11 +144,14 @@ class Builder:
     def build(self) -> Site:
         self.site_views = _views(self.data, self.base)
         self.progress.stage(f"charts: {len(self.site_views)} views from the app's models")
+        # Every published image format (export.FORMATS), each view's files by name; SVG ids made stable.
         self.images = {
-            v.slug: (views.png(v.chart), views.portrait_png(v.chart), stable_svg(views.svg(v.chart)))
+            v.slug: {f.file: (stable_svg if f.kind == "svg" else bytes)(f.build(v.chart, self.data.package, ""))
+                     for f in views.image_formats()}
             for v in self.site_views
-        }
-        self.progress.stage(f"images: {3 * len(self.site_views)} PNG/SVG through one kaleido session")  # fmt: skip
+        }  # fmt: skip
+        count = sum(len(files) for files in self.images.values())
+        self.progress.stage(f"images: {count} PNG/SVG through one kaleido session")
         self._assets()
         for view in self.site_views:
             self._view(view)
@@ -203,7 +206,6 @@ class Builder:
 
     def _view(self, view: SiteView) -> None:
         chart, data, folder = view.chart, self.data, view.slug + "/"
-        png, portrait, svg = self.images[view.slug]
         subtitle = views.subtitle(chart)
         plain, bibtex = views.citation(chart.title, self.version, view.link, date.fromisoformat(self.released))
         pinned, latest = self.file_urls(view.slug, self.version), self.file_urls(view.slug, None)
@@ -218,7 +220,7 @@ class Builder:
             "urls": pinned, "latest_urls": latest,
         }  # fmt: skip
         self.tree.update({
-            folder + "chart.png": png, folder + "chart-portrait.png": portrait, folder + "chart.svg": svg,
+            **{folder + name: content for name, content in self.images[view.slug].items()},
             folder + "data.csv": views.chart_rows_csv(data, chart, view.link), folder + "metadata.json": _json(metadata),
         })  # fmt: skip
         height = int(chart.figure.layout.height or 560)

@@ -20,7 +20,8 @@ from dashboard.data.csvfile import Problem
 from dashboard.data.load import SOURCE_RENAMES, Dataset, load_dataset
 from dashboard.data.normalize import value_words
 from dashboard.present import captions, export, registry
-from dashboard.present.export import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH, ExportUnavailable
+from dashboard.present.chart_style import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH
+from dashboard.present.export import ExportUnavailable
 from dashboard.present.view_models import SOURCE_LINE, ChartModel
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "csv_columns",
     "csv_header",
     "data_dir",
+    "image_formats",
     "load",
     "package_files",
     "package_zip",
@@ -123,18 +125,23 @@ def column_meanings(data: Dataset) -> dict[str, str]:
     }
 
 
+def image_formats() -> tuple:
+    """The export formats the site publishes as images (all but the CSV, which is built with its header line)."""
+    return tuple(f for f in export.PUBLISHED_FORMATS if f.kind != "csv")
+
+
 def png(chart: ChartModel) -> bytes:
     """The app's PNG export (1280 × 720), rendered by the one kaleido/Chromium session of this process."""
-    return export.image_bytes(chart.figure, "png")
+    return export.FORMAT["png"].build(chart, None, "")
 
 
 def svg(chart: ChartModel) -> bytes:
-    return export.image_bytes(chart.figure, "svg")
+    return export.FORMAT["svg"].build(chart, None, "")
 
 
 def portrait_png(chart: ChartModel) -> bytes:
     """The app's portrait PNG (1080 × 1350), laid out for social feeds and phone articles."""
-    return export.image_bytes(chart.figure, "png", portrait=True)
+    return export.FORMAT["portrait"].build(chart, None, "")
 
 
 def citation(title: str, version: str, url: str, accessed) -> tuple[str, str]:

@@ -33,7 +33,8 @@ def chart_files(data: Data, chart: ChartModel, page: Page, view: ViewState, link
     chromium = export.find_chromium()
     name = page.chart.name
     base = [name, export.view_slug(link), "v" + data.version]  # output-russia-united-states-linear-v1-1-0.png
-    for column, f in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
+    columns = [c for _ in range(0, len(export.FORMATS), 3) for c in st.columns(3)]  # three a row: labels stay whole
+    for column, f in zip(columns, export.FORMATS, strict=False):
         with column:
             st.download_button(
                 f.label, data=_deferred(f.build, chart, data.dataset.package, header), file_name=f.file_name(*base),
