@@ -32,8 +32,10 @@ def sound() -> dict:
     return {
         "width": 1240, "height": 700, "figure": box(0, 0, 1240, 700), "paper": WHITE, "plot": WHITE,
         "panels": [
-            {**panel, "id": "xy", "domain": [0.45, 1.0], "title": "Output", "dated": ["Jan 2024", "Jul 2024"]},
-            {**panel, "id": "x2y2", "domain": [0.0, 0.36], "title": "", "dated": ["Jan 2024", "Jul 2024"]},
+            {**panel, "id": "xy", "domain": [0.45, 1.0], "title": "Output", "dated": ["Jan 2024", "Jul 2024"],
+             "box": box(60, 160, 1230, 400)},
+            {**panel, "id": "x2y2", "domain": [0.0, 0.36], "title": "", "dated": ["Jan 2024", "Jul 2024"],
+             "box": box(60, 440, 1230, 600)},
         ],
         "markers": [{"trace": "Russia", "x": "2024-07-01", "box": box(600, 300, 610, 310)}],
         "annotations": [
@@ -43,7 +45,9 @@ def sound() -> dict:
         "title": box(8, 10, 900, 150),
         "titleLines": [{"text": "A title that is long enough", "width": 880, "style": "16px 700", "box": box(8, 10, 888, 30)},
                        {"text": "http://localhost:8501/", "width": 150, "style": "10px", "box": box(8, 130, 158, 150)}],
-        "legend": {"entries": ["Russia", "Capacity (hollow)"], "title": "", "box": box(8, 660, 400, 690)},
+        "legend": {"entries": ["Russia", "Capacity (hollow)"], "title": "", "box": box(8, 660, 400, 690),
+                   "items": [{"text": "Russia", "box": box(8, 660, 100, 690)},
+                             {"text": "Capacity (hollow)", "box": box(110, 660, 300, 690)}]},
         "texts": [{"text": "Source", "role": "title block", "size": 12, "colour": INK, "behind": WHITE,
                    "box": box(8, 100, 300, 112)}],
         "modebar": box(1100, 0, 1240, 30),
@@ -92,6 +96,9 @@ def test_a_label_box_over_a_marker_another_label_or_the_title_is_named():
 
 def test_a_title_block_out_of_the_figure_or_narrow_on_a_wide_figure():
     m = sound()
+    m["titleLines"][0]["size"] = 20
+    m["title"] = box(8, -2, 900, 150)  # the box's top is the font's ascent, above the capitals: not cut
+    assert problems(m, PHONE, []) == []
     m["title"] = box(8, -20, 300, 150)
     assert problems(m, PHONE, [])[0].startswith("the title block (8–300 × -20–150 px) is not inside the figure")
     assert "wrapped to 292 px of a 1240 px figure" in problems(m, WIDE, [])[1]
@@ -114,6 +121,13 @@ def test_each_kind_of_mark_drawn_needs_a_legend_key_naming_it():
     m = sound()
     assert problems(m, WIDE, ["capacity", "target"]) == [
         "the legend has no key for target marks (legend: Russia, Capacity (hollow))"
+    ]
+    m["legend"]["items"][1]["box"] = box(90, 660, 1250, 690)  # runs into the first and past the edge
+    m["legend"]["items"].append({"text": "Iran", "box": box(100, 500, 160, 520)})  # over the lower panel
+    assert problems(m, WIDE, ["capacity"]) == [
+        "legend entry “Russia” overlaps legend entry “Capacity (hollow)”",
+        "legend entry “Capacity (hollow)” is cut by the figure's edge",
+        "legend entry “Iran” lies over the plot (x2y2)",
     ]
     m["legend"] = None
     assert problems(m, WIDE, ["capacity"]) == ["the legend has no key for capacity marks (legend: no legend shown)"]
@@ -182,7 +196,8 @@ def test_exports_are_captured_as_the_renderer_gets_them_without_rendering(good):
     real = export.RENDERER
     chart = chart_check.model(registry.BY_NAME["output"], good, DEFAULT)
     before = copy.copy(real.renders)
-    images = {(i.width, i.height): i for i in chart_check.exports(chart, good)}
+    images = {(i.width, i.height, i.dark): i for i in chart_check.exports(chart, good)}
     assert export.RENDERER is real and real.renders == before
-    assert images[(1280, 720)].kinds == ["png", "svg"] and images[(1080, 1350)].kinds == ["portrait"]
-    assert images[(1080, 1350)].figure.layout.height == 1350 and not images[(1280, 720)].dark
+    assert images[(1280, 720, False)].kinds == ["png", "svg"] and images[(1080, 1350, False)].kinds == ["portrait"]
+    assert images[(1080, 1350, False)].figure.layout.height == 1350
+    assert images[(1280, 720, True)].kinds == ["dark"], "the dark PNG is checked against the dark theme"

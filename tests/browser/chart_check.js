@@ -54,7 +54,7 @@
     const m = key.match(/^xaxis(\d*)$/);
     if (m && input[key] && input[key].anchor && input[key].anchor !== 'free') pairs.add('x' + m[1] + input[key].anchor);
   }
-  const DATED = /\b(1[89]|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bQ[1-4]\b/i;
+  const DATED = /(?<!\d)(1[89]|20)\d\d(?!\d)|(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?<![a-z])Q[1-4](?!\d)/i;
   const shown = (el) => {
     for (let e = el; e && e !== gd; e = e.parentElement) {
       const s = getComputedStyle(e);
@@ -62,8 +62,12 @@
     }
     return true;
   };
+  const lines = (t) => {  // a label's lines joined by spaces ('Jan<br>2024' is drawn as two tspans)
+    const parts = [...t.querySelectorAll('tspan.line')].map((l) => l.textContent.trim()).filter(Boolean);
+    return parts.length ? parts.join(' ') : t.textContent.trim();
+  };
   const tickLabels = (axisId) => [...gd.querySelectorAll(`g.${axisId}tick text`)]
-    .filter((t) => t.textContent.trim() && shown(t)).map((t) => ({text: t.textContent.trim(), box: box(t)}));
+    .filter((t) => t.textContent.trim() && shown(t)).map((t) => ({text: lines(t), box: box(t)}));
   const sharing = (axisId) => {  // the x axes one column of panels shares: `matches`, else (where this axis hides
     // its labels) every drawn x axis over the same horizontal domain
     const group = (full._axisMatchGroups || []).find((g) => g[axisId]);
@@ -125,17 +129,20 @@
     const leaf = [...line.querySelectorAll('tspan')].find((t) => t.textContent.trim() && !t.querySelector('tspan')) || line;
     const s = getComputedStyle(leaf);
     const b = box(line);
-    return {text: line.textContent, box: b, width: b.r - b.x, style: [s.fontSize, s.fontWeight, s.fill].join(' ')};
+    return {text: line.textContent, box: b, width: b.r - b.x, size: parseFloat(s.fontSize),
+            style: [s.fontSize, s.fontWeight, s.fill].join(' ')};
   }).filter((line) => line.text.trim()) : [];
   if (titleEl && !titleLines.length && titleEl.textContent.trim()) {
     const b = box(titleEl);
-    titleLines.push({text: titleEl.textContent, box: b, width: b.r - b.x, style: ''});
+    titleLines.push({text: titleEl.textContent, box: b, width: b.r - b.x, size: 0, style: ''});
   }
 
   // The legend: what its entries and title say.
   const legendEl = full.showlegend ? gd.querySelector('g.legend') : null;
   const legend = legendEl ? {
     entries: [...legendEl.querySelectorAll('.traces .legendtext')].map((t) => t.textContent.trim()).filter(Boolean),
+    items: [...legendEl.querySelectorAll('g.traces')].filter((g) => g.textContent.trim() && shown(g))
+      .map((g) => ({text: g.textContent.trim(), box: box(g)})),
     title: [...legendEl.querySelectorAll('.legendtitletext')].map((t) => t.textContent.trim()).join(' '),
     box: box(legendEl.querySelector('.bg') || legendEl),
   } : null;

@@ -54,6 +54,7 @@ SHORT_SPAN_DAYS = 3 * 365  # a time axis shorter than this shows months or quart
 YEAR_ONLY = re.compile(r"^\s*(1[89]|20)\d\d\s*$")
 BLANK_SHARE = 0.15  # a band of the plot area this tall (share of the figure's plot height) with no panel is blank
 TOLERANCE_PX = 1.0
+ASCENT_ALLOWANCE = 0.15  # of a line's font size: its text box's top above the tallest capitals
 
 
 # ---- views ------------------------------------------------------------------------------------------------
@@ -178,10 +179,24 @@ class Channel:
     dark: bool = False
     export: bool = False
     scale: float = 1.0  # image pixels per figure pixel (exports)
+    phone: bool = False  # the browser says it is a phone (the app lays its charts out for one)
+
+    def context_options(self) -> dict:
+        """Playwright's browser context for this channel: its window, colour scheme and, for a phone, what a
+        phone's browser says it is (the app picks its phone layout from that, as it cannot see the width)."""
+        options = {"viewport": {"width": self.width, "height": self.height}}
+        options["color_scheme"] = "dark" if self.dark else "light"
+        if self.phone:
+            options.update(user_agent=PHONE_USER_AGENT, is_mobile=True, has_touch=True)
+        return options
 
 
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile "
+    "Safari/537.36"
+)
 LIVE = (
-    Channel("390 px", "390px", 390, 844),
+    Channel("390 px", "390px", 390, 844, phone=True),
     Channel("1400 px", "1400px", 1400, 1000),
     Channel("1400 px in dark mode", "dark-1400px", 1400, 1000, dark=True),
 )
@@ -203,7 +218,8 @@ class Export:
 
     def channel(self) -> Channel:
         label = f"{self.width}×{self.height} export ({', '.join(self.kinds)})"
-        return Channel(label, f"{self.width}x{self.height}", self.width, self.height, self.dark, True, self.scale)
+        ident = f"{self.width}x{self.height}" + ("-dark" if self.dark else "")
+        return Channel(label, ident, self.width, self.height, self.dark, True, self.scale)
 
 
 class _Capture:
@@ -378,7 +394,9 @@ def title_problems(m: dict) -> list[str]:
     if title is None:
         return ["no title block drawn"]
     out = []
-    if not inside(title, figure):
+    # A line's box starts at the font's ascent, a little above its capitals: that much above the top is not cut.
+    ascent = ASCENT_ALLOWANCE * max((line.get("size") or 0 for line in m["titleLines"][:1]), default=0)
+    if not inside({**title, "y": title["y"] + ascent}, figure):
         out.append(
             f"the title block ({title['x']:.0f}–{title['r']:.0f} × {title['y']:.0f}–{title['b']:.0f} px) is not inside "
             f"the figure ({figure['r'] - figure['x']:.0f} × {figure['b'] - figure['y']:.0f} px)"
@@ -413,14 +431,23 @@ def font_problems(m: dict, scale: float) -> list[str]:
 
 
 def legend_problems(m: dict, kinds: list[str]) -> list[str]:
-    """A legend key naming every kind of mark drawn."""
+    """A legend key naming every kind of mark drawn; its entries clear of each other, of the plot and of the
+    figure's edge."""
     legend = m["legend"]
     words = " | ".join([legend["title"], *legend["entries"]]).lower() if legend else ""
-    missing = [kind for kind in kinds if kind not in words]
-    if not missing:
-        return []
     shown = ", ".join(legend["entries"]) if legend else "no legend shown"
-    return [f"the legend has no key for {kind} marks (legend: {shown})" for kind in missing]
+    out = [f"the legend has no key for {kind} marks (legend: {shown})" for kind in kinds if kind not in words]
+    items = legend.get("items", []) if legend else []
+    for a, b in itertools.combinations(items, 2):
+        if intersects(a["box"], b["box"]):
+            out.append(f"legend entry {quoted(a['text'])} overlaps legend entry {quoted(b['text'])}")
+    for item in items:
+        if not inside(item["box"], m["figure"]):
+            out.append(f"legend entry {quoted(item['text'])} is cut by the figure's edge")
+        for panel in m["panels"]:
+            if panel["box"] and panel["points"] and intersects(item["box"], panel["box"]):
+                out.append(f"legend entry {quoted(item['text'])} lies over the plot ({panel['id']})")
+    return out
 
 
 def theme_problems(m: dict, dark: bool) -> list[str]:

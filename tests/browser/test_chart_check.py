@@ -27,11 +27,11 @@ from dashboard.present import registry
 from tests.browser import chart_check
 from tests.browser.chart_check import LIVE, Channel, View
 from tests.browser.conftest import _serve, _url
-from tests.browser.harness import LIVE_DATA, open_page, wait_idle
+from tests.browser.harness import REPO, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
-LOADED = load_dataset(LIVE_DATA)
+LOADED = load_dataset(REPO / "datasets")
 DATA = LOADED.dataset
 VIEWS = chart_check.views(DATA) if DATA is not None else []
 # Plotly.js as kaleido loads it for every PNG/SVG export (plotly.py's own bundle).
@@ -109,25 +109,37 @@ def live_server(chromium_path, tmp_path_factory):
 
 
 class Tabs:
-    """One page for the light channels and one for dark mode, reused for every view. A view just checked at 1400 px
-    is checked at 390 px by narrowing the window (Plotly and Streamlit lay it out again; measured identical to a
-    fresh load at 390 px), which halves the page loads; a view not already open is loaded at its width."""
+    """One page per channel (its own context: window, colour scheme, phone or not), reused for every view.
 
-    def __init__(self, browser) -> None:
-        self.browser = browser
-        self.pages: dict[bool, object] = {}
-        self.shown: dict[bool, str] = {}  # the URL each page last loaded
+    Page loads dominate the run, so each channel's page starts loading its next view while another channel's is
+    checked (`prefetch`): the server and the browser work on up to three views at once."""
 
-    def show(self, channel: Channel, url: str):
-        page = self.pages.get(channel.dark)
-        if page is None:
-            context = self.browser.new_context(color_scheme="dark" if channel.dark else "light")
+    def __init__(self, browser, url: str) -> None:
+        self.browser, self.url = browser, url
+        self.pages: dict[str, object] = {}
+        self.loading: dict[str, str] = {}  # channel id → the URL its page was sent to and not yet checked
+
+    def page(self, channel: Channel):
+        if channel.id not in self.pages:
+            context = self.browser.new_context(**channel.context_options())
             context.set_default_timeout(60_000)
-            page = self.pages[channel.dark] = context.new_page()
-        page.set_viewport_size({"width": channel.width, "height": channel.height})
-        if self.shown.get(channel.dark) != url or channel.width > NARROW_BY_RESIZE:
+            self.pages[channel.id] = context.new_page()
+        return self.pages[channel.id]
+
+    def prefetch(self, channel: Channel, path: str) -> None:
+        """Send the channel's page to a view without waiting for it (its own test waits)."""
+        url = self.url + "/" + path
+        if self.loading.get(channel.id) != url:
+            self.page(channel).goto(url, wait_until="commit")
+            self.loading[channel.id] = url
+
+    def show(self, channel: Channel, path: str):
+        """The channel's page showing the view, its script run finished."""
+        url, page = self.url + "/" + path, self.page(channel)
+        if self.loading.pop(channel.id, None) == url:
+            wait_idle(page)
+        else:
             open_page(page, url)
-            self.shown[channel.dark] = url
         return page
 
     def close(self) -> None:
@@ -136,26 +148,36 @@ class Tabs:
 
 
 @pytest.fixture(scope="module")
-def tabs(browser):
-    made = Tabs(browser)
+def tabs(browser, live_server):
+    made = Tabs(browser, _url(live_server))
     yield made
     made.close()
 
 
-NARROW_BY_RESIZE = 390  # at this width or less, a view already open is narrowed rather than loaded again
-# View by view, 1400 px first (loaded), then 390 px (narrowed), then dark mode (loaded in a dark context).
-LIVE_CASES = [
-    pytest.param(view, channel, id=f"{view.id}-{channel.id}")
-    for view in VIEWS
-    for channel in sorted(LIVE, key=lambda c: (c.dark, -c.width))
-]
+def next_views(request) -> dict[str, View]:
+    """For each other live channel, the view its next test in this run checks."""
+    items = request.session.items
+    here = items.index(request.node)
+    found: dict[str, View] = {}
+    for item in items[here + 1 : here + 1 + len(LIVE)]:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if getattr(item, "originalname", "") == "test_live_chart" and isinstance(params.get("view"), View):
+            found.setdefault(params["channel"].id, params["view"])
+    return found
+
+
+LIVE_CASES = [pytest.param(view, channel, id=f"{view.id}-{channel.id}") for view in VIEWS for channel in LIVE]
 
 
 @pytest.mark.parametrize(("view", "channel"), LIVE_CASES or [pytest.param(None, LIVE[0], id="no-live-dataset")])
-def test_live_chart(view: View, channel: Channel, live_server, tabs):
+def test_live_chart(view: View, channel: Channel, tabs, request):
     _dataset_or_fail()
     state, chart = chart_of(view)
-    page = tabs.show(channel, _url(live_server) + "/" + view.path(state))
+    upcoming = next_views(request)
+    for other in LIVE:  # the other channels' pages start on their next views while this one is checked
+        if other.id != channel.id and other.id in upcoming:
+            tabs.prefetch(other, upcoming[other.id].path(chart_of(upcoming[other.id])[0]))
+    page = tabs.show(channel, view.path(state))
     extra = []
     if channel.dark:
         background = [float(c) for c in page.evaluate(APP_BACKGROUND).split("(")[1].rstrip(")").split(",")]
@@ -163,7 +185,6 @@ def test_live_chart(view: View, channel: Channel, live_server, tabs):
             extra.append(f"the app itself is not dark (background {chart_check.hex_colour(background)})")
     plots = page.locator(PLOTS)
     if chart.empty:  # the page says so in words; a chart drawn anyway must not be empty axes
-        wait_idle(page)
         if not plots.count():
             fail_on([chart_check.report(view.name(state), channel, extra)])
             return
@@ -194,6 +215,8 @@ def export_tab(browser):
 DRAW_EXPORT = """async ([figure, width, height]) => {
   const gd = document.getElementById('gd');
   Plotly.purge(gd);
+  gd.style.width = width + 'px';  // the image's own size, as kaleido's page draws it
+  gd.style.height = height + 'px';
   const fig = JSON.parse(figure);
   const layout = Object.assign(fig.layout || {}, {width: width, height: height});
   await Plotly.newPlot(gd, fig.data || [], layout, Object.assign({staticPlot: true}, fig.config || {}));
