@@ -3,7 +3,8 @@
 Views come from the registry, never a hand list: for every page with a chart, every view the site bakes
 (registry.baked), one view per subject alone and per measure alone among what the page's filters offer, a date
 window holding a single figure and an empty window (where the page has date filters). Each is checked in the live
-app at 390 px and 1400 px, in dark mode, and as each image export renders it (tests/browser/test_chart_check.py).
+app on a 390 px phone, at 1400 px and in dark mode, and as each image export renders it
+(tests/browser/test_chart_check.py).
 
 A chart is measured in Chromium by chart_check.js (Plotly's own layout and calcdata, the SVG's boxes); `problems`
 judges one measurement and names each element that is wrong. Failures read

@@ -2,14 +2,15 @@
 
 Views (tests/browser/chart_check.py `views`): from the registry on the live dataset, every baked view, one view per
 subject and per measure the page's filters offer, a date window with a single figure and an empty one. Channels:
-the live app at 390 px, at 1400 px and at 1400 px in dark mode (the browser prefers a dark colour scheme), and
-every image export (export.FORMATS, rendered by the plotly.js kaleido uses, at the size and scale it is given).
+the live app on a 390 px phone (a phone's browser: the app lays charts out for the phone it is told of), at
+1400 px and at 1400 px in dark mode (the browser prefers a dark colour scheme), and every image export
+(export.FORMATS: what each hands the renderer, drawn by the plotly.js kaleido uses at the size and scale given).
 The rules are chart_check.problems; a failure names the view, the size and the element:
 
     output?subject=NATO at 390 px: upper panel “Output” (xy) has 0 dated tick labels (labels shown: none)
 
 Run alone: `.venv/bin/python -m pytest tests/browser/test_chart_check.py` (one view: add `-k output-subject-nato`,
-one channel: `-k 390px`, `-k dark`, `-k export`). A failing chart's screenshot is kept in
+one channel: `-k 390px`, `-k dark-1400px`, `-k test_export_chart`). A failing chart's screenshot is kept in
 tests/artifacts/chart-check/.
 """
 
@@ -71,11 +72,25 @@ def chart_of(view: View):
     return state, chart
 
 
+# Streamlit's own header floats over the page; a screenshot of the chart leaves it out.
+HIDE_APP_HEADER = '[data-testid="stHeader"], [data-testid="stToolbar"] { visibility: hidden !important; }'
+
+
 def keep_screenshot(element, name: str, failed: bool) -> None:
+    """A PNG of the chart as measured (after it was measured): failing charts always, every chart with --shots."""
     folder = chart_check.SHOTS or (chart_check.SHOTS_ON_FAILURE if failed else None)
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        element.screenshot(path=str(folder / f"{name}.png"), animations="disabled")
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    page, window = element.page, element.page.viewport_size
+    # The app scrolls inside its own container, which clips a chart taller than the window: open the window.
+    tall = element.evaluate("(e) => Math.ceil(e.getBoundingClientRect().height) + 200")
+    if tall > window["height"]:
+        page.set_viewport_size({"width": window["width"], "height": tall})
+    try:
+        element.screenshot(path=str(folder / f"{name}.png"), animations="disabled", style=HIDE_APP_HEADER)
+    finally:
+        page.set_viewport_size(window)
 
 
 def judge(elements: list, view: View, state, chart, channel: Channel, extra: list[str] = ()) -> str:
