@@ -215,12 +215,16 @@ def test_claim_check_table_names_sources_and_hides_ids():
     assert "Mark Rutte" in set(table["speaker"])  # full names, not cut
 
 
-def test_missing_text_is_blank_and_numbers_keep_their_type():
-    frame = pd.DataFrame({"who": ["a", None], "n": [1.0, None], "s": pd.array(["x", None], dtype="string")})
-    out = captions.blank_missing(frame)
-    assert out["who"].tolist() == ["a", ""] and out["s"].tolist() == ["x", ""]
-    assert out["n"].dtype.kind == "f"
-    assert frame["who"].isna().sum() == 1  # the input is not changed
+def test_changelog_splits_into_its_newest_summary_and_the_rest():
+    text = (
+        "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n## [1.1.0] - 2026-11-29\n\n### Summary\n- Big change.\n\n"
+        "### Corrections\n- `x`: a → b\n\n## [1.0.0] - 2026-11-25\n\n### Added\n- First.\n"
+    )
+    intro, newest, rest = captions.changelog_parts(text)
+    assert intro == "Intro."
+    assert newest.startswith("#### [1.1.0] - 2026-11-29") and "##### Summary" in newest and "Corrections" not in newest
+    assert "[Unreleased]" not in newest + rest, "an empty section is left out"
+    assert "##### Corrections" in rest and "#### [1.0.0]" in rest
 
 
 def test_changelog_markdown_keeps_links_and_lists_but_not_directives():
