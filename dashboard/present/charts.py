@@ -528,7 +528,7 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style =
     _, layout = frame_and_layout(text, style, 44 * max(3, len(sides)) + 30, [])
     layout.update(
         annotations=annotations, showlegend=False,  # the lanes name the sides
-        yaxis=dict(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides]))),
+        yaxis=dict(title=dict(text=""), categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides]))),
         xaxis=time_axis(first, last, title="date of the statement" + (" (dots: statements per month)" if many else "")),
     )  # fmt: skip
     return figure(traces, layout)
