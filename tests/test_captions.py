@@ -233,3 +233,16 @@ def test_changelog_markdown_keeps_links_and_lists_but_not_directives():
     assert out.startswith("- Fixed [semver](https://semver.org) ")
     assert r"\:red[red]" in out and r"\:material/home:" in out and r"\$x^2\$" in out
     assert "10:30 a:b" in out
+
+
+def test_output_by_year_gives_each_sides_newest_figure_for_each_year_and_no_single_calibre() -> None:
+    rows = claims_frame(
+        shell_row("old", "Russia", 2e6, 2e6, "2024-12-31", stated_on="2024-06-01", url="https://a.example/"),
+        shell_row("new", "Russia", 4.5e6, 4.5e6, "2024-12-31", stated_on="2025-07-16", url="https://b.example/"),
+        shell_row("152", "Russia", 2e6, 2e6, "2024-12-31", stated_on="2025-08-01", caliber="152mm", url="https://c.example/"),
+        shell_row("us", "United States", 480_000, 480_000, "2024-12-31", url="https://d.example/"),
+    )
+    table = captions.output_by_year(rows)
+    assert table["output of"].tolist() == ["Russia", "United States"], "Russia first; one row per side and year"
+    assert table.loc[0, "output a year"] == "4.5 million a year" and table.loc[0, "source"] == "https://b.example/"
+    assert table["year"].tolist() == ["2024", "2024"]

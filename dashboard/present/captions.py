@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from dashboard.analysis.claim_check import PARTIAL_CALIBRES
 from dashboard.data.load import SOURCE_RENAMES
 from dashboard.data.normalize import annual_words, ratio_reading, value_words
 from dashboard.data.schema import Package
@@ -106,7 +107,8 @@ def output_by_year(claims: pd.DataFrame) -> pd.DataFrame:
     """Each main side's latest output figure for each year it describes (the newest statement about that year):
     what a reader who wants "how much did each side make" reads first, with who said it and the source."""
     rows = claims[claims["measure"].eq("output") & claims["subject"].isin(OUTPUT_SIDES)]
-    rows = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
+    # A figure for one calibre among several (Russia's 152 mm alone) is not the side's output: left out, as on the chart.
+    rows = rows[(rows["annual_low"].notna() | rows["annual_high"].notna()) & ~rows["caliber"].isin(PARTIAL_CALIBRES)]
     if rows.empty:
         return pd.DataFrame(columns=["output of", "year", "output a year", "period", "said by", "source"])
     rows = rows.assign(year=rows["period_mid"].dt.year).sort_values(["stated_on", "claim_id"])

@@ -44,7 +44,7 @@ from dashboard.present.chart_words import (
     title_block,
     wrap,
 )
-from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES, side_look, subject_look
+from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES, legend_name, side_look, subject_look
 
 __all__ = ["EXPORT_HEIGHT", "EXPORT_WIDTH", "PORTRAIT_HEIGHT", "PORTRAIT_WIDTH", "ChartText", "Style", "esc", "wrap"]
 # Past this many points a trace is drawn with WebGL, without per-point arrows, and hover quotes are cut to a
@@ -404,7 +404,7 @@ def output_figure(
                     bx += [x0, x1, x1, x0, x0, None]
                     by += [low, low, high, high, low, None]
             if bx:
-                traces.append(dict(type="scatter", x=bx, y=by, fill="toself", mode="none", fillcolor=_alpha(color, 0.16),
+                traces.append(dict(type="scatter", x=bx, y=by, fill="toself", mode="none", fillcolor=_alpha(color, style.band_alpha),
                                    name=esc(s.subject), legendgroup=s.subject, showlegend=False, hoverinfo="skip",
                                    xaxis=xref, yaxis=yref))  # fmt: skip
         if not many:  # the period each figure describes, as a thin bar across it
@@ -416,7 +416,7 @@ def output_figure(
             traces.append(dict(type="scatter", x=px, y=py, mode="lines", line=dict(color=color, width=1.5, dash=measure_look.dash),
                                      opacity=0.6, name=esc(s.subject), legendgroup=s.subject, showlegend=False,
                                      hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
-        trace = _points(part if many else cols, s.subject, color, look.symbol + measure_look.symbol_suffix, "annual_low",
+        trace = _points(part if many else cols, legend_name(s.subject), color, look.symbol + measure_look.symbol_suffix, "annual_low",
                         "annual_high", "period_mid", value_text, legendgroup=s.subject, showlegend=first, size=9, webgl=many)  # fmt: skip
         trace.update(mode="lines+markers" if not many else "markers", xaxis=xref, yaxis=yref)
         traces.append(trace)
