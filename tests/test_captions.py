@@ -239,7 +239,9 @@ def test_output_by_year_gives_each_sides_newest_figure_for_each_year_and_no_sing
     rows = claims_frame(
         shell_row("old", "Russia", 2e6, 2e6, "2024-12-31", stated_on="2024-06-01", url="https://a.example/"),
         shell_row("new", "Russia", 4.5e6, 4.5e6, "2024-12-31", stated_on="2025-07-16", url="https://b.example/"),
-        shell_row("152", "Russia", 2e6, 2e6, "2024-12-31", stated_on="2025-08-01", caliber="152mm", url="https://c.example/"),
+        shell_row(
+            "152", "Russia", 2e6, 2e6, "2024-12-31", stated_on="2025-08-01", caliber="152mm", url="https://c.example/"
+        ),
         shell_row("us", "United States", 480_000, 480_000, "2024-12-31", url="https://d.example/"),
     )
     table = captions.output_by_year(rows)
