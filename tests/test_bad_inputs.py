@@ -119,8 +119,8 @@ def swap_columns(a: str, b: str) -> Edit:
 
 
 def open_quote_in_notes(row_id: str) -> Edit:
-    """A double quote opened at the start of the row's last cell (notes) and never closed there."""
-    return both(claim(row_id, notes="PLACEHOLDER"), replace_bytes(CLAIMS, b"PLACEHOLDER\n", b'"Unclosed notes\n'))
+    """A double quote opened at the start of the row's notes cell (wherever that column is) and never closed there."""
+    return both(claim(row_id, notes="PLACEHOLDER"), replace_bytes(CLAIMS, b"PLACEHOLDER", b'"Unclosed notes'))
 
 
 EXCERPT = f"seeds/excerpts/{TASS}.txt"

@@ -33,7 +33,7 @@ from dashboard.data.load import load_dataset
 from dashboard.present import export
 from dashboard.present import view_models as models
 from dashboard.publish import build, feed, urls, views
-from tests.conftest import GOOD, REPO, chromium_or_skip
+from tests.conftest import GOOD, REPO, chromium_or_skip, set_cell
 
 LIVE = REPO / "datasets"
 HOSTILE = REPO / "tests" / "data" / "hostile"
@@ -328,10 +328,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def broken_dataset(tmp_path: Path) -> Path:
     target_dir = tmp_path / "dataset"
     shutil.copytree(GOOD, target_dir)
-    claims = target_dir / "claims.csv"
-    text = claims.read_text(encoding="utf-8")
-    assert ",2025-07-05," in text
-    claims.write_text(text.replace(",2025-07-05,", ",2025-02-30,", 1), encoding="utf-8")
+    set_cell(target_dir / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
     return target_dir
 
 
