@@ -245,4 +245,7 @@ def test_broken_folder_gives_problems(good_dir: Path, name: str) -> None:
 
 def test_missing_folder_gives_problems(tmp_path: Path) -> None:
     result = load_dataset(tmp_path / "nope")
-    assert not result.ok and result.problems
+    assert result.dataset is None and not result.ok
+    [problem] = result.problems
+    assert (problem.path, problem.line, problem.column) == (str(tmp_path / "nope"), 1, "")
+    assert problem.message == "dataset folder does not exist; check DASHBOARD_DATA_DIR"
