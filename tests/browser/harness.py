@@ -32,6 +32,9 @@ BROWSER_ARGS = [
 # The pages, by the name used for screenshots, and their paths (from the one registry).
 PAGES = {page.name: "/" + page.url_path for page in REGISTERED_PAGES}
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+# Streamlit loads the code of some elements (page links, charts, download buttons) on first use and shows a
+# skeleton in their place meanwhile: a run can be over, and the app idle, 100-500 ms before they are drawn.
+DRAWING = '[data-testid="stMain"] [data-testid="stSkeleton"]'
 
 
 def find_chromium() -> tuple[str | None, str]:
@@ -53,6 +56,11 @@ def launch_chromium(playwright, executable: str, **kwargs):
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished its current script run and is connected."""
     page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def wait_drawn(page, timeout: float = 60_000) -> None:
+    """Wait until every element of the finished run is drawn, none still a skeleton waiting for its code."""
+    page.wait_for_function(f"() => !document.querySelector({DRAWING!r})", timeout=timeout)
 
 
 def open_page(page, url: str, chart: bool = False, timeout: float = 60_000) -> None:
