@@ -1,8 +1,13 @@
 """The static site (python -m dashboard.publish): complete, linked, parseable, deterministic, faithful to the app.
 
-The live dataset's site is built once per test session (`built_site`, shared with the browser tests in
-tests/browser/test_publish_site.py); a second build runs as the real command in a subprocess, so the
-byte-identity check also covers a fresh kaleido/Chromium.
+Two builds of the live dataset's site, each made once per test session:
+
+* `site`, for the fast loop: every page, CSV, metadata file, feed and sitemap as published, with placeholder bytes
+  for the chart images (rendering them through kaleido/Chromium is most of a build's time: 12 s of 14 here);
+* `built_site()`, the complete build with real images, shared with the browser tests in
+  tests/browser/test_publish_site.py and used by the two `slow` tests below that are about the images: their
+  sizes and words, and byte identity with a second build run as the real command in a subprocess (so that check
+  also covers a fresh kaleido/Chromium).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
 from dashboard.present import export, registry
 from dashboard.publish import build, feed, urls, views
-from tests.conftest import GOOD, REPO, chromium_or_skip
+from tests.conftest import GOOD, REPO, chromium_or_skip, set_cell
 
 LIVE = REPO / "datasets"
 HOSTILE = REPO / "tests" / "data" / "hostile"
@@ -52,8 +57,21 @@ def built_site() -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def site() -> Path:
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The live dataset's site with placeholder chart images (everything else exactly as published)."""
+    out = tmp_path_factory.mktemp("site-pages") / "site"
+    data, problems = views.load(LIVE)
+    assert data is not None, problems
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("png", "portrait_png", "svg"):
+            patch.setattr(views, name, lambda chart, name=name: f"<svg><!-- {name} placeholder --></svg>".encode())
+        build.write(build.build_site(data, LIVE, BASE_URL, build.Progress(stream=io.StringIO())), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_site() -> Path:
     return built_site()
 
 
@@ -98,8 +116,9 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(site, live):
-    for folder in view_folders(site, live):
+@pytest.mark.slow
+def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(real_site, live):
+    for folder in view_folders(real_site, live):
         assert png_size((folder / "chart.png").read_bytes()) == (1280, 720), folder.name
         assert png_size((folder / "chart-portrait.png").read_bytes()) == (1080, 1350), folder.name
         words = "".join(ET.fromstring((folder / "chart.svg").read_bytes()).itertext())
@@ -295,7 +314,9 @@ def test_feed_has_an_entry_per_correction_linking_the_claim_page():
 
 
 # ---- determinism, refusal, old versions ------------------------------------------------------------------
-def test_two_builds_are_byte_identical(site, tmp_path):
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(real_site, tmp_path):
+    site = real_site
     result = run_publish("--out", str(tmp_path / "again"), "--base-url", BASE_URL)
     assert result.returncode == 0, result.stderr
     stages = [line for line in result.stderr.splitlines() if line.startswith("publish [")]
@@ -315,10 +336,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def broken_dataset(tmp_path: Path) -> Path:
     target_dir = tmp_path / "dataset"
     shutil.copytree(GOOD, target_dir)
-    claims = target_dir / "claims.csv"
-    text = claims.read_text(encoding="utf-8")
-    assert ",2025-07-05," in text
-    claims.write_text(text.replace(",2025-07-05,", ",2025-02-30,", 1), encoding="utf-8")
+    set_cell(target_dir / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
     return target_dir
 
 
