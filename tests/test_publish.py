@@ -1,8 +1,13 @@
 """The static site (python -m dashboard.publish): complete, linked, parseable, deterministic, faithful to the app.
 
-The live dataset's site is built once per test session (`built_site`, shared with the browser tests in
-tests/browser/test_publish_site.py); a second build runs as the real command in a subprocess, so the
-byte-identity check also covers a fresh kaleido/Chromium.
+Two builds of the live dataset's site, each made at most once per test session:
+
+* `site`, for the fast loop: every page, CSV, metadata file, feed and sitemap as published, with placeholder bytes
+  for the chart images (rendering them through kaleido/Chromium is most of a build's time);
+* `built_site()`, the complete build with real images, shared with the browser tests in
+  tests/browser/test_publish_site.py and used by the `slow` tests below that are about the images: their sizes and
+  words, and byte identity with a second build run as the real command in a subprocess (so that check also covers
+  a fresh kaleido/Chromium).
 """
 
 from __future__ import annotations
@@ -25,13 +30,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import markupsafe
 import pytest
 
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
 from dashboard.present import export, registry
-from dashboard.publish import build, feed, urls, views
-from tests.conftest import GOOD, REPO, chromium_or_skip
+from dashboard.publish import build, bundles, feed, urls, views
+from tests.conftest import GOOD, REPO, chromium_or_skip, set_cell
 
 LIVE = REPO / "datasets"
 HOSTILE = REPO / "tests" / "data" / "hostile"
@@ -52,8 +58,18 @@ def built_site() -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def site() -> Path:
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The live dataset's site with placeholder chart images (everything else exactly as published)."""
+    out = tmp_path_factory.mktemp("site-pages") / "site"
+    data, problems = views.load(LIVE)
+    assert data is not None, problems
+    build.write(build.build_site(data, LIVE, BASE_URL, build.Progress(stream=io.StringIO()), images=False), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_site() -> Path:
     return built_site()
 
 
@@ -82,7 +98,7 @@ def test_every_canonical_view_has_every_file_in_both_trees(site, live):
                 assert (site / tree / slug / name).is_file(), f"{tree}/{slug}/{name} is missing"
     for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml"):
         assert (site / name).is_file(), name
-    plotly_version, _ = views.plotly_js()
+    plotly_version, _ = bundles.plotly_js()
     assert (site / "assets" / f"plotly-{plotly_version}.min.js").is_file()
 
 
@@ -98,8 +114,9 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(site, live):
-    for folder in view_folders(site, live):
+@pytest.mark.slow
+def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(real_site, live):
+    for folder in view_folders(real_site, live):
         assert png_size((folder / "chart.png").read_bytes()) == (1280, 720), folder.name
         assert png_size((folder / "chart-portrait.png").read_bytes()) == (1080, 1350), folder.name
         words = "".join(ET.fromstring((folder / "chart.svg").read_bytes()).itertext())
@@ -116,7 +133,7 @@ def app_models(live):
 def test_csv_and_metadata_match_what_the_app_exports_for_the_same_view(site, live):
     for slug, chart in app_models(live).items():
         link = urls.view_url(BASE_URL, slug, version=live.version)
-        # The header line exactly as dashboard/ui.py downloads() writes it.
+        # The header line exactly as the app's CSV download writes it (export.FORMAT["csv"] with csv_header).
         header = (
             f"Shell Count data v{live.version}; {len(chart.rows)} rows; view: {link}; licence {live.package.license}"
         )
@@ -145,9 +162,7 @@ def test_the_page_carries_the_apps_figure_and_sentence(site, live):
 
 
 def describe_text(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
+    return str(markupsafe.escape(text))
 
 
 # ---- links ------------------------------------------------------------------------------------------
@@ -295,7 +310,9 @@ def test_feed_has_an_entry_per_correction_linking_the_claim_page():
 
 
 # ---- determinism, refusal, old versions ------------------------------------------------------------------
-def test_two_builds_are_byte_identical(site, tmp_path):
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(real_site, tmp_path):
+    site = real_site
     result = run_publish("--out", str(tmp_path / "again"), "--base-url", BASE_URL)
     assert result.returncode == 0, result.stderr
     stages = [line for line in result.stderr.splitlines() if line.startswith("publish [")]
@@ -315,10 +332,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def broken_dataset(tmp_path: Path) -> Path:
     target_dir = tmp_path / "dataset"
     shutil.copytree(GOOD, target_dir)
-    claims = target_dir / "claims.csv"
-    text = claims.read_text(encoding="utf-8")
-    assert ",2025-07-05," in text
-    claims.write_text(text.replace(",2025-07-05,", ",2025-02-30,", 1), encoding="utf-8")
+    set_cell(target_dir / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
     return target_dir
 
 
@@ -364,12 +378,11 @@ def test_a_rebuild_keeps_older_versions_and_clears_stale_latest_files(tmp_path):
 
 
 # ---- hostile text stays text ------------------------------------------------------------------------------
-def test_hostile_text_is_escaped_in_every_page(tmp_path, monkeypatch):
-    for name in ("png", "svg", "portrait_png"):  # the HTML is under test here, not the images
-        monkeypatch.setattr(views, name, lambda chart: b"<svg/>")
+def test_hostile_text_is_escaped_in_every_page():
     data, problems = views.load(HOSTILE)
     assert data is not None, problems
-    site = build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()))
+    # The HTML is under test here, not the images.
+    site = build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()), images=False)
     html_files = {p: c.decode() for p, c in site.files.items() if p.endswith(".html")}
     assert len(html_files) > 10
     for path, text in html_files.items():
@@ -406,15 +419,24 @@ class _Tags(HTMLParser):
 
 # ---- URL functions for the live app ------------------------------------------------------------------------
 def test_iframe_snippet_and_data_url():
-    snippet = urls.iframe_snippet("https://example.org/sc", "output-russia", 'Say "<hi>"', version="1.2.0")
-    assert 'src="https://example.org/sc/v/1.2.0/output-russia/embed.html"' in snippet
-    assert "&quot;&lt;hi&gt;&quot;" in snippet and "<hi>" not in snippet
+    snippet = urls.iframe_snippet("https://example.org/sc", "output-russia", 'Say "<hi>" & go', version="1.2.0")
+    (iframe,) = [attrs for tag, attrs in _start_tags(snippet) if tag == "iframe"]
+    assert iframe["src"] == "https://example.org/sc/v/1.2.0/output-russia/embed.html"
+    assert iframe["title"] == 'Say "<hi>" & go' and "<hi>" not in snippet, "the title is escaped once, exactly"
     assert urls.EMBED_MESSAGE in snippet
     assert urls.data_csv_url("https://example.org/sc/", "overview") == "https://example.org/sc/latest/overview/data.csv"
     assert (
         urls.data_csv_url("https://example.org/sc", "overview", "1.0.0")
         == "https://example.org/sc/v/1.0.0/overview/data.csv"
     )
+
+
+def _start_tags(text: str) -> list[tuple[str, dict]]:
+    found: list[tuple[str, dict]] = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: found.append((tag, dict(attrs)))
+    parser.feed(text)
+    return found
 
 
 def test_the_publisher_draws_nothing_itself_and_never_imports_the_streamlit_edge():
@@ -469,3 +491,76 @@ def test_without_chromium_the_build_stops_with_a_clear_message_and_writes_nothin
     assert "Chromium" in result.stderr and "Nothing was written" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+# ---- every page from a template; views no longer published -------------------------------------------------
+# Markup in a Python string of the publisher would be HTML written by hand (the iframe snippet in urls.py is the
+# one exception: a Markup template whose values markupsafe escapes).
+HAND_MARKUP = re.compile(
+    r"<(?:html|head|body|main|header|footer|p|h[1-6]|div|span|ul|li|dl|dt|dd|table|tr|td|th|a|pre|code|entry|url|feed)\b"
+)
+
+
+def test_no_hand_escaping_and_no_markup_in_the_publishers_code():
+    for file in sorted((REPO / "dashboard" / "publish").glob("*.py")):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not {"html", "xml.sax.saxutils"} & set(imported), f"{file.name} escapes by hand"
+        calls = [n.func for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        names = {c.id if isinstance(c, ast.Name) else c.attr for c in calls if isinstance(c, ast.Name | ast.Attribute)}
+        assert not {"esc", "escape"} & names, f"{file.name} escapes by hand"
+        documented = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef) and ast.get_docstring(node) is not None
+        }
+        strings = [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in documented
+        ]
+        assert not [s for s in strings if HAND_MARKUP.search(s)], f"{file.name} writes markup in Python"
+    from dashboard.publish import render
+
+    for name in render.ENV.list_templates():
+        if name.endswith((".html", ".xml")):
+            assert render.ENV.get_template(name).environment.autoescape(name), name
+
+
+def test_a_view_no_longer_baked_keeps_a_latest_page_that_links_its_pinned_copies(tmp_path):
+    """output-knds was baked by an earlier release; this one does not bake it: latest/output-knds/ says so and
+    links the pinned copy (kept, as is everything under v/), the data and the live app's Output page."""
+    out = tmp_path / "site"
+    data, problems = views.load(GOOD)
+    assert data is not None, problems
+    assert "output-knds" not in {v.slug for _, v in registry.baked(data)}
+    old = out / "v" / "0.9.0" / "output-knds"
+    old.mkdir(parents=True)
+    for name in ("index.html", "embed.html", "data.csv"):
+        (old / name).write_text("pinned", encoding="utf-8")
+    stale = out / "v" / data.version / "output-knds" / "embed.html"  # a rebuild of a release keeps its pinned files
+    stale.parent.mkdir(parents=True)
+    stale.write_text("pinned too", encoding="utf-8")
+    (stale.parent / "index.html").write_text("pinned too", encoding="utf-8")
+    earlier = build.earlier_views(out)
+    assert earlier["output-knds"] == ("0.9.0", data.version)
+    site = build.build_site(data, GOOD, BASE_URL, build.Progress(stream=io.StringIO()), images=False,
+                            earlier=earlier, app_url="https://app.example.org/")  # fmt: skip
+    build.write(site, out)
+    assert (old / "data.csv").read_text(encoding="utf-8") == "pinned" and stale.read_text(
+        encoding="utf-8"
+    ) == "pinned too"
+    page = out / "latest" / "output-knds" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "no longer published" in text and "Output: KNDS" in text and '<meta name="robots" content="noindex">' in text
+    hrefs = [link for tag, attribute, link in parsed(page).links if tag == "a"]
+    assert "../../v/0.9.0/output-knds/" in hrefs
+    assert "https://app.example.org/output?subject=KNDS" in hrefs
+    for link in hrefs:
+        file = target(out, page, link)
+        assert file is None or file.is_file(), link
+    embed = (out / "latest" / "output-knds" / "embed.html").read_text(encoding="utf-8")
+    assert "no longer published" in embed and 'target="_blank"' in embed and "<header" not in embed
+    assert not (out / "latest" / "output-knds" / "data.csv").exists(), "data files stop following releases"
+    assert "output-knds" not in (out / "sitemap.xml").read_text(encoding="utf-8")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+
+from dashboard.publish import render
 
 RELEASE = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$")
 SECTION = re.compile(r"^### (?P<name>.+?)\s*$")
@@ -40,8 +41,14 @@ def releases(changelog: str) -> list[Release]:
 
     def close() -> None:
         if current is not None:
-            found.append(Release(current["version"], current["date"], "\n".join(current["lines"]).strip(),
-                                 tuple(current["corrections"])))  # fmt: skip
+            found.append(
+                Release(
+                    current["version"],
+                    current["date"],
+                    "\n".join(current["lines"]).strip(),
+                    tuple(current["corrections"]),
+                )
+            )
 
     for line in changelog.splitlines():
         match = RELEASE.match(line)
@@ -71,41 +78,53 @@ def entry_id(*parts: str) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, '/'.join(parts))}"
 
 
-def atom(changelog: str, site_url: str, self_url: str, release_url, claim_url) -> str:
-    """The feed as text. `release_url(version)` and `claim_url(version, claim_id)` give entry links."""
-    items = releases(changelog)
-    updated = f"{items[0].date}T00:00:00Z" if items else "1970-01-01T00:00:00Z"
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        "<title>Shell Count: dataset releases and corrections</title>",
-        f"<id>{entry_id('feed')}</id>",
-        f"<updated>{updated}</updated>",
-        "<author><name>Shell Count maintainers</name></author>",
-        f'<link rel="alternate" href="{escape(site_url, {chr(34): "&quot;"})}"/>',
-        f'<link rel="self" href="{escape(self_url, {chr(34): "&quot;"})}"/>',
-    ]
-    for release in items:
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    when: str  # Atom date-time
+    link: str
+    text: str
+
+
+def entries(changelog: str, release_url, claim_url) -> list[Entry]:
+    """The feed's entries, newest release first, each release's corrections before the release itself."""
+    out: list[Entry] = []
+    for release in releases(changelog):
         when = f"{release.date}T00:00:00Z"
         for number, fix in enumerate(release.corrections, start=1):
             link = claim_url(release.version, fix.claim_id) if fix.claim_id else release_url(release.version)
             subject = f" of {fix.claim_id}" if fix.claim_id else ""
-            out += _entry(entry_id("correction", release.version, str(number)),
-                          f"Correction{subject} in data v{release.version}", when, link, fix.text)  # fmt: skip
-        out += _entry(entry_id("release", release.version), f"Shell Count data v{release.version} released",
-                      when, release_url(release.version), release.text)  # fmt: skip
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+            out.append(
+                Entry(
+                    entry_id("correction", release.version, str(number)),
+                    f"Correction{subject} in data v{release.version}",
+                    when,
+                    link,
+                    fix.text,
+                )
+            )
+        out.append(
+            Entry(
+                entry_id("release", release.version),
+                f"Shell Count data v{release.version} released",
+                when,
+                release_url(release.version),
+                release.text,
+            )
+        )
+    return out
 
 
-def _entry(entry: str, title: str, when: str, link: str, text: str) -> list[str]:
-    return [
-        "<entry>",
-        f"<id>{entry}</id>",
-        f"<title>{escape(title)}</title>",
-        f"<updated>{when}</updated>",
-        f"<published>{when}</published>",
-        f'<link rel="alternate" href="{escape(link, {chr(34): "&quot;"})}"/>',
-        f'<content type="text">{escape(text)}</content>',
-        "</entry>",
-    ]
+def atom(changelog: str, site_url: str, self_url: str, release_url, claim_url) -> str:
+    """The feed as text. `release_url(version)` and `claim_url(version, claim_id)` give entry links."""
+    items = releases(changelog)
+    updated = f"{items[0].date}T00:00:00Z" if items else "1970-01-01T00:00:00Z"
+    return render.render(
+        "feed.xml",
+        feed_id=entry_id("feed"),
+        updated=updated,
+        site_url=site_url,
+        self_url=self_url,
+        entries=entries(changelog, release_url, claim_url),
+    ).decode("utf-8")

@@ -172,12 +172,9 @@ def hostile_origin(chromium_path, tmp_path_factory) -> Iterator[str]:
     from tests.browser.conftest import HOSTILE
 
     out = tmp_path_factory.mktemp("hostile-site") / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("png", "svg", "portrait_png"):
-            patch.setattr(views, name, lambda chart: b"")
-        data, problems = views.load(HOSTILE)
-        assert data is not None, problems
-        build.write(build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO())), out)
+    data, problems = views.load(HOSTILE)
+    assert data is not None, problems
+    build.write(build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()), images=False), out)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
