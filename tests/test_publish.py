@@ -16,6 +16,7 @@ import ast
 import atexit
 import csv
 import functools
+import gzip
 import io
 import json
 import re
@@ -24,19 +25,22 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import urllib.request
 import xml.etree.ElementTree as ET
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import brotli
 import markupsafe
 import pytest
 
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
 from dashboard.present import export, registry
-from dashboard.publish import build, bundles, feed, urls, views
+from dashboard.publish import build, bundles, compress, feed, hosting, preview, urls, views
 from tests.conftest import GOOD, REPO, chromium_or_skip, set_cell
 
 LIVE = REPO / "datasets"
@@ -98,14 +102,14 @@ def test_every_canonical_view_has_every_file_in_both_trees(site, live):
                 assert (site / tree / slug / name).is_file(), f"{tree}/{slug}/{name} is missing"
     for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml"):
         assert (site / name).is_file(), name
-    plotly_version, _ = bundles.plotly_js()
-    assert (site / "assets" / f"plotly-{plotly_version}.min.js").is_file()
+    assert (site / bundles.basic().asset).is_file()
+    assert (site / "_headers").is_file()
 
 
 def test_latest_files_other_than_pages_are_copies_of_the_pinned_version(site, live):
     pinned = site / "v" / live.version
     for file in (site / "latest").rglob("*"):
-        if file.is_file() and file.suffix != ".html":
+        if file.is_file() and ".html" not in file.name:  # pages (and their compressed copies) differ in paths
             assert file.read_bytes() == (pinned / file.relative_to(site / "latest")).read_bytes(), file
 
 
@@ -180,6 +184,8 @@ class _Links(HTMLParser):
                 self.links.append((tag, attribute, values[attribute]))
         if tag == "meta" and values.get("property") == "og:image":
             self.links.append((tag, "content", values["content"]))
+        if tag == "figure" and values.get("data-plotly"):  # the bundle chart.js loads for this figure
+            self.links.append((tag, "data-plotly", values["data-plotly"]))
         self._in_ld = tag == "script" and values.get("type") == "application/ld+json"
 
     def handle_data(self, data):
@@ -243,6 +249,104 @@ def test_sitemap_and_metadata_urls_point_at_files_that_exist(site, live):
         for url in [*meta["urls"].values(), *meta["latest_urls"].values()]:
             assert target(site, site / "index.html", url).is_file(), url
     assert f"Sitemap: {BASE_URL}sitemap.xml" in (site / "robots.txt").read_text()
+
+
+# ---- a lean site: the smallest bundle, precompressed files, cache rules -------------------------------------------
+def test_every_text_file_has_precompressed_copies_that_decompress_to_it(site):
+    texts = [p for p in site.rglob("*") if p.is_file() and compress.compressible(p.name)]
+    assert len(texts) > 400 and any(p.name == "index.html" for p in texts)
+    for file in texts:
+        original = file.read_bytes()
+        gz, br = file.with_name(file.name + ".gz"), file.with_name(file.name + ".br")
+        assert gzip.decompress(gz.read_bytes()) == original, gz.relative_to(site)
+        assert brotli.decompress(br.read_bytes()) == original, br.relative_to(site)
+    for encoded in [*site.rglob("*.gz"), *site.rglob("*.br")]:
+        assert encoded.with_suffix("").is_file(), f"{encoded.relative_to(site)} has no original"
+    bundle = site / bundles.basic().asset
+    assert len((bundle.parent / (bundle.name + ".br")).read_bytes()) < 350_000, "the chart bundle is ~330 kB brotli"
+
+
+def test_the_vendored_basic_bundle_is_the_plotly_js_the_python_package_bundles():
+    basic, full = bundles.basic(), bundles.full()
+    assert basic.version == full.version, (
+        f"plotly.js {full.version} in the plotly package, {basic.version} in dashboard/publish/assets/: "
+        "vendor the basic bundle of the same version (dashboard/publish/assets/README.md says how)"
+    )
+    assert (bundles.ASSETS / "plotly-basic-LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert f"plotly.js-basic-dist-min@{basic.version}" in (bundles.ASSETS / "README.md").read_text(encoding="utf-8")
+    assert basic.path.stat().st_size < full.path.stat().st_size / 3
+
+
+def test_each_figure_gets_the_smallest_bundle_that_draws_it(live, monkeypatch):
+    """Every chart the app draws today is scatter traces: basic. Past 1,500 points its markers turn to WebGL
+    (scattergl), which basic lacks: full. Any other trace type (a heatmap, say) is full too."""
+    specs = {
+        v.slug: json.loads(page.chart.model(live, v.view, "").chart.figure.to_json())
+        for page, v in registry.baked(live)
+    }
+    assert {bundles.for_figure(spec).name for spec in specs.values()} == {"basic"}
+    from dashboard.present import charts
+
+    monkeypatch.setattr(charts, "MANY_POINTS", 2)  # as if every trace of three points or more were large
+    output = registry.BY_NAME["output"]
+    spec = json.loads(output.chart.model(live, output.default_variant().view, "").chart.figure.to_json())
+    assert "scattergl" in bundles.trace_types(spec) and bundles.for_figure(spec).name == "full"
+    assert bundles.for_figure({"data": [{"type": "heatmap"}]}).name == "full"
+    assert bundles.for_figure({"data": [{"x": [1]}, {"type": "bar"}]}).name == "basic"  # no type: a scatter
+
+
+def test_view_pages_load_plotly_only_through_their_figure_after_the_image(site, live):
+    """No page names plotly.js in a <script> tag (which would race the image); each chart's <figure> names the bundle
+    chart.js fetches, and on the live data every one is basic: the full bundle is not even written."""
+    pages = [p for p in site.rglob("*.html") if "chart-spec" in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 2 * 2 * len(registry.baked(live))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "plotly" not in " ".join(re.findall(r"<script\b[^>]*>", text)), page
+        (figure,) = [attrs for tag, attrs in _start_tags(text) if tag == "figure"]
+        assert figure["data-bundle"] == "basic" and figure["data-plotly"].endswith(bundles.basic().asset), page
+    assert not (site / bundles.full().asset).exists()
+
+
+def test_cache_rules_are_written_for_hosts_and_never_overlap(site):
+    rules = dict(re.findall(r"^(/\S*)\n  Cache-Control: (.+)$", (site / "_headers").read_text(encoding="utf-8"), re.M))
+    assert rules == dict(hosting.RULES)
+    year = "public, max-age=31536000, immutable"
+    assert rules["/assets/*"] == rules["/v/*"] == year
+    assert rules["/latest/*"] == rules["/feed.xml"] == rules["/"] == "public, max-age=300"
+    for path in ("/assets/x.js", "/v/1.0.0/overview/", "/latest/overview/", "/feed.xml", "/", "/robots.txt"):
+        matching = [p for p in rules if p == path or (p.endswith("*") and path.startswith(p[:-1]))]
+        assert len(matching) == 1, f"{path} matches {matching}: hosts would join their headers"
+    root_files = [p.name for p in site.iterdir() if p.is_file() and compress.compressible(p.name)]
+    assert all(hosting.cache_control("/" + name) == rules["/feed.xml"] for name in root_files)
+
+
+def test_the_preview_server_sends_precompressed_files_and_cache_headers(tmp_path):
+    (tmp_path / "latest" / "x").mkdir(parents=True)
+    page = b"<!doctype html><p>" + b"shells " * 500
+    (tmp_path / "latest" / "x" / "index.html").write_bytes(page)
+    for path, content in compress.precompressed({"latest/x/index.html": page}).items():
+        (tmp_path / path).write_bytes(content)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.png").write_bytes(b"png")
+    httpd = preview.server(tmp_path)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    try:
+        for accepted, encoding in (("gzip, deflate, br", "br"), ("gzip", "gzip"), ("", None)):
+            request = urllib.request.Request(base + "/latest/x/", headers={"Accept-Encoding": accepted})
+            with urllib.request.urlopen(request) as answer:
+                body = answer.read()
+                assert answer.headers.get("Content-Encoding") == encoding
+                assert answer.headers["Cache-Control"] == "public, max-age=300"
+                assert "Accept-Encoding" in answer.headers["Vary"]
+            assert {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding](body) == page
+        with urllib.request.urlopen(base + "/assets/a.png") as answer:
+            assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            assert answer.headers.get("Content-Encoding") is None and answer.read() == b"png"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 # ---- structured data and the feed ----------------------------------------------------------------------

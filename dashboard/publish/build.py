@@ -33,10 +33,11 @@ from dashboard.data.load import Dataset
 from dashboard.data.normalize import value_words
 from dashboard.present import captions, export, registry, url_state
 from dashboard.present.view_models import SOURCE_LINE, ChartModel
-from dashboard.publish import bundles, feed, urls, views
+from dashboard.publish import bundles, compress, feed, hosting, urls, views
 from dashboard.publish.render import Assets, Head, render
 
 ASSETS = Path(__file__).parent / "assets"
+HEADERS = "_headers"  # the cache rules, for hosts that read them (hosting.py)
 Content = bytes | Callable[[str, str], bytes]  # a file, or an HTML page given its relative paths (root, tree)
 # What an image file holds when a build is asked for none (tests of the pages): valid, tiny, never published.
 PLACEHOLDER = {"png": b"\x89PNG\r\n\x1a\n", "svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>'}
@@ -195,7 +196,10 @@ class Builder:
                 else:
                     site.files[tree + path] = content
         site.files.update(self.root)
-        self.progress.stage(f"pages: {len(site.files)} files in memory")
+        site.files[HEADERS] = hosting.headers_file()
+        encoded = compress.precompressed(site.files)
+        site.files.update(encoded)
+        self.progress.stage(f"pages: {len(site.files)} files in memory ({len(encoded)} precompressed)")
         return site
 
     @staticmethod
@@ -215,16 +219,14 @@ class Builder:
         return made
 
     def _assets(self) -> None:
-        plotly_version, plotly_path = bundles.plotly_js()
         css, js = (ASSETS / "site.css").read_bytes(), (ASSETS / "chart.js").read_bytes()
-        self.assets = Assets(
-            css=_hashed("site", ".css", css),
-            chart_js=_hashed("chart", ".js", js),
-            plotly_js=f"assets/plotly-{plotly_version}.min.js",
-        )
-        self.root.update(
-            {self.assets.css: css, self.assets.chart_js: js, self.assets.plotly_js: plotly_path.read_bytes()}
-        )
+        self.assets = Assets(css=_hashed("site", ".css", css), chart_js=_hashed("chart", ".js", js))
+        self.root.update({self.assets.css: css, self.assets.chart_js: js})
+        self.specs = {view.slug: _spec(view.chart) for view in self.views}
+        # Each figure's bundle, each bundle written once: the full one only when some figure needs it.
+        self.bundles = {slug: bundles.for_figure(spec) for slug, spec in self.specs.items()}
+        for bundle in {b.name: b for b in self.bundles.values()}.values():
+            self.root[bundle.asset] = bundle.path.read_bytes()
 
     def _page(self, path: str, template: str, head: Head, **context: object) -> None:
         """Add an HTML page to the version tree, rendered once per tree (its relative paths differ)."""
@@ -298,7 +300,7 @@ class Builder:
                 "thumbnail_height": export.EXPORT_HEIGHT,
             }
         )
-        spec = _spec(chart)
+        spec, bundle = self.specs[view.slug], self.bundles[view.slug]
         files = [(f.file, f.label) for f in export.PUBLISHED_FORMATS]
         files[[f.kind for f in export.PUBLISHED_FORMATS].index("csv")] = (
             urls.FILES["csv"],
@@ -323,6 +325,7 @@ class Builder:
             chart=chart,
             subtitle=words,
             spec=spec,
+            bundle=bundle,
             source_line=SOURCE_LINE,
             files=files,
             snippet=snippet,
@@ -332,7 +335,15 @@ class Builder:
             views=self._view_links(),
         )
         embed_head = Head(title=chart.title, description=chart.summary, image=pinned["png"])
-        self._page(folder + urls.FILES["embed"], "embed.html", embed_head, chart=chart, spec=spec, body_class="embed")
+        self._page(
+            folder + urls.FILES["embed"],
+            "embed.html",
+            embed_head,
+            chart=chart,
+            spec=spec,
+            bundle=bundle,
+            body_class="embed",
+        )
 
     # ---- claims ----------------------------------------------------------------------------------
     def _claims(self) -> None:
@@ -476,7 +487,13 @@ class Builder:
             canonical=self.url("") if self.base else "",
         )
         self._page(
-            "index.html", "front.html", head, chart=overview.chart, spec=_spec(overview.chart), views=self._view_links()
+            "index.html",
+            "front.html",
+            head,
+            chart=overview.chart,
+            spec=self.specs[overview.slug],
+            bundle=self.bundles[overview.slug],
+            views=self._view_links(),
         )
 
     def _root_files(self) -> None:

@@ -55,7 +55,6 @@ class Assets:
 
     css: str
     chart_js: str
-    plotly_js: str
 
 
 def render(template: str, **context: object) -> bytes:
