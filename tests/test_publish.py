@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import ast
 import atexit
+import base64
 import csv
 import functools
 import gzip
+import hashlib
 import io
 import json
 import re
@@ -396,21 +398,124 @@ def test_feed_parses_and_lists_every_release(site, live):
         assert entry.findtext(ATOM + "id").startswith("urn:uuid:") and entry.findtext(ATOM + "updated")
 
 
-def test_feed_has_an_entry_per_correction_linking_the_claim_page():
+def test_feed_has_one_entry_per_corrected_claim_linking_its_page():
+    """The changelog lists a correction per field; the feed has one entry per claim a release corrected, with every
+    field and each reason once. A source's correction joins the entries of the claims citing it."""
     changelog = (
         '# Changelog\n\n## [Unreleased]\n\n### Corrections\n- `not-yet` value_low: "1" → "2". Why: unreleased\n\n'
         '## [1.1.0] - 2026-12-01\n\n### Corrections\n- `rutte-2025-07-nyt` value_low: "3" → "4". Why: typo\n'
-        '- `other-id` quote: "a" → "b". Why: misquoted\n\n## [1.0.0] - 2026-11-25\n\n### Added\n- First release.\n'
+        '- `rutte-2025-07-nyt` label: "x" → "y". Why: typo\n- `other-id` quote: "a" → "b". Why: misquoted\n'
+        '- `src-1` (sources.csv) grade: "secondary" → "relay". Why: relayed\n'
+        '- `src-2` (sources.csv) grade: "relay" → "secondary". Why: first-hand\n'
+        "- `datapackage.json` (by hand) a new measure. Why: needed\n\n"
+        "## [1.0.0] - 2026-11-25\n\n### Added\n- First release.\n"
     )
-    text = feed.atom(changelog, "https://x.org/", "https://x.org/feed.xml", lambda v: f"https://x.org/v/{v}/",
-                     lambda v, c: f"https://x.org/v/{v}/claims/{c}/")  # fmt: skip
+    cited = {"src-1": ["other-id"]}  # src-2 is cited by no claim
+    text = feed.atom(
+        changelog, "https://x.org/", "https://x.org/feed.xml", lambda v: f"https://x.org/v/{v}/",
+        lambda v, c: f"https://x.org/v/{v}/claims/{c}/",
+        describe=lambda table, row: {"rutte-2025-07-nyt": "Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×"}.get(row, ""),
+        cited_by=lambda source: cited.get(source, []),
+    )  # fmt: skip
     entries = list(ET.fromstring(text).iter(ATOM + "entry"))
     titles = [e.findtext(ATOM + "title") for e in entries]
-    assert titles == ["Correction of rutte-2025-07-nyt in data v1.1.0", "Correction of other-id in data v1.1.0",
-                      "Shell Count data v1.1.0 released", "Shell Count data v1.0.0 released"]  # fmt: skip
-    assert entries[0].find(ATOM + "link").get("href") == "https://x.org/v/1.1.0/claims/rutte-2025-07-nyt/"
+    assert titles == [
+        "Correction in data v1.1.0: Mark Rutte, 5 July 2025: Russia's output against NATO's, 12× (value_low, label)",
+        "Correction in data v1.1.0: other-id (quote, source grade)",
+        "Correction in data v1.1.0: source src-2 (grade)",
+        "Correction in data v1.1.0: datapackage.json",
+        "Shell Count data v1.1.0 released",
+        "Shell Count data v1.0.0 released",
+    ]
+    links = [e.find(ATOM + "link").get("href") for e in entries]
+    assert links[:4] == ["https://x.org/v/1.1.0/claims/rutte-2025-07-nyt/", "https://x.org/v/1.1.0/claims/other-id/",
+                         "https://x.org/v/1.1.0/", "https://x.org/v/1.1.0/"]  # fmt: skip
+    first = entries[0].findtext(ATOM + "content")
+    assert first == 'value_low: "3" → "4"\nlabel: "x" → "y"\n\nWhy: typo', "every field, each reason once"
+    assert 'source src-1, grade: "secondary" → "relay"' in entries[1].findtext(ATOM + "content")
     assert "not-yet" not in text, "an unreleased correction is not published"
-    assert len({e.findtext(ATOM + "id") for e in entries}) == 4
+    assert len({e.findtext(ATOM + "id") for e in entries}) == len(entries)
+
+
+def test_the_live_feed_has_an_entry_per_release_and_per_corrected_claim(site, live):
+    entries = list(ET.parse(site / "feed.xml").getroot().iter(ATOM + "entry"))
+    titles = [e.findtext(ATOM + "title") for e in entries]
+    assert len(titles) == len(set(titles)), "two entries with one title"
+    released = feed.releases(live.changelog)
+    corrected = {f.claim_id for r in released for f in r.corrections if f.table == "claims"}
+    assert len(entries) < 2 * len(corrected) + len(released) + 20, f"{len(entries)} entries: one per field again?"
+    rutte = [t for t in titles if "Mark Rutte, 5 July 2025" in t]
+    assert rutte == [
+        "Correction in data v1.1.0: Mark Rutte, 5 July 2025: Russia's output against NATO's, 12× "
+        "(value_low, interpretation, label, source added, source_id, quote, notes)"
+    ], rutte
+    for entry in entries:  # this release's entries link pages of the site, never a claim page that does not exist
+        link = entry.find(ATOM + "link").get("href")
+        if f"/v/{live.version}/" in link:
+            assert target(site, site / "index.html", link).is_file(), link
+
+
+# ---- what a reader reads -------------------------------------------------------------------------------------
+def test_claim_pages_say_whose_figure_it_is_and_where_it_was_read(site, live):
+    def main_of(claim_id: str) -> str:
+        return (site / "latest" / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
+
+    july = main_of("rutte-2025-07-nyt-three-times")
+    assert "<h1>Mark Rutte: Russia&#39;s output against NATO&#39;s, 12×</h1>" in july
+    assert "<dt>Where</dt><dd>The New York Times, via Kyiv Independent: " in july
+    items = {
+        item["@type"]: item
+        for item in json_ld(site / "latest" / "claims" / "rutte-2025-07-nyt-three-times" / "index.html")
+    }
+    assert items["Claim"]["appearance"]["url"].startswith("https://kyivindependent.com/")
+    assert items["Claim"]["appearance"]["publisher"]["name"] == "Kyiv Independent"
+    assert items["Claim"]["firstAppearance"]["publisher"]["name"] == "The New York Times"
+    assert (
+        "<h1>Bain &amp; Company (analysis for Sky News): Russia&#39;s output, 4.5 million shells a year</h1>"
+        in main_of("bain-sky-2024-05-russia-4-5m-2024")
+    )
+    for claim_id in live.claims["claim_id"]:
+        heading = re.search(r"<h1>(.*?)</h1>", main_of(claim_id)).group(1)
+        assert "(ratio)" not in heading and "(multiplier)" not in heading and not re.match(r"[a-z_]+: ", heading), (
+            heading
+        )
+
+
+def test_the_claims_index_lists_who_said_what_and_when_not_ids(site, live):
+    text = (site / "latest" / "claims" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td>(.*?)</td><td><a href=\"([^\"]+)\">(.*?)</a></td><td>(.*?)</td></tr>", text
+    )
+    assert len(rows) == len(live.claims)
+    ids = set(live.claims["claim_id"])
+    for day, who, href, said, _where in rows:
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", day) and who and said not in ids, (day, who, said)
+        assert href.split("/")[-2] in ids
+
+
+def test_a_view_page_shows_the_columns_a_reader_needs_and_links_the_csv_for_the_rest(site, live):
+    for slug in {v.slug for _, v in registry.baked(live)}:
+        text = (site / "latest" / slug / "index.html").read_text(encoding="utf-8")
+        rows = re.search(r'<details id="rows".*?</details>', text, re.S).group(0)
+        header = re.findall(r'<th scope="col">(.*?)</th>', rows)
+        assert header[:3] == ["date", "who", "what they said"] and len(header) <= 6, (slug, header)
+        assert '<a href="data.csv">data.csv</a>' in rows, slug
+    overview = (site / "latest" / "overview" / "index.html").read_text(encoding="utf-8")
+    assert 'class="key-figure"' in overview and "Claim check" in overview, "the Overview model's figures and check"
+    assert "Targets against later figures" in (site / "latest" / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_pages_follow_the_readers_theme_and_the_csp_allows_only_the_theme_script(site):
+    css = next((site / "assets").glob("site-*.css")).read_text(encoding="utf-8")
+    assert "@media (prefers-color-scheme:dark)" in css and ":root[data-theme=dark]" in css
+    assert ":root:not([data-theme=light])" in css, "?theme=light wins over a dark system setting"
+    for page in [*sorted(site.rglob("*.html"))[:40], site / "latest" / "overview" / "embed.html"]:
+        text = page.read_text(encoding="utf-8")
+        inline = re.findall(r"<script>(.*?)</script>", text, re.S)
+        assert len(inline) == 1 and "theme=" in inline[0], page
+        digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+        assert f"script-src &#39;self&#39; &#39;sha256-{digest}&#39;;" in csp and "default-src &#39;self&#39;" in csp
 
 
 # ---- determinism, refusal, old versions ------------------------------------------------------------------
@@ -495,7 +600,12 @@ def test_hostile_text_is_escaped_in_every_page():
         assert tags.names <= SITE_TAGS, (path, tags.names - SITE_TAGS)
         assert not tags.handlers, (path, tags.handlers)
         scripts = re.findall(r"<script\b[^>]*>", text)
-        allowed = ('<script type="application/json" id="chart-spec">', '<script type="application/ld+json">')
+        allowed = (
+            '<script type="application/json" id="chart-spec">',
+            '<script type="application/ld+json">',
+            "<script>",
+        )
+        assert re.findall(r"<script>(.*?)</script>", text, re.S) == [THEME_SCRIPT], "one inline script: the theme's"
         assert all(s in allowed or re.fullmatch(r'<script src="[./a-z0-9-]+\.js" defer>', s) for s in scripts), (
             path,
             scripts,
@@ -504,10 +614,11 @@ def test_hostile_text_is_escaped_in_every_page():
             json.loads(match.group(1))
 
 
+THEME_SCRIPT = (REPO / "dashboard" / "publish" / "templates" / "theme.js").read_text(encoding="utf-8")
 # Every element the site's templates use: a tag from the data (<img>, <iframe>, <svg>…) would be a new name here.
 SITE_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "header", "nav", "a", "span", "main", "footer",
              "p", "h1", "h2", "figure", "div", "ul", "li", "pre", "code", "table", "caption", "thead", "tbody", "tr",
-             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img"}  # fmt: skip
+             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img", "details", "summary"}  # fmt: skip
 
 
 class _Tags(HTMLParser):
@@ -601,7 +712,7 @@ def test_without_chromium_the_build_stops_with_a_clear_message_and_writes_nothin
 # Markup in a Python string of the publisher would be HTML written by hand (the iframe snippet in urls.py is the
 # one exception: a Markup template whose values markupsafe escapes).
 HAND_MARKUP = re.compile(
-    r"<(?:html|head|body|main|header|footer|p|h[1-6]|div|span|ul|li|dl|dt|dd|table|tr|td|th|a|pre|code|entry|url|feed)\b"
+    r"(?<!\?P)<(?:html|head|body|main|header|footer|p|h[1-6]|div|span|ul|li|dl|dt|dd|table|tr|td|th|a|pre|code|entry|url|feed)\b"
 )
 
 

@@ -30,13 +30,13 @@ from urllib.parse import urlencode
 
 from dashboard.analysis.filters import DEFAULT
 from dashboard.data.load import Dataset
-from dashboard.data.normalize import value_words
 from dashboard.present import captions, export, registry, url_state
-from dashboard.present.view_models import SOURCE_LINE, ChartModel
-from dashboard.publish import bundles, compress, feed, hosting, urls, views
+from dashboard.present.view_models import DISPLAY_LIMIT, SOURCE_LINE, ChartModel
+from dashboard.publish import bundles, compress, feed, hosting, structured, tables, urls, views, words
 from dashboard.publish.render import Assets, Head, render
 
 ASSETS = Path(__file__).parent / "assets"
+OPEN_ROWS = 20  # a view's table of rows starts unfolded up to this many rows (the claims timeline has ~160)
 HEADERS = "_headers"  # the cache rules, for hosts that read them (hosting.py)
 Content = bytes | Callable[[str, str], bytes]  # a file, or an HTML page given its relative paths (root, tree)
 # What an image file holds when a build is asked for none (tests of the pages): valid, tiny, never published.
@@ -105,14 +105,11 @@ def _json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _records(frame) -> list[dict]:
-    """Table rows as plain values, a missing value as an empty cell."""
-    return [
-        {k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
-        for r in frame.astype(object).to_dict("records")
-    ]
-
-
+# TODO(issue 16, dark figures): the site and its embeds follow prefers-color-scheme and ?theme=light|dark
+# (assets/site.css, templates/theme.js), but a chart keeps its light figure, shown as a light card on a dark page.
+# When the app's ChartModel offers its dark figure (the lead's `figure_in("dark")` or similar in present/), bake it
+# beside the light one (chart-dark.svg, and a dark spec) and let chart.js pick by <html data-theme> or the media
+# query; the browser test test_pages_follow_the_readers_theme_and_the_theme_parameter then checks the chart too.
 def _spec(chart: ChartModel) -> dict:
     """The figure and the toolbar's settings, as chart.js hands them to Plotly.newPlot."""
     figure = json.loads(chart.figure.to_json())
@@ -160,6 +157,7 @@ class Builder:
         self.tree: dict[str, Content] = {}  # path inside a version tree → content
         self.root: dict[str, bytes] = {}  # path below the site root → bytes
         self.licence = {"name": data.package.license, "url": data.package.license_url}
+        self.outlets = words.outlets(data.claims)  # claim_id → "The New York Times, via Kyiv Independent"
 
     # ---- URLs ----------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -258,7 +256,7 @@ class Builder:
 
     def _view(self, view: views.View) -> None:
         chart, data, folder = view.chart, self.data, view.slug + "/"
-        words = subtitle(chart)
+        words_under_title = subtitle(chart)
         cite = export.Citation(
             title=chart.title, version=self.version, url=view.link, accessed=date.fromisoformat(self.released)
         )
@@ -268,7 +266,7 @@ class Builder:
         columns = list(captions.data_table(chart.rows.head(0), data.package).columns)
         metadata = {
             "title": chart.title,
-            "subtitle": words,
+            "subtitle": words_under_title,
             "source": SOURCE_LINE,
             "version": self.version,
             "released": self.released,
@@ -323,16 +321,15 @@ class Builder:
             "view.html",
             head,
             chart=chart,
-            subtitle=words,
+            subtitle=words_under_title,
             spec=spec,
             bundle=bundle,
             source_line=SOURCE_LINE,
             files=files,
             snippet=snippet,
             citation={"plain": cite.plain(), "bibtex": cite.bibtex()},
-            records=_records(chart.table),
-            columns=list(chart.table.columns),
             views=self._view_links(),
+            **self._view_tables(view),
         )
         embed_head = Head(title=chart.title, description=chart.summary, image=pinned["png"])
         self._page(
@@ -345,9 +342,28 @@ class Builder:
             body_class="embed",
         )
 
+    def _view_tables(self, view: views.View) -> dict[str, object]:
+        """What a view page shows besides its chart, from its page model: the rows as a reader reads them (each
+        claim linked to its page; data.csv has every column), and what else the model holds, as the app's page
+        shows it (the Overview's key figures and claim check, the Output page's targets)."""
+        model = view.model
+        key_figures = [(label, value, note) for label, value, _help, note in getattr(model, "key_figures", [])]
+        check = getattr(model, "check", None)
+        targets = getattr(model, "targets", None)
+        return {
+            "rows": tables.claim_rows(view.chart.rows.head(DISPLAY_LIMIT), self.outlets),
+            "open_rows": OPEN_ROWS,
+            "csv": urls.FILES["csv"],
+            "key_figures": key_figures,
+            "check": tables.claim_check(check) if check is not None and len(check) else None,
+            "check_note": getattr(model, "check_note", ""),
+            "targets": tables.targets(targets, self.data.claims) if targets is not None and len(targets) else None,
+        }
+
     # ---- claims ----------------------------------------------------------------------------------
     def _claims(self) -> None:
         claims = self.data.claims.sort_values("claim_id")
+
         checks = views.claim_checks(self.data)
         appears: dict[str, list[views.View]] = {}
         for view in self.views:
@@ -355,14 +371,10 @@ class Builder:
                 appears.setdefault(claim_id, []).append(view)
         for row in claims.to_dict("records"):
             self._claim(row, checks.get(row["claim_id"]), appears.get(row["claim_id"], []))
-        ordered = claims.sort_values(["stated_on", "claim_id"], ascending=[False, True]).to_dict("records")
-        entries = [
-            (f"{r['claim_id']}/index.html", f"{_day(r['stated_on'])} · {r['speaker']}: {r['claim_id']}")
-            for r in ordered
-        ]
+        entries = tables.claims_index(claims, self.outlets)
         head = Head(
             title="Every claim — Shell Count",
-            description=f"{len(entries)} statements on artillery-ammunition output, each with its source "
+            description=f"{len(claims)} statements on artillery-ammunition output, each with its source "
             "and verbatim quote.",
         )
         self._page("claims/index.html", "claims_index.html", head, entries=entries)
@@ -373,66 +385,38 @@ class Builder:
         quote = _text(row.get("quote"))
         role = _text(row.get("speaker_role"))
         said = f"{row['speaker']}" + (f", {role}" if role else "")
-        figure = f"{row['measure']}: {value_words(row)}"
-        outlet = _text(row.get("original_publisher")) or _text(row.get("publisher"))
+        figure = words.what(row)
         verdict = check["check"] if check else ""
-        explanation = _check_words(check) if check else ""
-        claim_ld = {
-            "@context": "https://schema.org",
-            "@type": "Claim",
-            "@id": page_url + "#claim",
-            "url": page_url,
-            "identifier": claim_id,
-            "text": quote or figure,
-            "datePublished": _day(row["stated_on"]),
-            "author": {
-                "@type": "Person" if role else "Organization",
-                "name": row["speaker"],
-                **({"jobTitle": role} if role else {}),
-            },
-            "appearance": {
-                "@type": "CreativeWork",
-                "url": row["url"],
-                "name": _text(row.get("source_title")),
-                "publisher": {"@type": "Organization", "name": outlet},
-            },
-        }
-        json_ld: list[dict] = [claim_ld]
+        explanation = words.check_sentence(check) if check else ""
+        claim_ld = structured.claim(row, page_url, quote or figure, _day(row["stated_on"]))
+        json_ld = [claim_ld]
         if check:
-            json_ld.append(
-                {
-                    "@context": "https://schema.org",
-                    "@type": "ClaimReview",
-                    "url": page_url,
-                    "datePublished": self.released,
-                    "claimReviewed": quote or figure,
-                    "author": {"@type": "Organization", "name": "Shell Count", "url": self.url("")},
-                    "itemReviewed": claim_ld,
-                    "reviewRating": {"@type": "Rating", "alternateName": verdict, "ratingExplanation": explanation},
-                }
-            )
+            json_ld.append(structured.review(claim_ld, page_url, self.released, verdict, explanation, self.url("")))
         head = Head(
-            title=f"{row['speaker']}, {_day(row['stated_on'])}: {figure} — Shell Count",
+            title=f"{words.heading(row)} ({words.day(row['stated_on'])}) — Shell Count",
             description=quote or figure,
             image=self.pinned(f"{shown_in[0].slug}/chart.png") if shown_in else "",
             canonical=self.url(f"latest/claims/{claim_id}/") if self.base else "",
             json_ld=tuple(json_ld),
         )
         title = _text(row.get("source_title"))
+        per_year = words.per_year(row)
         facts = [
             ("Who", said),
-            ("When", f"{_day(row['stated_on'])} (known to the {row['date_precision']})"),
-            ("Where", outlet + (f": {title}" if title else "")),
-            ("Figure", figure),
-            ("Period described", f"{_day(row['period_start'])} to {_day(row['period_end'])}"),
-            ("Basis", row["basis"]),
+            ("When", f"{words.day(row['stated_on'])} (known to the {row['date_precision']})"),
+            ("Where", self.outlets.get(claim_id, "") + (f": {title}" if title else "")),
+            ("Figure, as worded", words.figure(row)),
+            *([("Per year, worked out", per_year)] if per_year else []),
+            ("Period described", words.period(row)),
+            ("Measure", str(row["measure"]).replace("_", " ")),
+            ("Basis", str(row["basis"]).replace("_", " ")),
             ("Source grade", row["grade"]),
         ]
         self._page(
             f"claims/{claim_id}/index.html",
             "claim.html",
             head,
-            heading=f"{said}: {figure}",
+            heading=words.heading(row),
             quote=quote,
             facts=facts,
             url=row["url"],
@@ -452,30 +436,17 @@ class Builder:
         zip_name = f"shell-count-{self.version}.zip"
         self.tree["data/" + zip_name] = stable_zip(export.package_zip(self.folder), self.released)
         package = self.data.package
-        dataset_ld = {
-            "@context": "https://schema.org",
-            "@type": "Dataset",
-            "name": package.title,
-            "description": package.description,
-            "version": self.version,
-            "datePublished": self.released,
-            "url": self.pinned("data/"),
-            "license": package.license_url,
-            "isAccessibleForFree": True,
-            "creator": [{"@type": "Organization", "name": c} for c in package.contributors],
-            "keywords": list(package.descriptor.get("keywords", [])),
-            "distribution": [
-                {"@type": "DataDownload", "encodingFormat": _media(n), "contentUrl": self.pinned("data/" + n)}
-                for n in [*names, zip_name]
-            ],
-        }
+        files = [*names, zip_name]
+        dataset_ld = structured.dataset(
+            package, self.version, self.released, self.pinned("data/"), {n: self.pinned("data/" + n) for n in files}
+        )
         head = Head(
             title=f"Data v{self.version} — Shell Count",
             description=package.description,
             canonical=self.url("latest/data/") if self.base else "",
             json_ld=(dataset_ld,),
         )
-        self._page("data/index.html", "data.html", head, package=package, files=[(n, n) for n in [*names, zip_name]])
+        self._page("data/index.html", "data.html", head, package=package, files=[(n, n) for n in files])
 
     # ---- front pages and root files ----------------------------------------------------------------
     def _front(self) -> None:
@@ -512,6 +483,8 @@ class Builder:
             self.url("feed.xml"),
             release_url=lambda v: self.url(urls.version_root(v)),
             claim_url=lambda v, c: self.url(urls.claim_path(c, v)),
+            describe=self._describe,
+            cited_by=self._cited_by,
         ).encode()
         html_paths = sorted(p for p in self.tree if p.endswith("index.html"))
         trees = (urls.version_root(None), urls.version_root(self.version))
@@ -519,6 +492,21 @@ class Builder:
         self.root["sitemap.xml"] = render("sitemap.xml", locations=locations, released=self.released)
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.url('sitemap.xml')}\n" if self.base else "")
         self.root["robots.txt"] = robots.encode()
+
+    def _describe(self, table: str, row_id: str) -> str:
+        """A claim in a feed entry's title: 'Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×'."""
+        if table != "claims":
+            return ""
+        found = self.data.claims[self.data.claims["claim_id"] == row_id]
+        if found.empty:  # a claim a later release removed: its id is all there is
+            return ""
+        row = found.iloc[0].to_dict()
+        return f"{row['speaker']}, {words.day(row['stated_on'])}: {words.what(row)}"
+
+    def _cited_by(self, source_id: str) -> list[str]:
+        """The claims citing a source in this release (a source's correction corrects what they show)."""
+        claims = self.data.claims
+        return sorted(claims.loc[claims["source_id"] == source_id, "claim_id"].astype(str))
 
     # ---- views an earlier release published and this one does not --------------------------------------
     def _retired(self) -> None:
@@ -572,18 +560,6 @@ class Builder:
         return f"{self.app_url}{output.url_path}?{query}"
 
 
-def _check_words(check: dict[str, str]) -> str:
-    """The claim check in one sentence, from the Overview's claim-check table row."""
-    claimed = f"Claimed {check['claimed']} against {check['compared with']}"
-    if check["estimates for"] in ("", "—"):  # no estimate-implied ratio: say so, never guess one
-        return f"{claimed}: {check['check']}, so no ratio is implied."
-    used = f" (estimates from {check['estimates used']})" if check.get("estimates used") else ""
-    return (
-        f"{claimed}; the output estimates current on the claim's date for {check['estimates for']} imply "
-        f"{check['implied by estimates']}{used}: {check['check']}."
-    )
-
-
 def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
@@ -593,11 +569,6 @@ def _text(value: object) -> str:
 
 def _day(value: object) -> str:
     return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") and value == value else ""
-
-
-def _media(name: str) -> str:
-    types = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown", ".zip": "application/zip"}
-    return types.get(Path(name).suffix, "application/octet-stream")
 
 
 # ---- writing -------------------------------------------------------------------------------------

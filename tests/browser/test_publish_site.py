@@ -275,3 +275,37 @@ def test_hostile_text_stays_text_on_every_published_page(new_context, hostile_or
         assert not probe["pwned"] and found == [] and runnable == 0, (path, probe, runnable)
     assert not dialogs, dialogs
     assert not outside, outside[:5]
+
+
+LIGHT, DARK = "rgb(255, 255, 255)", "rgb(14, 17, 23)"  # the page background of each theme (assets/site.css)
+
+
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_pages_follow_the_readers_theme_and_the_theme_parameter(new_context, origin, system):
+    """The page follows the system's colour scheme; ?theme=light|dark overrides it (the inline theme script ran:
+    the CSP let it through by its hash). TODO(issue 16): the chart keeps its light figure in both themes until
+    the app has dark figures; then this also checks the chart's background."""
+    context = new_context(color_scheme=system)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in ("/latest/overview/index.html", "/latest/overview/embed.html", "/latest/claims/index.html"):
+        for theme in ("", "light", "dark"):
+            page.goto(f"{origin}{path}" + (f"?theme={theme}" if theme else ""))
+            expected = theme or system
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == (DARK if expected == "dark" else LIGHT), (path, system, theme, background)
+            assert page.evaluate("document.documentElement.dataset.theme || ''") == theme, (path, theme)
+    assert not refused, refused
+
+
+def test_view_pages_stay_short_with_their_rows_folded(new_context, origin, site):
+    """A view page once carried a 30-column table (~9,200 px tall); now the columns a reader needs, folded away
+    past 20 rows, and data.csv for the rest."""
+    page = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    for slug in slugs(site):
+        page.goto(f"{origin}/latest/{slug}/")
+        wait_drawn(page)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 5_000, f"{slug} is {height} px tall at 1400 px"
+        assert page.locator("#rows th").count() <= 6, slug
