@@ -6,14 +6,19 @@ same .streamlit/config.toml applies; DASHBOARD_DATA_DIR points it at another dat
 of widget on both apps.
 """
 
-import os
+import sys
 from pathlib import Path
+
+# As in dashboard/app.py: `streamlit run` puts bench/ on sys.path, not the repository root that holds the package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-DATA = Path(os.environ.get("DASHBOARD_DATA_DIR", "").strip() or Path(__file__).resolve().parent.parent / "datasets")
+from dashboard import settings  # the one reader of the environment
+
+DATA = Path(settings.DATA_DIR.get() or Path(__file__).resolve().parent.parent / "datasets")
 
 
 @st.cache_data(show_spinner=False)

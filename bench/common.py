@@ -17,18 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.present.registry import PAGES as REGISTERED
-from dashboard.web.serve import AppServer
+from serving.browser import BROWSER_ARGS, find_chromium
+from serving.launcher import AppServer
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 OUT = BENCH / "out"
 DATA = BENCH / "data"
 PYTHON = REPO / ".venv" / "bin" / "python"
-CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# The system Chromium as the tests find it ($SHELLCOUNT_CHROMIUM, else PATH), with the same flags; a browser stage
+# without one fails with its own error, and the report says so.
+CHROMIUM = find_chromium()[0] or "chromium"
+CHROMIUM_ARGS = BROWSER_ARGS
 APP = REPO / "dashboard" / "app.py"
 BASELINE_APP = BENCH / "baseline_app.py"
-PIDS = OUT / "pids"  # servers running now (see dashboard.web.serve.stop_leftovers)
+PIDS = OUT / "pids"  # servers running now (see serving.launcher.stop_leftovers)
 PAGES = tuple(page.name for page in REGISTERED)  # the app's pages, from its one registry
 TARGETS = tomllib.loads((BENCH / "targets.toml").read_text(encoding="utf-8"))  # targets, labels, stage settings
 _servers = itertools.count(1)

@@ -31,7 +31,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,7 @@ from pathlib import Path
 
 from bench.common import BASELINE_APP, CHROMIUM, CHROMIUM_ARGS, REPO, bench_server, install_signal_cleanup, summary
 from bench.stage_browser import FIRST_TRACE_JS
+from serving.process import free_port
 
 VIEWPORT = {"width": 1280, "height": 900}
 # The published page shows the chart's static SVG first and swaps in the interactive figure once plotly.js has
@@ -53,12 +53,6 @@ IMAGE_JS = "() => window.__imageT === undefined ? false : window.__imageT"
 REQUEST_TIMEOUT_S = 5.0
 VIEW_FILES = ("index.html", "embed.html", "chart.png", "chart.svg", "data.csv", "metadata.json")
 TARGET_BYTES, TARGET_IMAGE_RATIO, TARGET_CHART_RATIO = 700_000, 0.1, 0.35  # issue 18
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def record(metric: str, value: float | int | str, unit: str = "", note: str = "") -> None:

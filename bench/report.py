@@ -57,6 +57,8 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
     if unit == "s":
         return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+    if unit == "MB" and value < 10:  # a first visit of 3.54 MB must not read as 3.5 MB against a 3.5 MB target
+        return f"{value:.2f} MB"
     formats = {"×": "{:.2f}×", "MB": "{:,.1f} MB", "": "{:.2f}", "µs/row": "{:,.1f} µs/row"}
     return formats[unit].format(value) if unit in formats else f"{value:g} {unit}".strip()
 
@@ -294,9 +296,36 @@ def memory_rows(res: Results) -> list[Row]:
     return rows
 
 
+def wire_rows(res: Results) -> list[Row]:
+    rows = []
+    for key in ("haproxy", "precompressed"):
+        r, goal = res.get(f"wire.{key}"), LIMITS["first_visit_mb"]
+        target, run = (f"≤ {goal:g} MB" if key == "precompressed" else "info"), r["run"]
+        if r["value"] is None:
+            rows.append(Row(f"wire.{key}", label("wire_error", key=key, error=errors(r, 120)), target, None, "MB"))
+            continue
+        text = label(
+            f"wire_{key}", requests=run["requests"], http=run["http_mb"], ws=run["ws_mb"], cpu=run["haproxy_cpu_ms"]
+        )
+        ok = r["value"] <= goal if key == "precompressed" else None
+        rows.append(
+            Row(
+                f"wire.{key}",
+                text,
+                target,
+                r["value"],
+                "MB",
+                "",
+                verdict(ok),
+                f"median of {run['n']} (load {max(run['load']):.1f})",
+            )
+        )
+    return rows
+
+
 def table_rows(res: Results) -> list[Row]:
     rows = [*ttfc_rows(res), *apptest_rows(res), *browser_rows(res), *export_rows(res), *big_rows(res),
-            *growth_rows(res), *memory_rows(res)]  # fmt: skip
+            *growth_rows(res), *memory_rows(res), *wire_rows(res)]  # fmt: skip
     for r in rows:  # browser and export figures are wall clock in a process that shares the machine
         prefix = next((p for p in ("ttfc.", "browser.", "export.") if r.id.startswith(p)), None)
         if prefix and not r.how and r.id != "export.rerun_image_work" and r.value is not None:
@@ -404,12 +433,22 @@ def sections(res: Results) -> list[tuple[str, list[str]]]:
     return [(name, lines) for name, lines in out if lines]
 
 
+def machine_load(run: dict) -> str:
+    """How busy the shared machine was: the load average (1/5/15 min) when the run started and ended, and the range
+    of the 1-minute figure over the stages. Above the number of CPUs, other work competed with the measurement."""
+    avg = lambda key: "/".join(f"{x:.1f}" for x in run[key]) if run.get(key) else "?"  # noqa: E731
+    return (
+        f"machine load (1/5/15 min) {avg('load_start')} at the start, {avg('load_end')} at the end, "
+        f"{NPROC} CPUs; over the stages {run.get('load_range') or '?'}"
+    )
+
+
 def markdown(res: Results, before: dict) -> str:
     run, m = res.run, res.run.get("machine", {})
     lines = [f"Run {run.get('finished', '')} in {run.get('duration_s', 0) / 60:.1f} min · code {run.get('git', '')} · "
              f"{m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('memory')} · Python {m.get('python')} · {m.get('chromium')} · "
              f"streamlit {m.get('streamlit')}, pandas {m.get('pandas')}, plotly {m.get('plotly')}, kaleido {m.get('kaleido')}, "
-             f"playwright {m.get('playwright')} · load average {run.get('load_range', '')}", "",
+             f"playwright {m.get('playwright')} · {machine_load(run)}", "",
              "| figure | target | before | now | measured as | ratio | verdict |", "|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in table_rows(res):
         b = before.get(r.before_id or r.id)
@@ -424,7 +463,7 @@ def markdown(res: Results, before: dict) -> str:
 def plain(res: Results, before: dict) -> str:
     widths = [66, 30, 11, 11, 24, 20, 7]
     header = ("figure", "target", "before", "now", "measured as", "ratio", "verdict")
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    out = [machine_load(res.run), "", "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     for r in table_rows(res):
         b = before.get(r.before_id or r.id)
         cells = (r.figure, r.target, fmt(b, r.unit) if b is not None else "—", fmt(r.value, r.unit), r.how, r.ratio,

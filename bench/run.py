@@ -4,7 +4,7 @@
     bench/run.sh --quick                 # a smoke run: fewer samples, no 100,000-row dataset (~3 minutes)
     bench/run.sh --save-before --write   # keep this run as the "before" column and write it into RESULTS.md
     bench/run.sh --write                 # after fixes: "now" column next to the saved "before"
-    bench/run.sh --skip ttfc,memory      # leave stages out (growth, apptest, exports, ttfc, rerun, memory, charts, publish)
+    bench/run.sh --skip ttfc,memory      # leave stages out (growth, apptest, exports, ttfc, rerun, memory, charts, wire, publish)
 
 Every stage runs in its own process with a time limit (bench/targets.toml, [stages]); servers are started
 on free loopback ports and stopped when their stage ends (also on Ctrl-C or a kill). Records:
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -38,9 +39,10 @@ from bench.common import (
 )
 from bench.generate import generate
 from bench.report import report
-from dashboard.web.serve import stop_group, stop_leftovers
+from serving.launcher import stop_leftovers
+from serving.process import stop_group
 
-STAGES = ("growth", "apptest", "exports", "ttfc", "rerun", "memory", "charts", "publish")
+STAGES = ("growth", "apptest", "exports", "ttfc", "rerun", "memory", "charts", "wire", "publish")
 
 
 def failed(figure: str, why: str, **run: object) -> dict:
@@ -139,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     skip = {name.strip() for name in args.skip.split(",")}
     sizes = [int(n) for n in args.sizes.split(",")] if args.sizes else s["sizes"]
     pairs, reruns = args.pairs or s["pairs"], args.reruns or s["reruns"]
-    started, measured = time.monotonic(), {"machine": machine(), "git": git_state()}  # before others edit the code
+    # the code before others edit it, and the machine's load before we add ours (it is shared: say how busy it was)
+    started, measured = time.monotonic(), {"machine": machine(), "git": git_state(), "load_start": os.getloadavg()}
     for old in [*(OUT / f"{name}.log" for name in STAGES), *OUT.glob("server-*.log"), *OUT.glob("runs-*.jsonl")]:
         old.unlink(missing_ok=True)
     log(f"[    0 s] datasets: {', '.join(f'{n:,}' for n in sizes)} claims under bench/data/ (generated once, reused)")
@@ -163,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "exports":
             args_ = ["bench.stage_exports", "--warm", str(s["exports_warm"])]
             records += run_stage(args_, s["exports_s"], "exports", "export.error")[0]
+        elif name == "wire":
+            args_ = ["bench.stage_browser", "wire", "--pairs", str(min(pairs, 3))]
+            records += run_stage(args_, s["wire_s"], "browser", "wire.precompressed")[0]
         elif name in ("ttfc", "rerun"):
             more = ["--pairs", str(pairs)] if name == "ttfc" else ["--reruns", str(reruns)]
             args_ = ["bench.stage_browser", name, *more]
@@ -196,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                 (OUT / "publish.txt").write_text(lines)
                 log(lines)
     loads = [x for r in records for x in r["run"].get("load", [])]
-    run = {**measured, "sizes": sizes, "duration_s": time.monotonic() - started,
+    run = {**measured, "sizes": sizes, "duration_s": time.monotonic() - started, "load_end": os.getloadavg(),
            "finished": time.strftime("%Y-%m-%d %H:%M"),
            "load_range": f"{min(loads):.1f}–{max(loads):.1f} (1 min, over the stages)" if loads else ""}  # fmt: skip
     write_json(OUT / "results.json", {"run": run, "records": records})

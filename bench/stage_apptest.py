@@ -15,9 +15,9 @@ the wall clock: on a shared machine it is the steadier figure.
 Two kinds of rerun are timed, one after the other, on the same AppTest session:
 
 * cache miss: the page's "Stated to" filter set to a date not used before (today minus i days for the i-th
-  run), so the page model cache (`ui.memo`, keyed on dataset version and view) cannot answer, while the
+  run), so the page model cache (`frame.memo`, keyed on dataset version and view) cannot answer, while the
   dataset cache is warm; (nearly) every row still matches, so the page does its full work. Overview,
-  Method and Contribute have no filter: their page-model cache (`dashboard.web.ui._memo`) is cleared before
+  Method and Contribute have no filter: their page-model cache (`dashboard.web.frame._memo`) is cleared before
   each timed run instead (the first visit after a restart or a data change).
 * warm repeat: "Stated to" toggled between two dates already seen (today - 1 and today - 2), what a reader
   clicking back and forth gets; a plain rerun on the pages without a filter.
@@ -38,8 +38,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import APP, BASELINE_APP, PAGES, REPO, load1, record, record_samples, rss_bytes, summary
-from dashboard.web.pages import BY_NAME
+from bench.common import BASELINE_APP, PAGES, REPO, load1, record, record_samples, rss_bytes, summary
 
 FILTER_PAGES = {"output": "output_end", "claims": "claims_end", "data": "data_end", "baseline": "end"}
 
@@ -92,11 +91,19 @@ def open_page(page: str, timeout: float = 600):
 
     if page == "baseline":
         at = AppTest.from_file(str(BASELINE_APP), default_timeout=timeout)
-    else:
-        at = AppTest.from_file(str(APP), default_timeout=timeout)
-        at.switch_page(str(BY_NAME[page].script.relative_to(APP.parent)))  # works before the first run()
+    else:  # the app's pages are functions, which AppTest cannot switch to: one page, framed as app.py frames it
+        at = AppTest.from_function(_one_page, args=(page,), default_timeout=timeout)
     at.run()
     return at
+
+
+def _one_page(name: str) -> None:
+    """Run by AppTest as a script of its own (so it imports what it needs)."""
+    from dashboard.present.registry import BY_NAME
+    from dashboard.web import frame
+    from dashboard.web.views import RENDERERS
+
+    frame.entry(BY_NAME[name], RENDERERS[name])()
 
 
 def change_filter(at, page: str, i: int) -> None:
@@ -108,10 +115,10 @@ def change_filter(at, page: str, i: int) -> None:
 
 
 def clear_model_cache() -> bool:
-    """Empty the page-model cache (`ui.memo`), not the dataset cache: the next run recomputes the page's model.
+    """Empty the page-model cache (`frame.memo`), not the dataset cache: the next run recomputes the page's model.
     False when the app has no such cache (then a plain rerun is all there is)."""
-    ui = sys.modules.get("dashboard.web.ui")
-    memo = getattr(ui, "_memo", None)
+    frame = sys.modules.get("dashboard.web.frame")
+    memo = getattr(frame, "_memo", None)
     if memo is None or not hasattr(memo, "clear"):
         return False
     memo.clear()
@@ -208,7 +215,7 @@ def measure_page(page: str, reruns: int, budget: float, min_reruns: int, timeout
     result["errors"] = miss["errors"] or warm["errors"]
     if no_filter:
         miss_how = (
-            "page-model cache (ui._memo) emptied before each run" if has_cache else "plain rerun (no model cache)"
+            "page-model cache (frame._memo) emptied before each run" if has_cache else "plain rerun (no model cache)"
         )
         warm_how = "plain rerun"
     else:

@@ -5,12 +5,13 @@ and how pages with many points behave.
     .venv/bin/python -m bench.stage_browser rerun   [--reruns 20] [--gc default|off|freeze]
     .venv/bin/python -m bench.stage_browser memory  [--data DIR --dataset NAME] [--sessions 5] [--page output]
     .venv/bin/python -m bench.stage_browser charts  --data DIR --dataset NAME [--pages overview,output,data,baseline]
+    .venv/bin/python -m bench.stage_browser wire    [--pairs 3]
 
 Each prints records (bench/common.py): ttfc.*, browser.<warm|miss>.<output|baseline>.*, memory.per_session,
-chart.<page>. Chromium is the system one (`executable_path`), launched once per stage with
+chart.<page>, wire.<haproxy|precompressed>. Chromium is the system one (`executable_path`), launched once per stage with
 --no-sandbox --disable-gpu --disable-background-networking --disable-component-update; every page load
 gets a fresh browser context (no cache, no cookies, a new Streamlit session). Servers are started by the
-app's own launcher (dashboard/web/serve.py: `streamlit run …` from the repository root, free loopback
+app's own launcher (serving/launcher.py: `streamlit run …` from the repository root, free loopback
 ports), and stopped on exit.
 
 "First chart" = the first `.js-plotly-plot .scatterlayer .trace` with a non-empty box, timed in the page
@@ -33,6 +34,7 @@ from bench.common import (
     BASELINE_APP,
     CHROMIUM,
     CHROMIUM_ARGS,
+    OUT,
     REPO,
     TARGETS,
     BenchServer,
@@ -424,6 +426,65 @@ def charts(data: Path, pages: list[str], timeout_s: float) -> dict:
     return out
 
 
+def transfer(browser, url: str, timeout_s: float = 120) -> dict:
+    """A first visit (fresh context: empty cache) to url until its chart is drawn and the network has been quiet
+    for 2 s: what Chromium received, as it counts it (encoded bytes, headers included), over HTTP and WebSocket."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        http: dict[str, int] = {}
+        ws = {"bytes": 0, "frames": 0}
+        last = [time.monotonic()]
+
+        def frame(event) -> None:  # binary frames (opcode 2) arrive base64-encoded
+            data = event["response"]["payloadData"]
+            ws["bytes"] += len(data) * 3 // 4 if event["response"]["opcode"] == 2 else len(data)
+            ws["frames"] += 1
+
+        cdp.on("Network.loadingFinished", lambda e: http.__setitem__(e["requestId"], e["encodedDataLength"]))
+        cdp.on("Network.webSocketFrameReceived", frame)
+        cdp.on("Network.requestWillBeSent", lambda e: last.__setitem__(0, time.monotonic()))
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        page.wait_for_function(FIRST_TRACE_JS, polling="raf", timeout=timeout_s * 1000)
+        while time.monotonic() - last[0] < 2:  # late chunks (fonts, icons) still count
+            page.wait_for_timeout(250)
+        return {"requests": len(http), "http_mb": sum(http.values()) / 1e6, "ws_mb": ws["bytes"] / 1e6,
+                "ws_frames": ws["frames"]}  # fmt: skip
+    finally:
+        context.close()
+
+
+def wire(visits: int) -> dict:
+    """What a reader's first visit transfers through HAProxy (deploy/haproxy.cfg, one replica): with HAProxy's own
+    compression only, and with Streamlit's bundle from the precompressed copy (serving/assets.py, as deployed)."""
+    from playwright.sync_api import sync_playwright
+
+    from serving.cluster import Cluster
+    from serving.process import free_port, group_usage
+
+    out = {}
+    for key, precompressed in (("haproxy", False), ("precompressed", True)):
+        cluster = Cluster(replicas=1, port=free_port(), precompressed=precompressed, log_dir=OUT / f"wire-{key}")
+        try:
+            cluster.start()
+            with sync_playwright() as pw:
+                browser = launch(pw)
+                transfer(browser, cluster.local_url + "/")  # warm-up: the replica's first run loads the dataset
+                samples, cpu = [], []
+                for _ in range(visits):
+                    before = group_usage(cluster.haproxy.pid)[0]
+                    samples.append(transfer(browser, cluster.local_url + "/"))
+                    cpu.append(group_usage(cluster.haproxy.pid)[0] - before)
+                browser.close()
+        finally:
+            cluster.stop()
+        out[key] = {**samples[-1], "total_mb": [s["http_mb"] + s["ws_mb"] for s in samples],
+                    "haproxy_cpu_ms": summary([c * 1000 for c in cpu])["median"]}  # fmt: skip
+    return out
+
+
 def print_records(what: str, result: dict, dataset: str, load: list[float]) -> None:
     """The stage's result as records (bench/common.py)."""
     if what == "ttfc":
@@ -448,6 +509,9 @@ def print_records(what: str, result: dict, dataset: str, load: list[float]) -> N
         record("memory.per_session", result["per_session_bytes"] / 2**20, "MB", dataset=dataset, page=result["page"],
                sessions=result["sessions"], page_showed=result["page_showed"], load=load, **mb,
                rss_per_open_session=[x / 2**20 for x in result["rss_per_open_session"]])  # fmt: skip
+    elif what == "wire":
+        for key, part in result.items():
+            record_samples(f"wire.{key}", part.pop("total_mb"), "MB", load=load, **part)
     else:
         for page, p in result["pages"].items():
             value = p.pop("first_chart_s", None)
@@ -456,7 +520,7 @@ def print_records(what: str, result: dict, dataset: str, load: list[float]) -> N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.stage_browser")
-    parser.add_argument("what", choices=("ttfc", "rerun", "memory", "charts"))
+    parser.add_argument("what", choices=("ttfc", "rerun", "memory", "charts", "wire"))
     parser.add_argument("--pairs", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--reruns", type=int, default=20)
@@ -475,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
     load_start = load1()
     if args.what == "ttfc":
         result = ttfc(args.pairs, args.warmup)
+    elif args.what == "wire":
+        result = wire(args.pairs)
     elif args.what == "rerun":
         result = rerun(args.reruns, args.gc)
     elif args.what == "memory":

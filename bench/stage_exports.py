@@ -4,7 +4,7 @@ process, as on the server): first render (Chromium start included), first SVG, w
     .venv/bin/python -m bench.stage_exports [--data DIR] [--warm 4]
 
 The figures are exactly the ones the pages show: each chart page is run once in AppTest with
-`dashboard.web.ui.show_chart` wrapped to keep the figure it is given. A warm render must not be a memo hit,
+`dashboard.web.show.chart` wrapped to keep the figure it is given. A warm render must not be a memo hit,
 so each warm render uses a copy of the figure with a different `layout.meta` (invisible, but it changes
 the figure's JSON and so the memo key); memo hits are timed separately. Prints records (bench/common.py):
 export.first_png, export.first_svg, export.warm_png, export.warm_svg, export.memo_hit; export.error on failure.
@@ -26,23 +26,23 @@ CHART_PAGES = tuple(TARGETS["pages"]["charts"])  # the pages that draw a chart
 
 def page_figures(pages: tuple[str, ...] = CHART_PAGES) -> dict:
     from bench.stage_apptest import open_page
-    from dashboard.web import ui
+    from dashboard.web import show
 
     captured: dict = {}
-    original = ui.show_chart
+    original = show.chart
 
-    def keep(chart, key, *args, **kwargs):  # ui.show_chart takes the page's ChartModel
+    def keep(chart, key, *args, **kwargs):  # show.chart takes the page's ChartModel
         captured[key] = chart.figure
         return original(chart, key, *args, **kwargs)
 
-    ui.show_chart = keep
+    show.chart = keep
     try:
         for page in pages:
             at = open_page(page)
             if at.exception:
                 captured[f"{page} (error)"] = str(at.exception[0].value)[:300]
     finally:
-        ui.show_chart = original
+        show.chart = original
     return captured
 
 

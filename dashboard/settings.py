@@ -59,11 +59,15 @@ REQUIRE_BROWSER = Setting(
     "HAProxy is missing (CI sets it)", "tests",
 )  # fmt: skip
 PORT = Setting("PORT", "8501", "the port scripts/run-cluster serves on", "cluster")
+COOKIE_SECRET = Setting(
+    "STREAMLIT_SERVER_COOKIE_SECRET", "", "Streamlit's cookie secret; scripts/run-cluster gives all its replicas this "
+    "one (default: a random one per cluster), so a cookie signed by one replica is valid on the others", "cluster",
+)  # fmt: skip
 LOADTEST_THINK = Setting(
     "LOADTEST_THINK", "3,8", "a load-test visitor's think time between actions, min,max seconds", "bench"
 )
 
-SETTINGS = (DATA_DIR, SEEDS_DIR, PUBLIC_URL, SITE_URL, CHROMIUM, REQUIRE_BROWSER, PORT, LOADTEST_THINK)
+SETTINGS = (DATA_DIR, SEEDS_DIR, PUBLIC_URL, SITE_URL, CHROMIUM, REQUIRE_BROWSER, PORT, COOKIE_SECRET, LOADTEST_THINK)
 
 
 def environment_without(*settings: Setting, environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -1,5 +1,4 @@
-import sys
-
+from dashboard import cli
 from loadtest.run import main
 
-sys.exit(main())
+cli.run(main)

@@ -13,16 +13,17 @@ Run it under `python -m loadtest` (which starts the cluster and samples the serv
 
 from __future__ import annotations
 
-import os
 import random
 import time
+from datetime import date, timedelta
 
 import websocket
 from locust import User, between, constant, task
 
+from dashboard import settings
 from loadtest.protocol import ProtocolError, StreamlitSession
 
-THINK = tuple(float(x) for x in os.environ.get("LOADTEST_THINK", "3,8").split(","))
+THINK = tuple(float(x) for x in settings.LOADTEST_THINK.get().split(","))
 START_PAGES = (("", 4), ("output", 3), ("data", 2), ("claims", 1))  # (page, weight): where visitors land
 NEXT_PAGE = {"": "output", "output": "data", "data": "claims", "claims": ""}
 PAGE_NAME = {"": "overview"}
@@ -35,10 +36,11 @@ def page_name(page: str) -> str:
 
 class _Streamlit(User):
     abstract = True
+    start_pages = START_PAGES
 
     def on_start(self) -> None:
         self.session = StreamlitSession(self.host, timeout=60)
-        pages, weights = zip(*START_PAGES, strict=True)
+        pages, weights = zip(*self.start_pages, strict=True)
         self.start_page = random.choices(pages, weights)[0]
         self._run("load", self.start_page, lambda: self.session.open(self.start_page))
 
@@ -98,6 +100,28 @@ class Visitor(_Streamlit):
 
     def _pick(self, label: str, k: int) -> list[str]:
         return random.sample(self.session.options(label), k=k)
+
+
+class BaselineVisitor(_Streamlit):
+    """The same visitor on the bare baseline page (bench/baseline_app.py: one page, one px.scatter): the same think
+    time, and each action one page update, as on the app: a new "Stated to" date (a cache miss, as a new filter
+    combination is on the app) or the other scale. It tells the framework's cost per visitor from the app's."""
+
+    wait_time = between(*THINK)
+    start_pages = (("", 1),)
+    first_day, days = date(2022, 1, 1), 4 * 365
+
+    @task
+    def act(self) -> None:
+        if self.session.ws is None:
+            self._recover()
+            return
+        if random.random() < 0.5:
+            day = (self.first_day + timedelta(days=random.randrange(self.days))).isoformat()
+            self._run("update", "", lambda: self.session.set_date("Stated to", day))
+        else:
+            scale = random.choice(("linear", "log"))
+            self._run("update", "", lambda: self.session.set_radio("Scale", scale))
 
 
 class Idle(_Streamlit):

@@ -154,6 +154,14 @@ class StreamlitSession:
         state.string_value = value
         return self._change(state)
 
+    def set_date(self, label: str, day: str) -> RunResult:
+        """Pick one date (YYYY-MM-DD) in a date input, as the browser sends it (a one-element string array)."""
+        widget = self._widget(label, "date_input")
+        state = BackMsg().rerun_script.widget_states.widgets.add()
+        state.id = widget.id
+        state.string_array_value.data.append(day)
+        return self._change(state)
+
     def options(self, label: str) -> list[str]:
         return list(self._widget(label).options)
 
@@ -252,3 +260,6 @@ class StreamlitSession:
         elif kind == "radio":
             w = element.radio
             self.widgets[w.label] = Widget("radio", w.id, list(w.options))
+        elif kind == "date_input":
+            w = element.date_input
+            self.widgets[w.label] = Widget("date_input", w.id, [])

@@ -20,7 +20,6 @@ import gevent.monkey
 
 gevent.monkey.patch_all()
 
-import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
@@ -37,11 +36,10 @@ from pathlib import Path  # noqa: E402
 import gevent  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
+from dashboard import cli, settings  # noqa: E402
 from loadtest import locustfile  # noqa: E402
-from loadtest.cluster import REPO, Cluster  # noqa: E402
-
-CLK = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
+from serving.cluster import REPO, Cluster  # noqa: E402
+from serving.process import free_port, group_usage  # noqa: E402
 
 
 # ---- what happened -------------------------------------------------------------------------------
@@ -101,25 +99,6 @@ def summarise(runs: list[Run]) -> dict:
 
 
 # ---- the servers, from /proc ---------------------------------------------------------------------
-def group_usage(pgid: int) -> tuple[float, int, float]:
-    """(CPU seconds, resident bytes, seconds spent runnable but waiting for a CPU) summed over the
-    processes of a process group and their threads. The last one tells a slow server from a starved one:
-    it grows when other work on the machine holds the cores."""
-    cpu, rss, waited = 0.0, 0, 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) != pgid:
-                continue
-            cpu += (int(fields[11]) + int(fields[12])) / CLK
-            rss += int(fields[21]) * PAGE
-            for task in (stat.parent / "task").glob("*/schedstat"):
-                waited += int(task.read_text().split()[1]) / 1e9  # run-queue wait, ns
-        except (OSError, IndexError, ValueError):
-            continue
-    return cpu, rss, waited
-
-
 @dataclass
 class Sampler:
     groups: dict[str, int]  # name → process-group id
@@ -173,7 +152,7 @@ def fault_restart(cluster: Cluster, recorder: Recorder, notes: dict) -> None:
     for replica in cluster.members:
         replica.kill()
     for replica in cluster.members:
-        replica.start(cluster.env)
+        replica.launch()  # same ports: HAProxy finds them again
     while not all(r.healthy() for r in cluster.members):
         gevent.sleep(0.2)
     notes["replicas_answer_again_after_s"] = round(recorder.now() - notes["restarted_at_s"], 2)
@@ -292,7 +271,7 @@ def _switch_module():
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__.split("\n\n")[0])
+    parser = cli.Parser(prog="python -m loadtest", description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--replicas", type=int, default=1, help="start this many replicas behind HAProxy (default 1)")
     where.add_argument("--url", help="load a server already running at this URL instead (no server figures)")
@@ -309,7 +288,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=300, help="hard bound on the whole run")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--logs", type=Path, help="keep the replicas' and HAProxy's logs in this folder")
+    parser.add_argument("--compare", action="store_true", help="the same visitor on the bare baseline page and on "
+                        "the app, one replica each, step by step (loadtest/compare.py); --idle N also measures N idle "
+                        "sessions' memory on each")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.compare:
+        from loadtest.compare import compare
+
+        return compare(args, [int(x) for x in (args.steps or str(args.users)).split(",")])
 
     lo, hi = (float(x) for x in args.think.split(","))
     locustfile.Visitor.wait_time = locustfile.between(lo, hi)
@@ -325,8 +311,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.url:
             url = args.url.rstrip("/")
         else:
-            cluster = Cluster(replicas=args.replicas, port=_free_port(), data_dir=(root / "current") if root else None,
-                              log_dir=args.logs or tmp / "logs")  # fmt: skip
+            data_dir = (
+                (root / "current") if root else (Path(settings.DATA_DIR.get()) if settings.DATA_DIR.get() else None)
+            )
+            cluster = Cluster(
+                replicas=args.replicas, port=free_port(), data_dir=data_dir, log_dir=args.logs or tmp / "logs"
+            )
             cluster.start()
             url = cluster.local_url
         return _drive(args, steps, url, cluster, notes, root, sources, tmp)
@@ -334,12 +324,6 @@ def main(argv: list[str] | None = None) -> int:
         if cluster is not None:
             cluster.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _free_port() -> int:
-    from loadtest.cluster import free_port
-
-    return free_port()
 
 
 def _drive(args, steps, url, cluster, notes, root, sources, tmp) -> int:

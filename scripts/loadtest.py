@@ -17,7 +17,6 @@ Exit status 1 when there was any error.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import csv
@@ -35,8 +34,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from dashboard.web.serve import AppServer, serve  # noqa: E402
-from tests.browser.harness import BROWSER_ARGS, IDLE, find_chromium  # noqa: E402
+from dashboard import cli  # noqa: E402
+from serving.browser import IDLE, find_chromium, launch_chromium  # noqa: E402
+from serving.launcher import AppServer, serve  # noqa: E402
 
 SUBJECTS = ("Russia", "United States", "European Union", "Rheinmetall", "Europe")
 MEASURES = ("output", "target", "capacity", "transfer")
@@ -211,7 +211,7 @@ async def run(args) -> dict:
             peak: dict[str, int] = {}
             stop = asyncio.Event()
             async with async_playwright() as driver:
-                browser = await driver.chromium.launch(executable_path=chromium, args=BROWSER_ARGS, headless=True)
+                browser = await launch_chromium(driver, chromium)
                 poller = asyncio.create_task(poll_memory(server, peak, stop))
                 started = time.monotonic()
                 deadline = started + args.seconds
@@ -252,7 +252,7 @@ async def run(args) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = cli.Parser(prog="scripts/loadtest.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=12)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument(
@@ -269,4 +269,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)

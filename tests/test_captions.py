@@ -35,7 +35,7 @@ def shell_row(claim_id: str, subject: str, low: float, high: float, end: str, **
     return {
         "claim_id": claim_id, "subject": subject, "measure": "output", "value_low": low, "value_high": high,
         "unit": "shells_per_year", "period_start": "2024-01-01", "period_end": end, "stated_on": end,
-        "caliber": "artillery", **extra,
+        "caliber": "artillery", "speaker": "x", **extra,
     }  # fmt: skip
 
 
@@ -99,14 +99,27 @@ def test_output_summary_gives_each_subjects_latest_figure() -> None:
     )
     summary = captions.output_summary(rows)
     assert summary == (
-        "3 figures, annualised to shells per year. Europe: latest output figure 288,000 a year (2024); "
-        "Russia: latest output figure 4.5 million a year (2024)."
+        "3 figures, annualised to shells per year. Latest output figure: Europe 288,000 a year (2024, x); "
+        "Russia 4.5 million a year (2024, x)."
+    )
+
+
+def test_output_summary_puts_output_first_and_names_a_target_as_a_target() -> None:
+    rows = claims_frame(
+        shell_row("t", "United States", 1.2e6, 1.2e6, "2026-12-31", measure="target"),
+        shell_row("o", "United States", 480_000, 480_000, "2025-12-31"),
+    )
+    summary = captions.output_summary(rows)
+    assert summary == (
+        "2 figures, annualised to shells per year. Latest output figure: United States 480,000 a year (2025, x). "
+        "Not output, and never added to it: latest United States target 1.2 million a year (2026, x)."
     )
 
 
 def test_output_summary_uses_the_open_bound_when_only_one_is_given() -> None:
     rows = claims_frame(shell_row("a", "Russia", float("nan"), 2e6, "2024-12-31"))
-    assert "latest output figure 2.0 million a year" in captions.output_summary(rows)
+    assert "Latest output figure: Russia 2.0 million a year" in captions.output_summary(rows)
+    assert captions.output_summary(rows).startswith("1 figure,")
 
 
 def test_output_summary_of_nothing(good: Dataset) -> None:

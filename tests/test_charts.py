@@ -65,7 +65,7 @@ def test_open_bounds_are_arrows_pointing_the_open_way(claims):
 def test_hover_names_speaker_date_quote_and_source(claims):
     nyt = claims[claims["claim_id"] == "rutte-2025-07-nyt-three-times"]
     trace = next(t for t in charts.ratio_timeline_figure(nyt, [], TEXT).data if t.hovertext)
-    hover = trace.hovertext[0]
+    hover = trace.hovertext[0].replace("<br>", " ")
     assert (
         "Mark Rutte" in hover
         and "05 Jul 2025" in hover
@@ -116,14 +116,45 @@ def test_a_subject_keeps_its_colour_and_symbol_whatever_the_filter(claims):
     assert look(both) == look(alone) and ("#0072B2", "square") in look(alone)
 
 
-def test_output_is_joined_in_time_and_supply_measures_are_not(claims):
-    fig = charts.output_figure(output_series.series(shells(claims), ["Russia"]), True, TEXT)
-    joined = [
-        t for t in fig.data if t.yaxis == "y" and t.mode == "lines" and t.hoverinfo == "skip" and t.line.width == 2
-    ]
-    assert len(joined) == 1 and len(joined[0].x) == 2  # Russia's two output figures, one line
-    assert list(joined[0].x) == sorted(joined[0].x)
-    assert not [t for t in fig.data if t.yaxis == "y2" and t.line.width == 2 and t.mode == "lines"]
+def test_output_is_a_yearly_spread_never_a_line_across_sources(claims):
+    fig = charts.output_figure(output_series.series(shells(claims), ["Russia", "United States"]), True, TEXT)
+    bands = [t for t in fig.data if t.fill == "toself" and t.yaxis == "y"]
+    assert bands, "a year with two or more output figures is drawn as its spread"
+    for band in bands:  # each band covers one calendar year
+        xs = pd.to_datetime([x for x in band.x if x is not None])
+        assert xs.min().year == xs.max().year
+    figures = [t for t in marker_traces(fig) if t.yaxis == "y"]
+    assert all(None in list(t.x) or len(t.x) == 1 for t in figures), "no line joins one figure to the next"
+
+
+def test_a_panel_with_nothing_to_draw_is_left_out(claims):
+    only_output = shells(claims)[shells(claims)["measure"] == "output"]
+    fig = charts.output_figure(output_series.series(only_output, ["Russia"]), True, TEXT)
+    assert "yaxis2" not in fig.layout.to_plotly_json() and list(fig.layout.yaxis.domain) == [0, 1]
+    assert fig.layout.xaxis.showticklabels is not False, "the one panel carries the dates"
+    only_targets = shells(claims)[shells(claims)["measure"] == "target"]
+    fig = charts.output_figure(output_series.series(only_targets, ["United States"]), True, TEXT)
+    assert list(fig.layout.yaxis.domain) == [0, 1] and "Capacity, targets" in all_text(fig)
+
+
+def test_a_single_figure_is_drawn_over_its_own_period_with_dated_ticks(claims):
+    from dashboard.present.chart_axes import MIN_SPAN
+
+    one = shells(claims)[shells(claims)["measure"] == "output"].head(1)
+    fig = charts.output_figure(output_series.series(one, list(one["subject"])), True, TEXT)
+    start, end = pd.to_datetime(fig.layout.xaxis.range[0]), pd.to_datetime(fig.layout.xaxis.range[1])
+    period = one["period_end"].iloc[0] - one["period_start"].iloc[0]
+    assert MIN_SPAN <= end - start <= max(MIN_SPAN, period) * 1.3, "its own period, not a decade around one mark"
+    assert fig.layout.xaxis.tickformatstops and fig.layout.xaxis.tickangle == 0
+
+
+def test_every_kind_of_mark_drawn_has_a_legend_key(claims):
+    fig = charts.output_figure(output_series.series(shells(claims), ["United States", "Russia"]), True, TEXT)
+    names = {t.name for t in fig.data if t.showlegend}
+    drawn = {m for m in ("output", "capacity", "target", "transfer") if (shells(claims)["measure"] == m).any()}
+    for measure in drawn & {"output", "target", "capacity"}:
+        assert any(n.startswith(measure + " (") for n in names), (measure, names)
+    assert "yearly spread" in names
 
 
 def test_linear_toggle(claims):
@@ -135,15 +166,46 @@ def test_many_points_switch_to_webgl(claims):
     rows = claims[claims["unit"] == "shells_per_year"]
     big = pd.concat([rows] * (2100 // len(rows) + 1), ignore_index=True)
     fig = charts.output_figure(output_series.series(big, list(big["subject"].unique())), True, TEXT)
-    assert fig.data and all(t.type == "scattergl" for t in fig.data)
+    drawn = [t for t in fig.data if t.hoverinfo != "skip"]  # the legend's keys draw nothing
+    assert drawn and all(t.type == "scattergl" for t in drawn)
 
 
-def test_portrait_lays_the_words_out_again_for_its_shape(claims):
-    fig = charts.ratio_timeline_figure(claim_check.headline_claims(claims), claim_check.estimate_years(claims), TEXT)
-    tall = charts.portrait(fig)
-    assert (tall.layout.width, tall.layout.height) == (charts.PORTRAIT_WIDTH, charts.PORTRAIT_HEIGHT)
-    assert "font-size:30px" in tall.layout.title.text and "A title" in tall.layout.title.text
-    assert fig.layout.height != tall.layout.height  # the original is untouched
+def test_words_wrap_to_the_figures_own_width(claims):
+    from dashboard.present.chart_style import EXPORT, PHONE
+
+    long = charts.ChartText("A title long enough to wrap on a phone but not across an export of 1280 pixels",
+                            "A subtitle " * 8, "the source line", "1.0.0", "https://example.org/output?subject=Russia&measure=output")  # fmt: skip
+    args = (claim_check.headline_claims(claims), claim_check.estimate_years(claims), long)
+    phone, export = (charts.ratio_timeline_figure(*args, style) for style in (PHONE, EXPORT))
+    assert phone.layout.title.text.count("<br>") > export.layout.title.text.count("<br>") + 3
+    assert (export.layout.width, export.layout.height) == (charts.EXPORT_WIDTH, charts.EXPORT_HEIGHT)
+
+
+def test_export_text_is_never_under_12_px(claims):
+    import re
+
+    from dashboard.present.chart_style import EXPORT, PORTRAIT
+
+    args = (output_series.series(shells(claims), ["Russia", "United States", "North Korea"]), True, TEXT)
+    for style in (EXPORT, PORTRAIT):
+        fig = charts.output_figure(*args, style=style)
+        sizes = [float(x) for x in re.findall(r"font-size:([0-9.]+)px", fig.layout.title.text)]
+        sizes += [a.font.size for a in fig.layout.annotations if a.text] + [
+            fig.layout.legend.font.size,
+            fig.layout.font.size,
+        ]
+        assert min(sizes) >= 12, (style, min(sizes))
+
+
+def test_dark_theme_follows_the_palette_and_lifts_black_marks(claims):
+    from dashboard.present.chart_style import PHONE, THEMES
+
+    nato = shells(claims).assign(subject="NATO")  # NATO's identity colour is black
+    series = output_series.series(nato, ["NATO"])
+    fig = charts.output_figure(series, True, TEXT, style=PHONE.dark())
+    assert fig.layout.template.layout.paper_bgcolor == THEMES["dark"].paper
+    colours = {t.marker.color for t in marker_traces(fig) if t.name == "NATO"}
+    assert colours and "#000000" not in colours
 
 
 def test_claims_timeline_has_one_lane_per_side(claims):

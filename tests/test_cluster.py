@@ -1,5 +1,5 @@
 """The deployed topology, tested here for real: Debian's HAProxy with deploy/haproxy.cfg in front of app
-replicas (loadtest/cluster.py, what scripts/run-cluster runs), the release switch (deploy/switch_release.py)
+replicas (serving/cluster.py, what scripts/run-cluster runs), the release switch (deploy/switch_release.py)
 and the protocol-level load user (loadtest/).
 
 The long load and fault runs are scripted (python -m loadtest, docs/LOAD.md); these stay short. They need
@@ -8,6 +8,7 @@ the haproxy binary: skipped with the reason where it is missing, failed when CI 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.util
 import json
@@ -17,13 +18,16 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard import settings
-from loadtest.cluster import HAPROXY_CFG, HAPROXY_MISSING, Cluster, find_haproxy, free_port
 from loadtest.protocol import ProtocolError, StreamlitSession
+from serving.assets import streamlit_static_dir
+from serving.cluster import HAPROXY_CFG, HAPROXY_MISSING, Cluster, find_haproxy, free_port
+from serving.process import stop_group
 from tests.conftest import GOOD, REPO
 
 SWITCHER = REPO / "deploy" / "switch_release.py"
@@ -98,6 +102,10 @@ def test_haproxy_config_passes_check_for_compose_and_for_the_local_cluster(hapro
         APP3_ADDR="app3:8501",
     )  # fmt: skip
     assert compose.returncode == 0, compose.stdout + compose.stderr
+    assets = _haproxy_check(
+        haproxy, LISTEN_ADDR="127.0.0.1:8501", APP1_ADDR="127.0.0.1:8601", ASSETS_ADDR="127.0.0.1:8602"
+    )
+    assert assets.returncode == 0, assets.stdout + assets.stderr
     # the check really reads the file: without a replica address it is an error
     missing = _haproxy_check(haproxy, LISTEN_ADDR=":8501")
     assert missing.returncode != 0
@@ -107,6 +115,7 @@ def test_compose_file_uses_the_same_haproxy_config_and_health_checks():
     compose = (REPO / "deploy" / "compose.yaml").read_text(encoding="utf-8")
     assert "./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in compose
     assert compose.count("APP1_ADDR") == 1 and "APP3_ADDR" in compose
+    assert "ASSETS_ADDR: assets:8502" in compose and '"serving.assets", "--port", "8502"' in compose
     dockerfile = (REPO / "deploy" / "Dockerfile").read_text(encoding="utf-8")
     assert "HEALTHCHECK" in dockerfile and "/_stcore/health" in dockerfile
     assert "\nUSER " in dockerfile and "python:3.11-slim" in dockerfile
@@ -184,7 +193,7 @@ def cluster(haproxy, release_root, tmp_path_factory):
     instance.start()
     yield instance
     instance.stop()
-    assert not any(r.alive() for r in instance.members) and instance.haproxy.poll() is not None
+    assert not any(r.running() for r in instance.members) and instance.haproxy.poll() is not None
 
 
 @pytest.mark.slow
@@ -215,6 +224,25 @@ def test_protocol_load_user_completes_page_loads_under_locust(cluster, tmp_path)
 
 
 @pytest.mark.slow
+def test_capacity_side_by_side_runs_the_same_visitor_on_the_baseline_and_the_app(haproxy, tmp_path):
+    out = tmp_path / "compare.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "loadtest", "--compare", "--steps", "2", "--step-seconds", "4", "--spawn-rate", "2",
+         "--think", "0.5,1", "--idle", "2", "--json", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = json.loads(out.read_text())
+    for name in ("baseline", "app"):
+        target = report["targets"][name]
+        step = target["steps"][0]
+        assert step["runs"] >= 2 and step["failures"] == 0, (name, step)
+        assert any(run.startswith("update") for run in step["by_name"]), (name, step["by_name"])
+        assert target["cpu_ms_per_run"] and target["memory"]["idle_kib_per_session"] is not None
+    assert "loadavg_start" in report["machine"]
+
+
+@pytest.mark.slow
 def test_new_release_reaches_open_sessions_whole_and_a_run_shows_one_version(cluster, release_root):
     root, _, b = release_root
     session = StreamlitSession(cluster.local_url)
@@ -233,7 +261,7 @@ def test_cluster_loses_a_replica_and_still_serves_the_same_view(cluster):
     view = session.query  # the URL the app wrote for this view
     assert "subject=Russia" in view and "United" in view and "scale=linear" in view
     mine = session.cookies["SHELLCOUNT_REPLICA"]
-    victim = next(r for r in cluster.members if r.name == mine)
+    victim = cluster.replica(mine)
     killed = time.monotonic()
     victim.kill()
     with pytest.raises(ProtocolError, match=r"connection lost|closed"):
@@ -257,3 +285,33 @@ def test_cluster_loses_a_replica_and_still_serves_the_same_view(cluster):
     while cluster.backend_status().get(mine) != "UP":
         assert time.monotonic() < deadline, "the restarted replica did not come back UP"
         time.sleep(0.2)
+
+
+def _get(url: str, encoding: str) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=30) as response:  # urllib never decodes: the bytes as sent
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def _assert_compressed(cluster: Cluster, path: str) -> None:
+    """Through the balancer: gzip when asked for, the same bytes as the replica serves once decompressed."""
+    _, original = _get(cluster.members[0].url + path, "identity")  # a replica itself, bypassing HAProxy
+    plain_headers, plain = _get(cluster.local_url + path, "identity")
+    packed_headers, packed = _get(cluster.local_url + path, "gzip, deflate, br")
+    assert "content-encoding" not in plain_headers and plain == original, path
+    assert packed_headers.get("content-encoding") == "gzip", (path, packed_headers)
+    assert gzip.decompress(packed) == original, path
+    assert len(packed) < len(original) / 2, f"{path}: {len(packed):,} of {len(original):,} bytes"
+
+
+@pytest.mark.slow
+def test_the_balancer_compresses_the_page_and_the_bundle_with_or_without_the_precompressed_copy(cluster):
+    # Last in this file: it stops the cluster's precompressed-assets server.
+    plotly = "/static/js/" + next(streamlit_static_dir().glob("js/PlotlyChart.*.js")).name  # the biggest chunk
+    assert cluster.backend_status("assets") == {"assets": "UP"}
+    for path in ("/", "/output", plotly):  # the page shell (HAProxy's gzip) and the chunk (gzip -9 once)
+        _assert_compressed(cluster, path)
+    stop_group(cluster.assets)
+    while cluster.backend_status("assets").get("assets") == "UP":
+        time.sleep(0.2)
+    _assert_compressed(cluster, plotly)  # now from the replicas, gzipped by HAProxy

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.data import csvfile as csvfile_module
 from dashboard.data.csvfile import (
     Problem,
     Table,
@@ -15,6 +16,7 @@ from dashboard.data.csvfile import (
     display_path,
     parse,
     printable,
+    read_plain,
     read_table,
     resource_file,
     shorten,
@@ -110,6 +112,83 @@ def test_parse_keeps_the_rows_before_a_fault() -> None:
 def test_a_table_without_header_is_not_readable() -> None:
     assert not Table("f.csv").readable
     assert Table("f.csv", header=["id"]).readable
+
+
+# ---- the fast reader agrees with the careful one, or steps aside -------------------------------------------
+def careful(data: bytes) -> Table:
+    text, problems = decode("f.csv", data)
+    return parse("f.csv", text) if text is not None else Table("f.csv", problems=problems)
+
+
+PLAIN = {  # files the fast reader takes: it must give exactly the careful reader's table
+    "lf": b"id,notes\na,one\nb,two\n",
+    "no-final-newline": b"id,notes\na,one\nb,two",
+    "crlf": b"id,notes\r\na,one\r\nb,two\r\n",
+    "cr": b"id,notes\ra,one\rb,two\r",
+    "header-only": b"id,notes\n",
+    "quoted": b'id,notes\na,"one, two"\nb,"say ""hi"""\nc,""\n"d",""""\n',
+    "line-breaks-in-cells": b'id,notes\na,"two\nlines"\nb,plain\nc,"three\n\nlines"\nd,x\n',
+    "crlf-in-cells": b'id,notes\r\na,"two\r\nlines"\r\nb,plain\r\n',
+    "empty-cells": b"id,notes,more\na,,\n,b,\n",
+    "spaces-and-unicode": "id,notes\n a ,café “x” \u2028 \x85 \x0b\n".encode(),
+}
+NOT_PLAIN = {  # files the fast reader must leave to the careful reader (which reports or reads them)
+    "blank-line": b"id,notes\na,x\n\nb,y\n",
+    "blank-last-line": b"id,notes\na,x\n\n",
+    "blank-first-line": b"\nid,notes\na,x\n",
+    "crlf-blank-line": b"id,notes\r\na,x\r\n\r\nb,y\r\n",
+    "text-after-closing-quote": b'id,notes\na,"closed" and more\n',
+    "quote-inside-unquoted-cell": b'id,notes\na,5" shells\n',
+    "space-before-quote": b'id,notes\na, "x"\n',
+    "never-closed": b'id,notes\na,x\nb,"never closed\n',
+    "quote-runs-on": b'id,notes\na,"opened\nb,y\nc,"z"\n',
+    "ragged": b"id,notes\na,x,extra\nb\n",
+    "quoted-header": b'"id",notes\na,x\n',
+    "one-column": b"id\na\n\nb\n",
+    "mixed-endings": b"id,notes\r\na,x\nb,y\n",
+    "latin-1": "id,notes\na,caf\xe9\n".encode("latin-1"),
+    "surrogate": b"id,notes\na,\xed\xa0\x80\n",
+    "bom": b"\xef\xbb\xbfid,notes\na,x\n",
+    "nul": b"id,notes\na,x\x00\n",
+    "empty": b"",
+    "blank": b" \n\n",
+}
+
+
+@pytest.mark.parametrize("data", PLAIN.values(), ids=PLAIN.keys())
+def test_fast_reader_gives_the_careful_readers_table(data: bytes) -> None:
+    fast = read_plain("f.csv", data)
+    assert fast is not None and fast == careful(data)
+    assert fast.arrow is not None and [c.to_pylist() for c in fast.arrow] == fast.columns
+
+
+@pytest.mark.parametrize("data", NOT_PLAIN.values(), ids=NOT_PLAIN.keys())
+def test_fast_reader_leaves_every_fault_to_the_careful_reader(data: bytes) -> None:
+    assert read_plain("f.csv", data) is None
+
+
+def test_fast_reader_leaves_cells_past_the_csv_field_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"id,notes\na," + b"x" * 50 + b"\n"
+    assert read_plain("f.csv", data) is not None
+    monkeypatch.setattr(csvfile_module.csv, "field_size_limit", lambda: 50)
+    assert read_plain("f.csv", data) is None
+
+
+@pytest.mark.parametrize("data", [*PLAIN.values(), *NOT_PLAIN.values()], ids=[*PLAIN, *NOT_PLAIN])
+def test_read_table_is_the_careful_reading_whichever_reader_ran(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "f.csv").write_bytes(data)
+    assert read_table(tmp_path / "f.csv", "f.csv") == careful(data)
+
+
+def test_rows_are_listed_in_file_order_with_the_ragged_ones() -> None:
+    table = parse("f.csv", "id,notes\na,x\nb\nc,y\n")
+    assert table.rows == [(2, ["a", "x"]), (3, ["b"]), (4, ["c", "y"])]
+    assert (table.lines, table.columns, table.ragged, table.row_count) == (
+        [2, 4],
+        [["a", "c"], ["x", "y"]],
+        [(3, ["b"])],
+        3,
+    )
 
 
 # ---- files and paths ----------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.present import charts, export
+from dashboard.present import export
+from dashboard.present.chart_style import EXPORT, PORTRAIT
 from tests.conftest import GOOD, chromium_or_skip
 
 
@@ -76,11 +77,17 @@ def test_standalone_html_is_self_contained():
     assert '<script src="https://cdn' not in html
 
 
-def figure():
-    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
-    return charts.add_chart_text(
-        fig, charts.ChartText("Title", "Sub", "the source line", "1.0.0", "https://example.org/")
-    )
+def chart(style=EXPORT):
+    """A small real chart (the fixture's claims timeline), laid out for `style`."""
+    from dashboard.data.load import load_dataset
+    from dashboard.present import view_models
+    from dashboard.present.url_state import DEFAULT
+
+    return view_models.claims(load_dataset(GOOD).dataset, DEFAULT, "https://example.org/claims").chart
+
+
+def figure(style=EXPORT):
+    return chart().figure_for(style)
 
 
 def test_png_and_svg_are_rendered_by_chromium_and_memoised():
@@ -92,7 +99,7 @@ def test_png_and_svg_are_rendered_by_chromium_and_memoised():
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (export.EXPORT_WIDTH, export.EXPORT_HEIGHT)
     svg = export.image_bytes(fig, "svg").decode()
-    assert svg.startswith("<svg") and "the source line" in svg and "1.0.0" in svg
+    assert svg.startswith("<svg") and "Source: Shell Count" in svg and "1.0.0" in svg
     assert export.image_bytes(fig, "png") == png
     assert export.RENDERER.renders == before + 2  # the repeated PNG came from the cache
 
@@ -117,7 +124,7 @@ def test_a_subject_keeps_its_colour_in_the_exported_svg_whatever_the_filter():
     data = load_dataset(GOOD).dataset
     blue = "rgb(0, 114, 178)"  # identity.SUBJECT_LOOK["United States"]
     for subjects in (("Russia", "United States"), ("United States",)):
-        figure = view_models.output(data, ViewState(subject=subjects), "https://example.org/").chart.figure
+        figure = view_models.output(data, ViewState(subject=subjects), "https://example.org/").chart.figure_for(EXPORT)
         svg = export.image_bytes(figure, "svg").decode("utf-8")
         assert blue in svg, subjects
         assert ("rgb(213, 94, 0)" in svg) == ("Russia" in subjects)  # Russia's own orange only where it is drawn
@@ -125,8 +132,21 @@ def test_a_subject_keeps_its_colour_in_the_exported_svg_whatever_the_filter():
 
 def test_portrait_png_is_1080_by_1350():
     chromium_or_skip()
-    png = export.image_bytes(figure(), "png", portrait=True)
+    png = export.image_bytes(figure(PORTRAIT), "png")
     assert struct.unpack(">II", png[16:24]) == (1080, 1350)
+
+
+def test_every_format_builds_its_file_from_the_chart():
+    chromium_or_skip()
+    from dashboard.data.load import load_dataset
+
+    package = load_dataset(GOOD).dataset.package
+    made = {f.kind: f.build(chart(), package, "header") for f in export.FORMATS}
+    assert made["png"][:8] == made["portrait"][:8] == made["dark"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert made["png"] != made["dark"], "the dark PNG is its own rendering"
+    assert made["svg"].startswith(b"<svg") and made["csv"].startswith(b"# header")
+    assert b"<html" in made["html"]
+    assert len({f.file for f in export.FORMATS if f.file}) == len(export.PUBLISHED_FORMATS)
 
 
 def test_whole_numbers_are_written_as_integers_and_formulas_stay_neutralised():

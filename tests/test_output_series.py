@@ -42,12 +42,13 @@ def test_other_measures_and_subjects_are_never_drawn(rows):
     assert output_series.series(rows, ["Iran"]) == []
 
 
-def test_output_is_joined_in_period_order_through_closed_figures_of_the_whole_total(rows):
+def test_output_is_spread_per_year_over_closed_figures_of_the_whole_total(rows):
     russia = output_series.series(rows, ["Russia"])[0]
-    xs, ys = russia.path()
-    assert xs == sorted(xs) and len(xs) == 3  # 2022, 2023, 2024; the open bound and the 152 mm figure are left out
-    assert ys[0] == 4e5 and ys[1] == 2e6
-    assert math.isclose(ys[2], math.sqrt(3e6 * 4.5e6))  # a range is crossed inside its bar, never at one end
+    spread = russia.year_spread()
+    # 2022, 2023, 2024; the open bound and the 152 mm figure are left out, and no line joins the years
+    assert [year for year, *_ in spread] == [2022, 2023, 2024]
+    assert spread[0][1:3] == (4e5, 4e5) and spread[1][1:3] == (2e6, 2e6)
+    assert spread[2][1:3] == (3e6, 4.5e6), "a range spreads the year from its low to its high end"
 
 
 def test_ranges_and_open_bounds_keep_their_values(rows):

@@ -40,10 +40,13 @@ def one_page(name: str) -> None:
     frame.entry(BY_NAME[name], RENDERERS[name])()
 
 
-def run(page: str, query: dict[str, str] | None = None) -> AppTest:
+def run(page: str, query: dict[str, str] | None = None, opened: tuple[str, ...] = ()) -> AppTest:
+    """One page through AppTest, with the link's query and the keyed expanders named in `opened` already open."""
     at = AppTest.from_function(one_page, args=(page,), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    for key in opened:
+        at.session_state[key] = True
     return at.run()
 
 
@@ -56,6 +59,16 @@ def test_the_app_entry_runs_the_default_page_with_its_navigation():
 
 def figure(at: AppTest, index: int = 0) -> dict:
     return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def table_with(at: AppTest, *columns: str):
+    """The page's table that has these columns (tables are found by what they hold, not by position)."""
+    return next(t.value for t in at.dataframe if set(columns) <= set(t.value.columns))
+
+
+def subject_traces(spec: dict) -> set[str]:
+    """Names of the drawn subjects (the legend's keys for kinds of mark draw nothing: x is [null])."""
+    return {t.get("name", "") for t in spec["data"] if t.get("name") and t.get("x") != [None]}
 
 
 @pytest.mark.parametrize("page", PAGE_NAMES)
@@ -80,8 +93,9 @@ def test_overview_shows_key_figures_chart_and_claim_check():
     assert spec["layout"]["yaxis"]["type"] == "log"
     texts = " ".join(a.get("text", "") for a in spec["layout"]["annotations"]).replace("<br>", " ")
     assert "But not anymore" in texts and "12× as worded" in texts
-    check = at.dataframe[1].value
-    assert {"claimed", "implied by estimates", "check"} <= set(check.columns)
+    table_with(at, "claimed", "implied by estimates", "check")
+    by_year = table_with(at, "output of", "year", "output a year", "said by", "source")
+    assert "Russia" in set(by_year["output of"]), "each side's output per year, before the ratios"
 
 
 def test_data_filter_changes_the_row_count():
@@ -108,8 +122,7 @@ def test_url_state_restores_filters():
     assert at.multiselect(key="output_subject").value == ["United States"]
     assert at.multiselect(key="output_measure").value == ["target"]
     assert figure(at)["layout"]["yaxis"]["type"] == "linear"
-    names = {t.get("name", "") for t in figure(at)["data"] if t.get("name")}
-    assert names == {"United States"}
+    assert subject_traces(figure(at)) == {"United States"}
 
 
 @pytest.mark.parametrize(
@@ -149,6 +162,13 @@ def test_claims_search_narrows_the_table():
     assert "rutte-2025-11-bucharest-not-anymore" in set(found["id"])
 
 
+def test_code_blocks_are_drawn_only_when_their_expander_is_opened():
+    """The citation's code blocks load a half-megabyte highlighter: nothing of them on a first visit."""
+    assert not run("overview").code
+    opened = run("overview", opened=("overview-ratio__cite",))
+    assert any("@misc{" in c.value for c in opened.code)
+
+
 def test_a_rerun_never_renders_an_image():
     before = export.RENDERER.renders
     at = run("output")
@@ -183,13 +203,13 @@ def test_broken_dataset_shows_the_validators_problems(page, good_dir, monkeypatc
 def test_a_published_copy_offers_its_embed_and_data_urls(monkeypatch, good_dir):
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(good_dir))
     monkeypatch.setenv("SHELLCOUNT_SITE_URL", "https://static.example.org/shellcount/")
-    at = run("output", {"subject": "United States"})  # a baked variant (enough figures): registry.output_variants
+    at = run("output", {"subject": "United States"}, opened=("output__embed",))  # a baked variant (enough figures)
     snippets = [c.value for c in at.code if "<iframe" in c.value]
     assert snippets and "https://static.example.org/shellcount/v/1.0.0/output-united-states/embed.html" in snippets[0]
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "v/1.0.0/output-united-states/data.csv" in text
     for query in ({"subject": "United States", "scale": "linear"}, {"subject": "Russia"}):  # views the site lacks
-        at = run("output", query)
+        at = run("output", query, opened=("output__embed",))
         assert not [c for c in at.code if "<iframe" in c.value], query
 
 
@@ -229,7 +249,7 @@ def test_the_permalink_never_carries_an_unknown_path(monkeypatch):
 
 def test_claim_check_table_shows_names_and_sources_not_ids():
     at = run("overview")
-    check = at.dataframe[1].value
+    check = table_with(at, "claimed", "check")
     assert "id" not in check.columns and "rows used" not in check.columns
     assert {"estimates used", "source"} <= set(check.columns)
     assert not check["estimates used"].str.contains("rutte-|cnn-|bain-").any()
@@ -237,9 +257,11 @@ def test_claim_check_table_shows_names_and_sources_not_ids():
 
 def test_tables_show_blank_cells_not_none():
     at = run("data")
-    table = at.dataframe[0].value
-    text = table.select_dtypes(exclude="number")
-    assert not text.isna().any().any(), "a missing text cell is shown blank, not as None"
+    element = at.dataframe[0]
+    assert element.proto.placeholder == "", "a missing cell of any type is shown blank, not as None"
+    text = element.value.select_dtypes(include=["object", "string"])
+    text = text[[c for c in text if text[c].dropna().map(type).eq(str).all()]]
+    assert not text.isna().any().any(), "missing text arrives as an empty string"
 
 
 def test_method_page_renders_the_changelog_as_markdown():

@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.analysis.filters import BY_NAME, BY_URL_KEY, MAX_SEARCH_LENGTH
-from dashboard.data.csvfile import Problem
+from dashboard.data.csvfile import Problem, decode, read_plain
+from dashboard.data.csvfile import parse as csv_parse
 from dashboard.data.load import LoadResult, load_dataset
 from dashboard.data.schema import Field, read_package
 from dashboard.data.validate import Report, validate_dataset
@@ -158,6 +159,38 @@ def test_random_text_as_claims(text: str) -> None:
     with scratch() as folder:
         (folder / "claims.csv").write_bytes(text.encode("utf-8", "surrogatepass"))
         check_outcomes(folder)
+
+
+# ---- the fast CSV reader -------------------------------------------------------------------------------
+PLAIN_CELL = st.text(alphabet=st.sampled_from(["a", "b", " ", "é", "\x0b", "\u2028"]), max_size=5)
+QUOTED_CELL = st.lists(st.sampled_from(["a", ",", '""', "\n", "\r\n", "\r", " ", "é"]), max_size=6).map(
+    lambda parts: '"' + "".join(parts) + '"'
+)
+CELL = st.one_of(st.just(""), PLAIN_CELL, QUOTED_CELL)
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    """Mostly well-formed CSV (so the fast reader runs), with a stray character spliced in now and then."""
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    width = draw(st.integers(min_value=1, max_value=4))
+    rows = draw(st.lists(st.lists(CELL, min_size=1, max_size=5).map(",".join), max_size=5))
+    text = newline.join([",".join(f"h{i}" for i in range(width)), *rows]) + draw(st.sampled_from([newline, ""]))
+    if draw(st.booleans()):
+        at = draw(st.integers(min_value=0, max_value=len(text)))
+        text = text[:at] + draw(st.sampled_from(['"', "\n", "\r", ",", " ", "x", "\x00"])) + text[at:]
+    return text.encode("utf-8")
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.one_of(csv_files(), st.binary(max_size=60)))
+def test_fast_reader_agrees_with_the_careful_one_or_steps_aside(data: bytes) -> None:
+    """Whatever the bytes, the fast reader's table is the careful reader's, or it leaves the file to it."""
+    fast = read_plain("f.csv", data)
+    if fast is not None:
+        text, problems = decode("f.csv", data)
+        assert text is not None and not problems
+        assert fast == csv_parse("f.csv", text)
 
 
 # ---- URL state -------------------------------------------------------------------------------------------

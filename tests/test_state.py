@@ -15,9 +15,9 @@ from dashboard.present.url_state import (
     DEFAULT,
     MAX_VALUE_LENGTH,
     ViewState,
-    absent_notices,
     allowed_values,
     parse,
+    reconcile,
     to_query,
 )
 from tests.conftest import GOOD
@@ -196,8 +196,18 @@ def test_a_value_the_dataset_lacks_is_kept_with_a_notice() -> None:
     state, notices = parse(as_query({"grade": "primary", "subject": "Russia"}), PACKAGE)
     assert state == ViewState(grade=("primary",), subject=("Russia",)) and notices == []
     offered = {"grade": ["relay", "secondary"], "subject": ["Russia"]}
-    assert absent_notices(state, offered) == [
+    kept, options, notices = reconcile(state, offered)
+    assert kept == state and options["grade"] == ["relay", "secondary", "primary"]
+    assert notices == [
         "No row of this dataset has the grade your link names; the filter is kept as the link set it, so the view "
         "may be empty. Clear it to see everything."
     ]
-    assert absent_notices(ViewState(subject=("Russia",)), offered) == []
+    assert reconcile(ViewState(subject=("Russia",)), offered)[2] == []
+
+
+def test_a_single_pick_the_dataset_lacks_falls_back_to_the_first_with_a_notice() -> None:
+    state, notices = parse(as_query({"line": "no-such-line"}), PACKAGE)
+    assert state == ViewState(line="no-such-line") and notices == []
+    kept, options, notices = reconcile(state, {"line": ["rutte-three-months"]})
+    assert kept == DEFAULT and options["line"] == ["rutte-three-months"]
+    assert notices == ["This dataset has no line of that name; showing the first instead."]

@@ -67,7 +67,7 @@ def steps(data):
         ("claims: figure to JSON (st.plotly_chart)", lambda: box["fig_c"].to_json()),
         ("data: captions.data_table", lambda: captions.data_table(filters.apply(claims, view), data.package)),
         ("any page: empty figure + charts.add_chart_text", lambda: charts.add_chart_text(__import__("plotly.graph_objects").graph_objects.Figure(), text)),
-        # The page models as ui.memo computes them on a cache miss (one view), after the fixes of b5f6e5b.
+        # The page models as frame.memo computes them on a cache miss (one view), after the fixes of b5f6e5b.
         *_model_steps(data, box),
         ("server: gc.collect(2) (Streamlit's post-run GC) with this dataset and these models alive", lambda: __import__("gc").collect(2)),
     ]  # fmt: skip
@@ -148,7 +148,7 @@ def micro() -> None:
 
 
 def model_memory(sizes: list[str], views: int = 8) -> None:
-    """Memory one page model keeps while it sits in the page-model cache (`ui.memo`): `views` models of distinct
+    """Memory one page model keeps while it sits in the page-model cache (`frame.memo`): `views` models of distinct
     views ("Stated to" dates past the data, so every row matches) are built and kept, memory is settled before
     and after (full GC, malloc_trim, Arrow's pool released), and the difference is divided by `views`."""
     from datetime import date, timedelta

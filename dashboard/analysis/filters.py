@@ -53,9 +53,10 @@ class Filter:
         """The values the widget offers (only list filters offer any)."""
         return []
 
-    def absent(self, value: Any, offered: Sequence[str]) -> str:
-        """A notice when a link's value is valid but this dataset has no row with it ('' otherwise)."""
-        return ""
+    def reconcile(self, value: Any, offered: Sequence[str]) -> tuple[Any, list[str], str]:
+        """A link's value held against what this dataset offers: (the value to use, the options the widget then
+        offers, a notice when they disagree)."""
+        return value, list(offered), ""
 
     def widget(self, ui: Any, key: str, offered: Sequence[str], name_of: Callable[[str], str]) -> None:
         raise NotImplementedError
@@ -90,14 +91,16 @@ class ListFilter(Filter):
     def options(self, claims):
         return sorted(claims[self.column].dropna().unique()) if self.column in claims else []
 
-    def absent(self, value, offered):
+    def reconcile(self, value, offered):
+        """A value no row has is kept (the link stays as it was shared) and offered, with a notice."""
         missing = [v for v in value if v not in offered]
         if not missing:
-            return ""
-        return (
+            return value, list(offered), ""
+        notice = (
             f"No row of this dataset has the {self.url_key} your link names; the filter is kept as the link set "
             "it, so the view may be empty. Clear it to see everything."
         )
+        return value, [*offered, *missing], notice
 
     def widget(self, ui, key, offered, name_of):
         ui.multiselect(self.label, offered, key=key, placeholder=self.placeholder, format_func=name_of)
@@ -185,6 +188,26 @@ class Choice(Filter):
         return raw if raw in self.choices else self.default
 
 
+@dataclass(frozen=True)
+class Pick(Filter):
+    """One of the values the data offers (e.g. a line of claims); empty means the first offered. A value the data
+    lacks falls back to the first, with a notice (there is nothing to show for it)."""
+
+    def mask(self, claims, value):
+        return claims[self.column] == value
+
+    def reconcile(self, value, offered):
+        if not value or value in offered:
+            return value, list(offered), ""
+        return "", list(offered), f"This dataset has no {self.url_key} of that name; showing the first instead."
+
+    def widget(self, ui, key, offered, name_of):
+        ui.selectbox(self.label, ["", *offered], key=key, format_func=lambda v: name_of(v) if v else "(the first)")
+
+    def from_widget(self, raw):
+        return raw if isinstance(raw, str) else ""
+
+
 SEARCH_COLUMNS = ("claim_id", "speaker", "speaker_role", "subject", "quote", "interpretation", "notes", "publisher",
                   "original_publisher", "source_title")  # fmt: skip
 FILTERS: tuple[Filter, ...] = (
@@ -198,6 +221,7 @@ FILTERS: tuple[Filter, ...] = (
     DateBound("start", "from", "Stated from", "stated_on"),
     DateBound("end", "to", "Stated to", "stated_on", last=True),
     Choice("scale", "scale", "Scale", choices=("log", "linear")),
+    Pick("line", "line", "Line", "line_id"),
 )  # fmt: skip
 BY_NAME = {f.name: f for f in FILTERS}
 BY_URL_KEY = {f.url_key: f for f in FILTERS}

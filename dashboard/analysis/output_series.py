@@ -1,18 +1,19 @@
 """The Output chart's model: each subject's annualised figures over time, output apart from everything else.
 
-Output figures of a subject are joined in time, in the order of the periods they describe: that is the
-answer to "how much did each side make per year". Capacity, targets and transfers are other measures:
-they sit in a panel of their own and are never joined to output or added to anything. Each figure keeps
-its period (a bar over the months it covers) and its range (low to high); an open bound ("more than",
-"at most") is marked as such and left out of the joining line, which would otherwise give it a value it
-does not have.
+Output figures of a subject are shown per calendar year as the spread of what the estimates say (the lowest
+to the highest figure describing that year), with every figure on it: that answers "how much did each side make
+per year" without drawing a series no source published. A line joining every estimate in date order would jump
+between sources that count differently (one source's complete rounds, another's bodies): it zigzags, and reads
+as output rising and falling. Capacity, targets and transfers are other measures: they sit in a panel of their
+own and are never joined to output or added to anything. Each figure keeps its period (a bar over the months it
+covers) and its range (low to high); an open bound ("more than", "at most") is marked as such and left out of
+the spread, which would otherwise give it a value it does not have.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from dashboard.analysis.claim_check import PARTIAL_CALIBRES
@@ -32,16 +33,16 @@ class Series:
     def joined(self) -> bool:
         return self.measure in OUTPUT
 
-    def path(self) -> tuple[list, list]:
-        """The joining line: through each closed figure at its period's midpoint, in period order.
-
-        A point is its value; a range is crossed at its geometric middle (the range bar drawn there shows
-        the whole range, so nothing is hidden). Open bounds are left out: they have no value to join; so are
-        figures of one calibre among several (Russia's 152 mm alone), which are not the total the line follows."""
+    def year_spread(self) -> list[tuple[int, float, float, int]]:
+        """(year, lowest, highest, figures) for each calendar year its closed figures describe (the year of the
+        period's middle). Open bounds have no value to spread; figures of one calibre among several (Russia's
+        152 mm alone) are not the total the others count, so both are left out."""
         rows = self.rows
         closed = rows[rows["bound"].isin(("point", "range")) & ~rows["caliber"].isin(PARTIAL_CALIBRES)]
-        y = np.sqrt(closed["annual_low"] * closed["annual_high"])  # = the value for a point
-        return list(closed["period_mid"]), list(y)
+        out = []
+        for year, part in closed.groupby(closed["period_mid"].dt.year, sort=True):
+            out.append((int(year), float(part["annual_low"].min()), float(part["annual_high"].max()), len(part)))
+        return out
 
 
 def figures(rows: pd.DataFrame) -> pd.DataFrame:

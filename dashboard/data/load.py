@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.data import paths
 from dashboard.data.cells import DATE_FORMAT
@@ -69,20 +70,24 @@ class LoadResult:
 
 
 def frame(table: Table, resource: Resource) -> pd.DataFrame:
-    """A validated table's rows as a frame with the declared types: dates and numbers parsed, the rest strings."""
-    columns = list(zip(*(cells for _, cells in table.rows), strict=True)) or [()] * len(resource.fields)
+    """A validated table's rows as a frame with the declared types: dates and numbers parsed, the rest strings.
+
+    Every column goes through Arrow: the fast reader's own columns as read (no copy), or the careful reader's
+    lists converted once. Dates and numbers are parsed there, in C, blanks becoming NaT and NaN; Arrow reads
+    a plain decimal to the same float as Python's float(), which the validator used."""
     out = {}
-    for f, values in zip(resource.fields, columns, strict=True):
+    for i, (f, values) in enumerate(zip(resource.fields, table.columns, strict=True)):
+        text = table.arrow[i] if table.arrow is not None else pa.chunked_array([pa.array(values, pa.large_string())])
         if f.type in ("date", "number"):
-            column = pd.Series(values, dtype=object)
-            blank = column.where(column != "")
-            out[f.name] = (
-                pd.to_datetime(blank, format=DATE_FORMAT, errors="coerce")
-                if f.type == "date"
-                else pd.to_numeric(blank, errors="coerce").astype("float64")
-            )
-        else:  # straight into Arrow: 5× faster than pandas checking each of 100,000 cells is a str
-            out[f.name] = pd.Series(pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string())))
+            cells = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+            if f.type == "date":
+                # Microseconds, as pandas' own date parser gives; seconds when the column holds no date at all.
+                unit = "us" if cells.null_count < len(cells) else "s"
+                out[f.name] = pd.Series(pc.strptime(cells, format=DATE_FORMAT, unit=unit).to_numpy())
+            else:
+                out[f.name] = pd.Series(pc.cast(cells, pa.float64()).to_numpy(), dtype="float64")
+        else:
+            out[f.name] = pd.Series(pd.arrays.ArrowStringArray(text))
     return pd.DataFrame(out)
 
 

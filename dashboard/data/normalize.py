@@ -19,12 +19,16 @@ def period_years(start: pd.Series, end: pd.Series) -> pd.Series:
     return ((end - start).dt.days + 1) / DAYS_PER_YEAR
 
 
+def _is(unit: pd.Series, name: str) -> np.ndarray:
+    """unit == name as plain booleans, missing as False: compared inside Arrow for Arrow text, no Python str per row."""
+    return (unit == name).fillna(False).to_numpy(dtype=bool)
+
+
 def annualise(value: pd.Series, unit: pd.Series, years: pd.Series) -> pd.Series:
     """Shells per year: per month × 12; a total over a period ÷ its length in years; else NaN."""
     value = pd.to_numeric(value, errors="coerce").astype("float64")
-    unit = unit.astype("object")
     out = np.select(
-        [unit == "shells_per_year", unit == "shells_per_month", unit == "shells"],
+        [_is(unit, "shells_per_year"), _is(unit, "shells_per_month"), _is(unit, "shells")],
         [value, value * 12.0, value / years.where(years > 0)],
         default=np.nan,
     )
@@ -33,13 +37,17 @@ def annualise(value: pd.Series, unit: pd.Series, years: pd.Series) -> pd.Series:
 
 def annualised_how(unit: pd.Series, years: pd.Series) -> pd.Series:
     """A short note per row saying how the annual figure was obtained."""
-    unit = unit.astype("object")
-    total = "total ÷ " + years.round(2).astype(str) + " years"
+    total = _is(unit, "shells")
     out = np.select(
-        [unit == "shells_per_year", unit == "shells_per_month", unit == "shells"],
-        ["as stated (per year)", "per month × 12", total],
+        [_is(unit, "shells_per_year"), _is(unit, "shells_per_month")],
+        ["as stated (per year)", "per month × 12"],
         default="",
-    )
+    ).astype(object)
+    if total.any():
+        # Worded once per distinct period length: 100,000 rows have a few hundred, and number-to-text is the cost.
+        codes, lengths = pd.factorize(years[total].round(2), use_na_sentinel=False)
+        words = ("total ÷ " + pd.Series(lengths).astype(str) + " years").to_numpy(dtype=object)
+        out[total] = words[codes]
     return pd.Series(out, index=unit.index, dtype="string")
 
 
@@ -122,9 +130,19 @@ def bounds_words(low: float, high: float) -> str:
 
 
 def value_words(row: pd.Series) -> str:
-    """A row's figure in words: '40,000 shells a month', 'at most 1 × (ratio)', 'no figure'."""
+    """A row's figure in words as a reader says it: '40,000 shells a month', 'at most 1×', '16× to 20×',
+    '22 times', '6.3% of GDP', 'no figure'."""
     figure = bounds_words(row["value_low"], row["value_high"])
-    return f"{figure} {UNIT_WORDS.get(row['unit'], row['unit'])}" if figure else "no figure"
+    if not figure:
+        return "no figure"
+    unit = row["unit"]
+    if unit == "ratio":
+        return ratio_reading(row)
+    if unit == "multiplier":
+        return f"{figure} times"
+    if unit == "pct_gdp":
+        return f"{figure}% of GDP"
+    return f"{figure} {UNIT_WORDS.get(unit, unit)}"
 
 
 def annual_words(low: float, high: float) -> str:

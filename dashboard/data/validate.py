@@ -15,20 +15,24 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import math
+import operator
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from operator import itemgetter
+from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from dashboard import cli
 from dashboard.data import paths
 from dashboard.data.cells import CELL_CONTROL_RE, DATE_RE, NUMBER_RE, parse_date, parse_number
 from dashboard.data.csvfile import Problem, Table, display_path, read_table, shorten
-from dashboard.data.quotes import excerpt_body, found, normalise_quote, quote_in
+from dashboard.data.quotes import excerpt_body, normalise_quote, quote_in
+from dashboard.data.quotes import found as found_in
 from dashboard.data.schema import Field, Package, Resource, read_descriptor
 
 __all__ = ["Problem", "Report", "main", "normalise_quote", "quote_in", "validate_dataset", "validate_rows"]
@@ -55,6 +59,21 @@ class Report:
     @property
     def valid(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The rows of one table that have the header's width, column by column: each row's first line, and its
+    cells under each column name (the checked table's own sequences, not copies)."""
+
+    lines: Sequence[int] = ()
+    cells: dict[str, Sequence[str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, name: str) -> Sequence[str]:
+        return self.cells[name]
 
 
 def _hint(value: str, allowed: Iterable[str]) -> str:
@@ -144,27 +163,21 @@ class _Checker:
         if ok and got != expected:
             self.add(table.path, 1, "", "columns are out of order; the header must be: " + ",".join(expected))
             ok = False
-        if ok and not table.rows and not table.problems:  # a file cut short by a CSV error says so already
+        if ok and not table.row_count and not table.problems:  # a file cut short by a CSV error says so already
             self.add(table.path, 1, "", "file has a header but no rows; add at least one row")
         return ok
 
-    def cells(self, table: Table, resource: Resource) -> list[tuple[int, dict[str, str]]]:
-        """Type and constraint checks of every cell; returns the rows that have the right width."""
-        names = list(resource.field_names)
-        width = len(names)
-        lines: list[int] = []
-        records: list[list[str]] = []
-        for line, cells in table.rows:
-            if len(cells) != width:
-                self.add(table.path, line, "", f"row has {len(cells)} cells but the header has {width}; "
-                         "quote cells that contain commas, and check for a missing or extra cell")  # fmt: skip
-                continue
-            lines.append(line)
-            records.append(cells)
+    def cells(self, table: Table, resource: Resource) -> Rows:
+        """Type and constraint checks of every cell; returns the rows that have the right width, as columns."""
+        width = len(resource.field_names)
+        for line, cells in table.ragged:
+            self.add(table.path, line, "", f"row has {len(cells)} cells but the header has {width}; "
+                     "quote cells that contain commas, and check for a missing or extra cell")  # fmt: skip
+        lines = table.lines
         # Column by column, each distinct value judged once: at 100,000 rows the enums, dates and source
         # ids repeat, and a clean column costs one set() instead of a function call per cell.
         found: list[Problem] = []
-        for f, column in zip(resource.fields, zip(*records, strict=True), strict=False):
+        for f, column in zip(resource.fields, table.columns, strict=True):
             distinct = set(column)
             if _column_clean(f, distinct):
                 continue
@@ -175,7 +188,7 @@ class _Checker:
                 ]
         found.sort(key=lambda p: p.line)  # row by row, columns in file order, as a person reads the file
         self.problems += found
-        return [(line, dict(zip(names, cells, strict=True))) for line, cells in zip(lines, records, strict=True)]
+        return Rows(lines, dict(zip(resource.field_names, table.columns, strict=True)))
 
     def cell_message(self, f: Field, value: str) -> str | None:
         """What is wrong with one cell value of field f, or None."""
@@ -234,13 +247,15 @@ class _Checker:
             return f"{value} is negative; values must be ≥ {minimum or 0}"
         return f"'{shorten(value)}' is not a plain number; write digits with an optional decimal point (e.g. 250000 or 6.3)"
 
-    def unique(self, path: str, rows: list[tuple[int, dict[str, str]]], resource: Resource) -> None:
+    def unique(self, path: str, rows: Rows, resource: Resource) -> None:
         for f in resource.fields:
-            if not f.unique:
+            if not f.unique or not rows:
+                continue
+            column = rows[f.name]
+            if len(set(column) - {""}) == len(column) - column.count(""):  # no value twice: nothing to name
                 continue
             first: dict[str, int] = {}
-            for line, row in rows:
-                value = row[f.name]
+            for line, value in zip(rows.lines, column, strict=True):
                 if not value:
                     continue
                 if value in first:
@@ -250,10 +265,12 @@ class _Checker:
                 else:
                     first[value] = line
 
-    def sorted_by(self, path: str, rows: list[tuple[int, dict[str, str]]], key: str) -> None:
+    def sorted_by(self, path: str, rows: Rows, key: str) -> None:
+        column = rows.cells.get(key, ())
+        if all(map(operator.ge, islice(column, 1, None), column)):  # sorted: the common case, in one C loop
+            return
         previous = None
-        for line, row in rows:
-            value = row.get(key, "")
+        for line, value in zip(rows.lines, column, strict=True):
             if previous is not None and value < previous:
                 self.add(
                     path,
@@ -265,77 +282,119 @@ class _Checker:
             previous = value
 
     # ---- claims rules (DESIGN §3) ----------------------------------------------------------
-    def claim_rules(self, path: str, line: int, row: dict[str, str]) -> None:
+    def claim_rules(self, path: str, rows: Rows) -> list[tuple[int, int, Problem]]:
+        """The cross-field rules of every claim, as (row, rule, problem) so that the caller can report them row
+        by row in rule order. Each rule is one vectorised test over the columns; only the rows it flags get words."""
+        if not rows:
+            return []
         pkg = self.package
-        measure, unit = row["measure"], row["unit"]
-        low, high = parse_number(row["value_low"]), parse_number(row["value_high"])
-        if low is not None and high is not None and low > high:
-            self.add(
-                path,
-                line,
-                "value_low",
-                f"value_low {row['value_low']} is greater than value_high {row['value_high']}; swap them",
+        n = len(rows)
+        cells = rows.cells
+        low_text, high_text = cells["value_low"], cells["value_high"]
+        measure, unit, comparator = cells["measure"], cells["unit"], cells["comparator"]
+        low, high = _numbers(low_text, n), _numbers(high_text, n)
+        found: list[tuple[int, int, Problem]] = []
+
+        def flag(rule: int, mask: np.ndarray, column: str, message: Callable[[int], str]) -> None:
+            found.extend(
+                (i, rule, Problem(path, rows.lines[i], column, message(i))) for i in np.flatnonzero(mask).tolist()
             )
-        if low is None and high is None and not row["quote"]:
-            self.add(
-                path, line, "quote", "a statement with no figure needs its verbatim quote; add the quote or the values"
-            )
-        allowed = pkg.units_by_measure.get(measure)
-        if allowed and unit and unit not in allowed:
-            self.add(
-                path, line, "unit", f"unit '{unit}' does not fit measure '{measure}'; use one of: {', '.join(allowed)}"
-            )
-        maximum = UNIT_MAXIMUM.get(unit)
-        for col, value in (("value_low", low), ("value_high", high)):
-            if value is not None and maximum is not None and value > maximum:
-                self.add(
-                    path,
-                    line,
-                    col,
-                    f"{row[col]} is implausibly large for unit '{unit}' (more than {maximum:g}); check for extra zeros",
-                )
-        compared = pkg.comparator_measures
-        if measure in compared and not row["comparator"]:
-            self.add(path, line, "comparator", f"a {measure} claim needs a comparator (compared with whom); fill it in")
-        if measure and measure not in compared and row["comparator"]:
-            self.add(
-                path,
-                line,
-                "comparator",
-                f"comparator is only for {' and '.join(compared)} claims; empty it or set measure to "
-                f"{' or '.join(compared)} (measure is '{measure}')",
-            )
-        if unit in pkg.caliber_required_for_units and not row["caliber"]:
-            self.add(
-                path,
-                line,
-                "caliber",
-                "a figure in shells needs a calibre; use ammunition_unspecified when the source names none",
-            )
-        start, end, stated = (
-            parse_date(row["period_start"]),
-            parse_date(row["period_end"]),
-            parse_date(row["stated_on"]),
+
+        flag(
+            0,
+            low > high,
+            "value_low",
+            lambda i: f"value_low {low_text[i]} is greater than value_high {high_text[i]}; swap them",
         )
-        if start and end and start > end:
-            self.add(
-                path,
-                line,
-                "period_end",
-                f"period_end {row['period_end']} is before period_start {row['period_start']}; swap or correct them",
+        flag(
+            1,
+            np.isnan(low) & np.isnan(high) & _where(cells["quote"], n, lambda q: not q),
+            "quote",
+            lambda i: "a statement with no figure needs its verbatim quote; add the quote or the values",
+        )
+        misfit = {
+            (m, u)
+            for m, u in set(zip(measure, unit, strict=True))
+            if pkg.units_by_measure.get(m) and u and u not in pkg.units_by_measure[m]
+        }
+        if misfit:
+            flag(
+                2,
+                np.fromiter((pair in misfit for pair in zip(measure, unit, strict=True)), bool, n),
+                "unit",
+                lambda i: (
+                    f"unit '{unit[i]}' does not fit measure '{measure[i]}'; use one of: "
+                    f"{', '.join(pkg.units_by_measure[measure[i]])}"
+                ),
             )
-        if stated and stated > self.today:
-            self.add(
-                path,
-                line,
-                "stated_on",
-                f"{row['stated_on']} is in the future; a statement cannot be dated after today ({self.today})",
+        maximum = _mapped(unit, n, lambda u: UNIT_MAXIMUM.get(u, np.nan))
+        for rule, (col, values, text) in enumerate((("value_low", low, low_text), ("value_high", high, high_text)), 3):
+            flag(
+                rule,
+                values > maximum,
+                col,
+                lambda i, text=text: (
+                    f"{text[i]} is implausibly large for unit '{unit[i]}' (more than "
+                    f"{UNIT_MAXIMUM[unit[i]]:g}); check for extra zeros"
+                ),
             )
-        precision = row["date_precision"]
-        if stated and precision == "month" and stated.day != 1:
-            self.add(path, line, "stated_on", "date_precision is month; write the first of the month (YYYY-MM-01)")
-        if stated and precision == "year" and (stated.month, stated.day) != (1, 1):
-            self.add(path, line, "stated_on", "date_precision is year; write YYYY-01-01")
+        compared = pkg.comparator_measures
+        no_comparator = _where(comparator, n, lambda c: not c)
+        flag(
+            5,
+            _where(measure, n, lambda m: m in compared) & no_comparator,
+            "comparator",
+            lambda i: f"a {measure[i]} claim needs a comparator (compared with whom); fill it in",
+        )
+        flag(
+            6,
+            _where(measure, n, lambda m: bool(m) and m not in compared) & ~no_comparator,
+            "comparator",
+            lambda i: (
+                f"comparator is only for {' and '.join(compared)} claims; empty it or set measure to "
+                f"{' or '.join(compared)} (measure is '{measure[i]}')"
+            ),
+        )
+        flag(
+            7,
+            _where(unit, n, lambda u: u in pkg.caliber_required_for_units)
+            & _where(cells["caliber"], n, lambda c: not c),
+            "caliber",
+            lambda i: "a figure in shells needs a calibre; use ammunition_unspecified when the source names none",
+        )
+        start, end = _days(cells["period_start"], n), _days(cells["period_end"], n)
+        start_text, end_text, stated_text = cells["period_start"], cells["period_end"], cells["stated_on"]
+        flag(
+            8,
+            start > end,
+            "period_end",
+            lambda i: f"period_end {end_text[i]} is before period_start {start_text[i]}; swap or correct them",
+        )
+        stated = _days(stated_text, n)
+        flag(
+            9,
+            stated > self.today.toordinal(),
+            "stated_on",
+            lambda i: f"{stated_text[i]} is in the future; a statement cannot be dated after today ({self.today})",
+        )
+        precision = cells["date_precision"]
+        first_of_month = _where(stated_text, n, lambda d: (day := parse_date(d)) is None or day.day == 1)
+        first_of_year = _where(
+            stated_text, n, lambda d: (day := parse_date(d)) is None or (day.month, day.day) == (1, 1)
+        )
+        flag(
+            10,
+            _where(precision, n, lambda p: p == "month") & ~first_of_month,
+            "stated_on",
+            lambda i: "date_precision is month; write the first of the month (YYYY-MM-01)",
+        )
+        flag(
+            11,
+            _where(precision, n, lambda p: p == "year") & ~first_of_year,
+            "stated_on",
+            lambda i: "date_precision is year; write YYYY-01-01",
+        )
+        return found
 
     def normalised(self, quote: str) -> str:
         """normalise_quote, once per distinct quote (the duplicate check and the excerpt check share it)."""
@@ -344,24 +403,25 @@ class _Checker:
             done = self._normalised[quote] = normalise_quote(quote)
         return done
 
-    def duplicates(self, path: str, rows: list[tuple[int, dict[str, str]]]) -> None:
+    def duplicates(self, path: str, rows: Rows) -> None:
         key_cols = [c for c in self.package.duplicate_key if c in self.package.claims.field_names]
-        if not key_cols:
+        if not key_cols or not rows:
             return
-        key_of = itemgetter(*key_cols)
-        quote_at = key_cols.index("quote") if "quote" in key_cols else None
+        columns = [rows[c] for c in key_cols]
+        if "quote" in key_cols:
+            at = key_cols.index("quote")
+            normalised = {quote: self.normalised(quote) for quote in set(columns[at])}
+            columns[at] = list(map(normalised.__getitem__, columns[at]))
+        keys = list(zip(*columns, strict=True))
+        if len(set(keys)) == len(keys):  # no two rows alike: nothing to name
+            return
         seen: dict[tuple, tuple[int, str]] = {}
-        for line, row in rows:
-            key = key_of(row)
-            if not isinstance(key, tuple):  # itemgetter of one column returns the bare value
-                key = (key,)
-            if quote_at is not None:
-                key = (*key[:quote_at], self.normalised(key[quote_at]), *key[quote_at + 1 :])
+        for line, key, claim_id in zip(rows.lines, keys, rows["claim_id"], strict=True):
             if key not in seen:
-                seen[key] = (line, row["claim_id"])
+                seen[key] = (line, claim_id)
                 continue
             other_line, other_id = seen[key]
-            if other_id != row["claim_id"]:  # the same id twice is reported once, by the unique check
+            if other_id != claim_id:  # the same id twice is reported once, by the unique check
                 self.add(
                     path,
                     line,
@@ -370,20 +430,18 @@ class _Checker:
                 )
 
     # ---- sources and seeds -----------------------------------------------------------------
-    def source_rules(self, path: str, line: int, row: dict[str, str]) -> None:
-        published, accessed = parse_date(row["published_on"]), parse_date(row["accessed_on"])
+    def source_rules(self, path: str, line: int, published_on: str, accessed_on: str) -> None:
+        published, accessed = parse_date(published_on), parse_date(accessed_on)
         if accessed and accessed > self.today:
-            self.add(
-                path, line, "accessed_on", f"{row['accessed_on']} is in the future; write the day the page was read"
-            )
+            self.add(path, line, "accessed_on", f"{accessed_on} is in the future; write the day the page was read")
         if published and published > self.today:
-            self.add(path, line, "published_on", f"{row['published_on']} is in the future; correct it")
+            self.add(path, line, "published_on", f"{published_on} is in the future; correct it")
         if published and accessed and published > accessed:
             self.add(
                 path,
                 line,
                 "published_on",
-                f"published_on {row['published_on']} is after accessed_on {row['accessed_on']}; a page cannot be read before it was published",
+                f"published_on {published_on} is after accessed_on {accessed_on}; a page cannot be read before it was published",
             )
 
     def excerpt_text(self, path: str, line: int, excerpt: str) -> str | None:
@@ -450,6 +508,40 @@ def _column_clean(f: Field, values: set[str]) -> bool:
     return f.name != "url"  # URLs are judged one by one (check_url); sources are few
 
 
+# ---- columns as arrays, for the cross-field rules --------------------------------------------------------
+# Each helper judges every distinct value once and spreads the verdicts over the rows in one C loop:
+# at 100,000 rows most columns hold a few hundred values.
+def _where(column: Sequence[str], n: int, test: Callable[[str], bool]) -> np.ndarray:
+    """A boolean array: test(value) for each row's value."""
+    hits = {value for value in set(column) if test(value)}
+    if not hits:
+        return np.zeros(n, dtype=bool)
+    return np.fromiter(map(hits.__contains__, column), dtype=bool, count=n)
+
+
+def _mapped(column: Sequence[str], n: int, value_of: Callable[[str], float]) -> np.ndarray:
+    """A float array: value_of(value) for each row's value."""
+    values = {value: value_of(value) for value in set(column)}
+    return np.fromiter(map(values.__getitem__, column), dtype=np.float64, count=n)
+
+
+def _numbers(column: Sequence[str], n: int) -> np.ndarray:
+    """Each cell as parse_number reads it, NaN where it reads none."""
+    distinct = set(column) - {""}
+    if all(map(NUMBER_RE.match, distinct)):  # the usual case, and numbers rarely repeat: float() in one C loop
+        values = dict(zip(distinct, map(float, distinct), strict=True))
+        if values and max(values.values()) == math.inf:  # hundreds of digits read as inf: parse_number reads none
+            values = {v: np.nan if x == math.inf else x for v, x in values.items()}
+        values[""] = np.nan
+        return np.fromiter(map(values.__getitem__, column), dtype=np.float64, count=n)
+    return _mapped(column, n, lambda v: np.nan if (number := parse_number(v)) is None else number)
+
+
+def _days(column: Sequence[str], n: int) -> np.ndarray:
+    """Each cell's date as parse_date reads it, as a day number (date.toordinal), NaN where it reads none."""
+    return _mapped(column, n, lambda v: np.nan if (day := parse_date(v)) is None else float(day.toordinal()))
+
+
 def validate_rows(
     package: Package,
     claims: Table,
@@ -466,59 +558,63 @@ def validate_rows(
     problems = checker.problems
     problems.extend(claims.problems)
     problems.extend(sources.problems)
-    claim_rows: list[tuple[int, dict[str, str]]] = []
-    source_rows: list[tuple[int, dict[str, str]]] = []
+    claim_rows, source_rows = Rows(), Rows()
     if claims.readable and checker.header(claims, package.claims):
         claim_rows = checker.cells(claims, package.claims)
     if sources.readable and checker.header(sources, package.sources):
         source_rows = checker.cells(sources, package.sources)
     # Cross-file checks need the whole of the other file: a file cut short by a broken quote or missing a
     # ragged row would otherwise add a false "unknown source" or "not cited" for every row it lost.
-    claims_complete = bool(claim_rows) and not claims.problems and len(claim_rows) == len(claims.rows)
-    sources_complete = bool(source_rows) and not sources.problems and len(source_rows) == len(sources.rows)
+    claims_complete = bool(claim_rows) and not claims.problems and not claims.ragged
+    sources_complete = bool(source_rows) and not sources.problems and not sources.ragged
 
     checker.unique(sources.path, source_rows, package.sources)
     checker.sorted_by(sources.path, source_rows, package.sort_key.get("sources", "source_id"))
     excerpts: dict[str, str | None] = {}
     excerpt_path: dict[str, str] = {}
     source_line: dict[str, int] = {}
-    for line, row in source_rows:
-        checker.source_rules(sources.path, line, row)
-        sid = row["source_id"]
-        source_line.setdefault(sid, line)
-        excerpt_path[sid] = row["excerpt"]
-        excerpts[sid] = checker.excerpt_text(sources.path, line, row["excerpt"])
-    normalised: dict[str, str] = {}
+    if source_rows:  # a few hundred rows at most: row by row, each row's problems together
+        for line, sid, excerpt, published_on, accessed_on in zip(
+            source_rows.lines, *(source_rows[c] for c in ("source_id", "excerpt", "published_on", "accessed_on")),
+            strict=True,
+        ):  # fmt: skip
+            checker.source_rules(sources.path, line, published_on, accessed_on)
+            source_line.setdefault(sid, line)
+            excerpt_path[sid] = excerpt
+            excerpts[sid] = checker.excerpt_text(sources.path, line, excerpt)
 
     checker.unique(claims.path, claim_rows, package.claims)
     checker.sorted_by(claims.path, claim_rows, package.sort_key.get("claims", "claim_id"))
     checker.duplicates(claims.path, claim_rows)
-    used: set[str] = set()
-    for line, row in claim_rows:
-        checker.claim_rules(claims.path, line, row)
-        sid = row["source_id"]
-        used.add(sid)
-        if sources_complete and sid and sid not in source_line:
-            checker.add(
-                claims.path,
-                line,
-                "source_id",
-                f"'{shorten(sid)}' is not in sources.csv{_hint(sid, source_line)}; add the source row first",
-            )
-            continue
-        quote = row["quote"]
+    found = checker.claim_rules(claims.path, claim_rows)
+    cited = claim_rows.cells.get("source_id", ())
+    quotes = claim_rows.cells.get("quote", ())
+    unknown = {sid for sid in set(cited) if sid and sid not in source_line} if sources_complete else set()
+    # A quote is looked for in its excerpt once per (source, quote) pair; most rows share a pair with others.
+    normalised: dict[str, str] = {}
+    missing: set[tuple[str, str]] = set()
+    for sid, quote in set(zip(cited, quotes, strict=True)):
         body = excerpts.get(sid)
-        if quote and body is not None:
+        if quote and body is not None and sid not in unknown:
             if sid not in normalised:
                 normalised[sid] = normalise_quote(body)
-            if not found(checker.normalised(quote), normalised[sid]):
-                checker.add(
-                    claims.path,
-                    line,
-                    "quote",
-                    f"quote is not found in seeds/{shorten(excerpt_path[sid])}; copy it verbatim from the page, or add the passage to the excerpt",
+            if not found_in(checker.normalised(quote), normalised[sid]):
+                missing.add((sid, quote))
+    if unknown or missing:
+        for i, (line, sid, quote) in enumerate(zip(claim_rows.lines, cited, quotes, strict=True)):
+            if sid in unknown:
+                message = f"'{shorten(sid)}' is not in sources.csv{_hint(sid, source_line)}; add the source row first"
+                found.append((i, 12, Problem(claims.path, line, "source_id", message)))
+            elif (sid, quote) in missing:
+                message = (
+                    f"quote is not found in seeds/{shorten(excerpt_path[sid])}; copy it verbatim from the page, "
+                    "or add the passage to the excerpt"
                 )
+                found.append((i, 13, Problem(claims.path, line, "quote", message)))
+    found.sort(key=lambda item: item[:2])  # row by row, each row's rules in order, as a person reads the file
+    problems.extend(problem for _, _, problem in found)
     if claims_complete:
+        used = set(cited)
         for sid, line in source_line.items():
             if sid not in used:
                 checker.add(
@@ -548,8 +644,8 @@ def validate_dataset(
     report.problems.extend(validate_rows(package, claims, sources, seeds_dir, today))
     report.tables = {package.claims.name: claims, package.sources.name: sources}
     report.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
-    report.claims = len(claims.rows)
-    report.sources = len(sources.rows)
+    report.claims = claims.row_count
+    report.sources = sources.row_count
     return report
 
 

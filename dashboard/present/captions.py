@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from dashboard.data.load import SOURCE_RENAMES
-from dashboard.data.normalize import ratio_reading, value_words
+from dashboard.data.normalize import annual_words, ratio_reading, value_words
 from dashboard.data.schema import Package
 
 DISPLAY_COLUMNS = {
@@ -40,11 +40,13 @@ def inert_markdown(text: str) -> str:
 
 
 def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shown as an empty cell, not 'None' (number and date columns keep their type)."""
+    """Missing text shown as an empty cell, not 'None'. Only columns of text: a column of dates (published_on) or
+    numbers keeps its type, or Arrow could not convert a mix of dates and '' (the table shows its own placeholder)."""
     out = table.copy()
     for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].astype(object).where(out[c].notna(), "")
+        column = out[c]
+        if pd.api.types.is_string_dtype(column) and column.dropna().map(type).eq(str).all():
+            out[c] = column.astype(object).where(column.notna(), "")
     return out
 
 
@@ -80,15 +82,107 @@ def ratio_summary(ratio_claims: pd.DataFrame, comparisons: pd.DataFrame) -> str:
 
 
 def output_summary(rows: pd.DataFrame) -> str:
+    """Output first, and said to be output: each subject's latest output figure; then, apart, the latest figure
+    of the other measures (capacity, a target, a transfer) for subjects the view shows, each named as what it is."""
     shown = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
     if shown.empty:
         return "No figures in shells match this view."
-    parts = []
-    for subject, group in shown.groupby("subject", sort=True):
-        latest = group.sort_values(["period_end", "stated_on"]).iloc[-1]
-        value = latest["annual_high"] if pd.notna(latest["annual_high"]) else latest["annual_low"]
-        parts.append(f"{subject}: latest {latest['measure']} figure {_m(value)} a year ({latest['period_end']:%Y})")
-    return f"{len(shown)} figures, annualised to shells per year. " + "; ".join(parts) + "."
+    count = len(shown)
+    parts = [f"{count} figure{'s' if count != 1 else ''}, annualised to shells per year."]
+
+    def latest(group: pd.DataFrame) -> str:
+        row = group.sort_values(["period_end", "stated_on"]).iloc[-1]
+        value = row["annual_high"] if pd.notna(row["annual_high"]) else row["annual_low"]
+        return f"{_m(value)} a year ({row['period_end']:%Y}, {row['speaker']})"
+
+    output = shown[shown["measure"] == "output"]
+    if not output.empty:
+        parts.append(
+            "Latest output figure: "
+            + "; ".join(f"{s} {latest(g)}" for s, g in output.groupby("subject", sort=True))
+            + "."
+        )
+    other = shown[shown["measure"] != "output"]
+    if not other.empty:
+        latest_other = [f"{s} {m} {latest(g)}" for (s, m), g in other.groupby(["subject", "measure"], sort=True)]
+        parts.append("Not output, and never added to it: latest " + "; ".join(latest_other) + ".")
+    return " ".join(parts)
+
+
+# Whose output the Overview lists year by year: Russia, then the allied figures its ratio is compared with.
+OUTPUT_SIDES = ("Russia", "United States", "Europe", "European Union", "United States and Europe", "NATO")
+
+
+def output_by_year(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each main side's latest output figure for each year it describes (the newest statement about that year):
+    what a reader who wants "how much did each side make" reads first, with who said it and the source."""
+    rows = claims[claims["measure"].eq("output") & claims["subject"].isin(OUTPUT_SIDES)]
+    rows = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=["output of", "year", "output a year", "period", "said by", "source"])
+    rows = rows.assign(year=rows["period_mid"].dt.year).sort_values(["stated_on", "claim_id"])
+    latest = rows.groupby(["subject", "year"], sort=False).tail(1)
+    order = {s: i for i, s in enumerate(OUTPUT_SIDES)}
+    latest = latest.sort_values(["subject", "year"], key=lambda c: c.map(order) if c.name == "subject" else -c)
+    return pd.DataFrame(
+        {
+            "output of": latest["subject"],
+            "year": latest["year"].astype(str),  # a year, not a number with a thousands separator
+            "output a year": [
+                annual_words(lo, hi) for lo, hi in zip(latest["annual_low"], latest["annual_high"], strict=True)
+            ],
+            "period": [
+                f"{a:%b %Y}–{b:%b %Y}" for a, b in zip(latest["period_start"], latest["period_end"], strict=True)
+            ],
+            "said by": [f"{s}, {d:%-d %b %Y}" for s, d in zip(latest["speaker"], latest["stated_on"], strict=True)],
+            "source": latest["url"],
+        }
+    ).reset_index(drop=True)
+
+
+def changelog_parts(changelog: str) -> tuple[str, str, str]:
+    """(introduction, the newest release's heading and summary, the rest) of CHANGELOG.md as Markdown for a page:
+    the file's own title dropped, a section with nothing in it (an empty Unreleased) left out, headings two levels
+    down so they sit under the page's own. The rest (every correction, earlier releases) is long: a page folds it."""
+    sections: list[str] = []
+    for part in re.split(r"(?m)^(?=## )", changelog.strip()):
+        body = part.split("\n", 1)[1].strip() if part.startswith("## ") and "\n" in part else ""
+        if part.startswith("## ") and not body:
+            continue
+        sections.append(re.sub(r"(?m)^(#{1,4}) ", lambda m: "#" * min(6, len(m.group(1)) + 2) + " ", part.strip()))
+    intro = sections.pop(0) if sections and not sections[0].startswith("####") else ""
+    intro = re.sub(r"(?m)^### .*\n?", "", intro).strip()  # the file's own "# Changelog" title
+    if not sections:
+        return intro, "", ""
+    newest = re.split(r"(?m)^(?=##### )", sections[0])
+    summary = [p for p in newest[1:] if p.startswith("##### Summary")]
+    shown = newest[0] + "".join(summary)
+    rest = [p for p in newest[1:] if p not in summary]
+    details = (newest[0].strip() + " (continued)\n\n" + "".join(rest)) if rest else ""
+    return intro, shown.strip(), "\n\n".join(x for x in [details, *sections[1:]] if x).strip()
+
+
+def line_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """A line's instances, oldest first: when, how each relates to the line, the figure as worded, who, the words and
+    the source."""
+    from dashboard.analysis.lines import RELATION_WORDS
+
+    original = (
+        rows["original_publisher"].fillna("") if "original_publisher" in rows else pd.Series("", index=rows.index)
+    )
+    outlet = (original + ", via " + rows["publisher"]).where(original != "", rows["publisher"])
+    return pd.DataFrame(
+        {
+            "date": rows["stated_on"].dt.date,
+            "how": rows["line_relation"].map(RELATION_WORDS),
+            "figure as worded": [value_words(r) for r in rows.to_dict("records")],
+            "speaker": rows["speaker"],
+            "quote": rows["quote"],
+            "outlet": outlet,
+            "link": rows["url"],
+            "id": rows["claim_id"],
+        }
+    ).reset_index(drop=True)
 
 
 def label_note(label: str) -> str:
@@ -177,7 +271,8 @@ def target_table(status: pd.DataFrame) -> pd.DataFrame:
 
 
 def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Date, speaker, role, outlet, quote, interpretation, link and grade for the Claims page."""
+    """Date, speaker, the quote, the figure, outlet, role, interpretation, link and grade for the Claims page:
+    who said what first, the words right beside them."""
     original = rows["original_publisher"].fillna("")
     # The outlet read and the original together: "The New York Times, via Kyiv Independent".
     outlet = (original + ", via " + rows["publisher"]).where(original != "", rows["publisher"])
@@ -185,10 +280,10 @@ def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "date": rows["stated_on"].dt.date,
             "speaker": rows["speaker"],
-            "role": rows["speaker_role"],
-            "outlet": outlet,
-            "figure": [f"{m}: {value_words(r)}" for m, (_, r) in zip(rows["measure"], rows.iterrows(), strict=False)],
             "quote": rows["quote"],
+            "figure": [f"{m}: {value_words(r)}" for m, (_, r) in zip(rows["measure"], rows.iterrows(), strict=False)],
+            "outlet": outlet,
+            "role": rows["speaker_role"],
             "interpretation": rows["interpretation"],
             "link": rows["url"],
             "grade": rows["grade"],
@@ -213,7 +308,6 @@ def data_columns(package: Package) -> list[str]:
 
 # Shown first on the Data page (the CSV keeps the schema's order): who, when, what, the words, the link.
 DATA_FIRST = [
-    "claim_id",
     "stated_on",
     "speaker",
     "subject",
@@ -224,6 +318,7 @@ DATA_FIRST = [
     "quote",
     "url",
     "grade",
+    "claim_id",
 ]
 
 

@@ -1,17 +1,16 @@
-"""Pure chart functions: tidy DataFrame in, plotly Figure out.
+"""Pure chart functions: tidy DataFrame and a Style in, plotly Figure out.
 
-Every figure carries its own title, subtitle, source line, dataset version and permalink inside the
-canvas, so a PNG/SVG export or the Plotly toolbar download is self-contained. Layouts are built to hold
-from a 390 px phone to a 1280 px export without knowing the width: titles and the source line are wrapped
-to what fits on a phone, legends sit below the plot (never over it), axes span the data shown. Text from
-the dataset is escaped before it reaches Plotly, whose labels understand a subset of HTML: a quote
-containing `<b>` or `<a href=…>` is shown as those characters, never interpreted.
+Every figure carries its own title, subtitle, source line, dataset version and permalink inside the canvas, laid
+out for the style's width (chart_words), so a PNG/SVG export or the toolbar download is self-contained. Each
+function sets the figure's size and margins and the axes' ranges itself, so it knows where every mark falls:
+label boxes are placed where no mark is (chart_labels), a panel with nothing to draw is left out, and the time
+axis always carries dates (chart_axes). Traces and layout are collected and handed to the figure once: each
+add or update re-validates the whole figure.
 """
 
 from __future__ import annotations
 
-import html
-import textwrap
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,174 +20,106 @@ import plotly.graph_objects as go
 from dashboard.analysis import output_series
 from dashboard.analysis.claim_check import YearEstimate
 from dashboard.data.normalize import annual_words, ratio_reading, value_words
+from dashboard.present import chart_labels
+from dashboard.present.chart_axes import shell_axis, span, time_axis
+from dashboard.present.chart_style import (
+    EXPORT_HEIGHT,
+    EXPORT_WIDTH,
+    FONT,
+    PHONE,
+    PORTRAIT_HEIGHT,
+    PORTRAIT_WIDTH,
+    TEMPLATES,
+    Style,
+)
+from dashboard.present.chart_words import ChartText, esc, first_sentence, hover_text, lines, title_block, wrap
 from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES, side_look, subject_look
 
-EXPORT_WIDTH, EXPORT_HEIGHT = 1280, 720
-PORTRAIT_WIDTH, PORTRAIT_HEIGHT = 1080, 1350
+__all__ = ["EXPORT_HEIGHT", "EXPORT_WIDTH", "PORTRAIT_HEIGHT", "PORTRAIT_WIDTH", "ChartText", "Style", "esc", "wrap"]
 # Past this many points a trace is drawn with WebGL, without per-point arrows, and hover quotes are cut to a
 # line: SVG traces and thousands of annotations stop being usable in a browser (bench/RESULTS.md).
 MANY_POINTS = 1_500
-FONT = "Inter, 'Source Sans Pro', Arial, sans-serif"
-# Characters per line that fit a 390 px phone (about 358 px of figure) at each text's size.
-TITLE_CHARS, SUBTITLE_CHARS, FOOTER_CHARS, LABEL_CHARS = 40, 56, 64, 24
 STATUS_MARK = {"met": "✓ met", "missed": "✗ missed", "pending": "… pending", "unknown": "? unknown"}
-
-# A small white template, built once: the stock "plotly_white" is deep-copied into every figure, which
-# costs more than the rest of a small chart (bench/RESULTS.md).
-TEMPLATE = go.layout.Template(
-    layout=dict(
-        paper_bgcolor="white", plot_bgcolor="white", hovermode="closest",
-        font=dict(color="#2a3f5f"),
-        xaxis=dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True, ticks=""),
-        yaxis=dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True, ticks=""),
-    )
-)  # fmt: skip
+TEXT_PX = 12  # the smallest type in any figure: ticks, legend, labels (an export's 12 px at its own size)
 
 
 @dataclass(frozen=True)
-class ChartText:
-    """Words drawn inside every figure."""
+class Frame:
+    """A figure's size and margins, decided before it is drawn (so label boxes can be placed)."""
 
-    title: str
-    subtitle: str
-    source_line: str
-    version: str
-    permalink: str = ""
-    updated: str = ""
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float = 62
+    right: float = 16
 
-
-def esc(value: object) -> str:
-    """Text from the data, made inert for Plotly's HTML-like labels."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return ""
-    # Plotly decodes &lt; &gt; &amp; but shows &quot; literally, so quote marks stay as they are:
-    # outside attributes they cannot start markup.
-    return html.escape(str(value), quote=False)
+    def plot(self, x_range: list[pd.Timestamp], y_range: tuple[float, float], log: bool = True) -> chart_labels.Plot:
+        return chart_labels.Plot(
+            self.left, self.top, self.width - self.left - self.right, self.height - self.top - self.bottom,
+            (x_range[0].timestamp(), x_range[1].timestamp()), y_range, log,
+        )  # fmt: skip
 
 
-def wrap(value: object, width: int = 70, max_lines: int = 8) -> str:
-    """Escaped text broken into <br>-separated lines (long words, such as URLs, broken too)."""
-    lines = textwrap.wrap(str(value or ""), width=width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] += " …"
-    return "<br>".join(esc(line) for line in lines)
+def _legend_columns(style: Style) -> int:
+    """A phone's legend in two columns of equal width (one entry a row would push the plot off the screen)."""
+    return 2 if style.width < 600 else 0
 
 
-def hover_text(rows: pd.DataFrame, value_text: pd.Series) -> list[str]:
-    """Who said it, when, the figure, the verbatim quote and the source, for each row.
-
-    Past MANY_POINTS rows the quote is cut to one line, so the page stays light. Lines are short enough
-    for a hover label on a phone."""
-    compact = len(rows) > MANY_POINTS
-    out = []
-    columns = ("speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade")
-    for (speaker, role, stated, quote, publisher, original, grade), value in zip(
-        zip(*(rows[c] if c in rows else [""] * len(rows) for c in columns), strict=True), value_text, strict=False
-    ):
-        who = f"<b>{esc(speaker)}</b>" + (f", {wrap(role, 44, 2)}" if isinstance(role, str) and role else "")
-        when = stated.strftime("%d %b %Y") if pd.notna(stated) else ""
-        if isinstance(quote, str) and quote:
-            said = f"“{esc(quote[:100])}{'…' if len(quote) > 100 else ''}”" if compact else f"“{wrap(quote, 48)}”"
-        else:
-            said = "<i>(no verbatim quote: the source paraphrases)</i>"
-        outlet = esc(original) + f", via {esc(publisher)}" if isinstance(original, str) and original else esc(publisher)
-        out.append(f"{who}<br>{esc(when)}<br>{wrap(value, 48, 3)}<br>{said}<br>Source: {outlet} · grade: {esc(grade)}")
-    return out
+def _legend_height(names: list[str], style: Style) -> float:
+    """Rows a horizontal legend of these entries takes at this width, in px."""
+    if not names:
+        return 0.0
+    usable = style.width - 30
+    if _legend_columns(style):
+        rows = math.ceil(len(names) / _legend_columns(style))
+    else:
+        row, rows = 0.0, 1
+        for name in names:
+            entry = 48 + len(name) * style.px(TEXT_PX) * 0.55
+            if row and row + entry > usable:
+                rows, row = rows + 1, 0.0
+            row += entry
+    return rows * style.px(TEXT_PX) * 1.9 + 8
 
 
-def _chart_words(text: ChartText, scale: float = 1.0, chars: float = 1.0) -> str:
-    """Title, subtitle and source line as one block of Plotly text, wrapped to `chars` × a phone's width.
-
-    The block's base font is small and each part sets its own size: Plotly spaces every line by the base
-    size, so a large base would open wide gaps between the small lines."""
-    source = f"Source: {text.source_line}. Shell Count data v{text.version}"
-    if text.updated:
-        source += f" (updated {text.updated})"
-    link = text.permalink
-    source_lines = wrap(source, int(FOOTER_CHARS * chars), 4) + (
-        f"<br>{wrap(link, int(FOOTER_CHARS * chars), 3)}" if link else ""
-    )
-    return (
-        f"<span style='font-size:{16 * scale:.0f}px'><b>{wrap(text.title, int(TITLE_CHARS * chars), 3)}</b></span><br>"
-        f"<span style='font-size:{12 * scale:.0f}px;color:#333'>{wrap(text.subtitle, int(SUBTITLE_CHARS * chars), 5)}</span><br>"
-        f"<span style='font-size:{10 * scale:.0f}px;color:#666'>{source_lines}</span>"
-    )
-
-
-def chart_text_layout(text: ChartText, height: int = 560) -> dict:
-    """Layout that draws title, subtitle, source line, version and permalink inside the figure; legend below.
-
-    The words sit above the plot as one block that pushes the top margin (automargin), wrapped to a phone's
-    width; the legend is anchored to the figure's bottom edge and pushes the bottom margin. So at any width
-    nothing is cut, and neither the words nor the legend ever lie over the plot."""
-    return dict(
-        meta=dict(chart_text=dict(text.__dict__)),  # the portrait export lays the words out again from these
-        title=dict(text=_chart_words(text), x=0, xref="container", xanchor="left", yref="paper", y=1,
-                   yanchor="bottom", pad=dict(b=14, l=8), automargin=True, font=dict(size=12)),
-        font=dict(family=FONT, size=12),
+def frame_and_layout(
+    text: ChartText, style: Style, plot_height: int, legend: list[str], x_title_lines: int = 1
+) -> tuple[Frame, dict]:
+    """The figure's frame and the layout every chart shares: its words above the plot, the legend below it, the
+    theme's template, type no smaller than TEXT_PX. On screen the figure is as tall as its words, its legend and
+    a plot `plot_height` tall need; an export keeps its own height."""
+    block = title_block(text, style)
+    top = block.height + block.top_pad + 16 * style.scale  # the block, its top padding, a gap above the plot
+    bottom = (2 * 1.3 + x_title_lines * 1.3) * style.px(TEXT_PX) + 22 + _legend_height(legend, style)
+    height = style.height or round(top + bottom + plot_height)
+    frame = Frame(style.width, height, top, bottom, left=62 * style.scale, right=16 * style.scale)
+    layout = dict(
+        template=TEMPLATES[style.theme],
+        meta=dict(chart_text=dict(text.__dict__)),
+        # Anchored to the figure's top edge: its height is known (title_block), and the top margin leaves it room.
+        # (Anchored to the plot's top with automargin, Plotly sets a block of several lines down into the plot
+        # once the margin is already wide enough.)
+        title=dict(text=block.text, x=0, xref="container", xanchor="left", yref="container", y=1, yanchor="top",
+                   pad=dict(t=block.top_pad, l=8), font=dict(size=block.base_px)),
+        font=dict(family=FONT, size=style.px(TEXT_PX)),
         height=height,
-        margin=dict(l=8, r=14, t=10, b=10, autoexpand=True),
+        margin=dict(l=frame.left, r=frame.right, t=frame.top, b=frame.bottom, autoexpand=True),
         legend=dict(orientation="h", xref="container", x=0.01, xanchor="left", yref="container", y=0,
-                    yanchor="bottom", font=dict(size=11), tracegroupgap=4),
+                    yanchor="bottom", font=dict(size=style.px(TEXT_PX)), tracegroupgap=4, traceorder="normal",
+                    **({"entrywidth": 0.49, "entrywidthmode": "fraction"} if _legend_columns(style) else {})),
         hoverlabel=dict(align="left", font=dict(size=12)),
+        modebar=dict(orientation="v"),  # upright at the right edge, clear of the title block
     )  # fmt: skip
+    if style.height:  # an export: the figure's own size
+        layout["width"] = style.width
+    return frame, layout
 
 
-def add_chart_text(fig: go.Figure, text: ChartText, height: int = 560) -> go.Figure:
-    """The chart's words and legend placement (chart_text_layout) on an existing figure."""
-    return fig.update_layout(**chart_text_layout(text, height))
-
-
-def portrait(fig: go.Figure) -> go.Figure:
-    """The same chart laid out for a 1080 × 1350 social/phone image: taller plot, larger type, words rewrapped."""
-    out = go.Figure(fig)
-    words = (fig.layout.meta or {}).get("chart_text")
-    title = dict(text=_chart_words(ChartText(**words), scale=1.9, chars=1.45), font=dict(size=22)) if words else {}
-    out.update_layout(
-        height=PORTRAIT_HEIGHT, width=PORTRAIT_WIDTH, font=dict(size=20), title=title, legend=dict(font=dict(size=20)),
-        margin=dict(l=20, r=28, b=20),
-    )  # fmt: skip
-    out.for_each_annotation(lambda a: a.update(font=dict(size=(a.font.size or 12) * 1.6)))  # panel titles, labels
-    return out
-
-
-def _shell_ticks(low: float, high: float) -> dict:
-    """Log-axis ticks at 1, 2 and 5 × a power of ten, written 200k / 1M / 2.5M: fewer, readable labels."""
-    values = [m * 10**e for e in range(2, 10) for m in (1, 2, 5) if low / 1.5 <= m * 10**e <= high * 1.5]
-    if len(values) < 3:  # a narrow span: add the 3s and 4s
-        values = sorted(
-            values + [m * 10**e for e in range(2, 10) for m in (3, 4) if low / 1.5 <= m * 10**e <= high * 1.5]
-        )
-    return dict(tickvals=values, ticktext=[_short(v) for v in values])
-
-
-def _short(value: float) -> str:
-    if value >= 1e6:
-        return f"{value / 1e6:g}M"
-    if value >= 1e3:
-        return f"{value / 1e3:g}k"
-    return f"{value:g}"
-
-
-def _time_axis(start: pd.Timestamp, end: pd.Timestamp) -> dict:
-    """A date axis from start to end with a little room either side, and ticks few enough for a phone, where a
-    plot can be 200 px wide: years past thirteen months, else every four months."""
-    long = (end - start) > pd.Timedelta(days=396)
-    return dict(range=_span(start, end), dtick="M12" if long else "M4", tickformat="%Y" if long else "%b %Y")
-
-
-def _span(start: pd.Timestamp, end: pd.Timestamp, pad_share: float = 0.03) -> list[pd.Timestamp]:
-    """An x range from start to end with a little room either side (so the axis fits the data it shows)."""
-    pad = max((end - start) * pad_share, pd.Timedelta(days=20))
-    return [start - pad, end + pad]
-
-
-def _open_bound_arrows(
-    rows: pd.DataFrame, low_col: str, high_col: str, x_col: str, color: str, log: bool, xref: str = "x", yref: str = "y"
-) -> list[dict]:
-    """One-sided bounds as arrows pointing the open way ('more than' up, 'at most' down), as annotations
-    to add in one go (adding them one by one re-validates the whole list each time: quadratic)."""
+# ---- marks ------------------------------------------------------------------------------------------------
+def _open_bound_arrows(rows, low_col, high_col, x_col, color, log, style, xref="x", yref="y") -> list[dict]:
+    """One-sided bounds as arrows pointing the open way ('more than' up, 'at most' down), as annotations to add
+    in one go (adding them one by one re-validates the whole list each time: quadratic)."""
     arrows = []
     for low, high, x in zip(rows[low_col], rows[high_col], rows[x_col], strict=True):
         if pd.notna(low) and pd.isna(high):
@@ -197,9 +128,8 @@ def _open_bound_arrows(
             anchor, direction = high, 1
         else:
             continue
-        # Tail at the bound, head 30 px away in the open direction.
         arrows.append(dict(
-            x=x, y=np.log10(anchor) if log else anchor, xref=xref, yref=yref, ax=0, ay=30 * direction,
+            x=x, y=np.log10(anchor) if log else anchor, xref=xref, yref=yref, ax=0, ay=30 * direction * style.scale,
             showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2, arrowcolor=color, text="", standoff=6,
             arrowside="start",
         ))  # fmt: skip
@@ -227,16 +157,17 @@ def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
 def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="", showlegend=True, size=10, webgl=None):
     """A figure per row: a marker, and a bar from low to high for a range (WebGL markers past MANY_POINTS
     rows in the trace, or in the whole chart when `webgl` says so)."""
-    if webgl or (webgl is None and len(rows) > MANY_POINTS):  # a range becomes an error bar from its low end
+    many = webgl or (webgl is None and len(rows) > MANY_POINTS)
+    hovers = hover_text(rows, list(value_text), compact=bool(many))
+    if many:  # a range becomes an error bar from its low end
         lows, highs = rows[low], rows[high]
         return go.Scattergl(
             x=rows[x], y=lows.fillna(highs), mode="markers", name=esc(name), legendgroup=legendgroup or name,
             showlegend=showlegend, marker=dict(color=color, symbol=symbol, size=6),
             error_y=dict(type="data", symmetric=False, array=(highs - lows).fillna(0), arrayminus=[0] * len(rows), width=0),
-            hovertext=hover_text(rows, value_text), hoverinfo="text",
+            hovertext=hovers, hoverinfo="text",
         )  # fmt: skip
     xs, ys, idx = _segments(rows, low, high, x)
-    hovers = hover_text(rows, value_text)
     return go.Scatter(
         x=xs, y=ys, mode="lines+markers", name=esc(name), legendgroup=legendgroup or name, showlegend=showlegend,
         line=dict(color=color, width=3), connectgaps=False,
@@ -245,154 +176,236 @@ def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="",
     )  # fmt: skip
 
 
-# ---- the Overview: claimed ratio over time ---------------------------------------------------------
-def ratio_timeline_figure(ratio_claims: pd.DataFrame, estimates: list[YearEstimate], text: ChartText) -> go.Figure:
-    """Claimed Russia : NATO output ratio over time on a log axis, parity at 1, estimates as bands.
+def _mark_boxes(rows, low_col, high_col, x_col, plot: chart_labels.Plot, size: float) -> list[chart_labels.Box]:
+    """Where each row's marker, range bar and open-bound arrow fall, in figure pixels."""
+    boxes = []
+    for low, high, when in zip(rows[low_col], rows[high_col], rows[x_col], strict=True):
+        values = [v for v in (low, high) if pd.notna(v) and v > 0]
+        if not values or pd.isna(when):
+            continue
+        x = plot.x(when)
+        ys = [plot.y(v) for v in values]
+        top, bottom = min(ys) - size / 2, max(ys) + size / 2
+        if len(values) == 1:  # an open bound's arrow runs 30 px the open way
+            top, bottom = (top - 34, bottom) if pd.notna(low) and pd.isna(high) else (top, bottom + 34)
+        boxes.append(chart_labels.Box(x - size / 2, top, x + size / 2, bottom))
+    return boxes
 
-    Traces and layout are collected and handed to the figure once (each add or update re-validates it)."""
+
+def _key_name(kind: str) -> str:
+    """How the legend names a kind of mark: 'capacity (hollow, dashed)'."""
+    if kind == "band":
+        return "yearly spread"
+    measure, look = MEASURE_STYLE[kind].description.split(": ", 1)
+    return f"{measure} ({look})"
+
+
+def _legend_keys(kinds: list[str], style: Style) -> list:
+    """A grey legend key for each kind of mark drawn, so the legend explains every mark (subjects give colour)."""
+    grey = style.color("#666666")
+    keys = []
+    for kind in kinds:
+        if kind == "band":
+            keys.append(go.Scatter(x=[None], y=[None], mode="lines", name=_key_name(kind),
+                                   line=dict(color="rgba(128,128,128,0.45)", width=10), legendgroup="marks",
+                                   showlegend=True, hoverinfo="skip"))  # fmt: skip
+            continue
+        look = MEASURE_STYLE[kind]
+        keys.append(go.Scatter(
+            x=[None], y=[None], mode="lines+markers", name=_key_name(kind),
+            marker=dict(symbol="circle" + look.symbol_suffix, color=grey, size=9, line=dict(color=grey, width=2)),
+            line=dict(color=grey, width=1.5, dash=look.dash), legendgroup="marks", showlegend=True, hoverinfo="skip",
+        ))  # fmt: skip
+    return keys
+
+
+# ---- the Overview: claimed ratio over time ---------------------------------------------------------
+RATIO_RANGE = (0.2, 40)
+
+
+def ratio_timeline_figure(
+    ratio_claims: pd.DataFrame, estimates: list[YearEstimate], text: ChartText, style: Style = PHONE
+) -> go.Figure:
+    """Claimed Russia : NATO output ratio over time on a log axis, parity at 1, estimates as bands; the labelled
+    claims' boxes placed clear of every mark, with a leader line to their point."""
+    p = style.palette
     traces: list = []
     for est in estimates:
         x0, x1 = pd.Timestamp(year=est.year, month=1, day=1), pd.Timestamp(year=est.year, month=12, day=31)
-        traces.append(
-            go.Scatter(
-                x=[x0, x1, x1, x0, x0],
-                y=[est.implied_low, est.implied_low, est.implied_high, est.implied_high, est.implied_low],
-                fill="toself", mode="lines", line=dict(width=1, color="#777", dash="dot"),
-                fillcolor="rgba(120,120,120,0.18)", name="Implied by output estimates", legendgroup="estimates",
-                showlegend=est is estimates[0], hoveron="fills+points", hoverinfo="text",
-                text=wrap(f"{est.year}: output estimates imply {est.implied_low:.1f}× to {est.implied_high:.1f}× "
-                          f"(Russia {est.russia_low / 1e6:.1f}–{est.russia_high / 1e6:.1f} million a year ÷ allies "
-                          f"{est.allied_low / 1e6:.2f}–{est.allied_high / 1e6:.2f} million)", 48),
-            )
-        )  # fmt: skip
+        traces.append(go.Scatter(
+            x=[x0, x1, x1, x0, x0],
+            y=[est.implied_low, est.implied_low, est.implied_high, est.implied_high, est.implied_low],
+            fill="toself", mode="lines", line=dict(width=1, color=style.color("#777777"), dash="dot"),
+            fillcolor=p.band, name="Implied by output estimates", legendgroup="estimates",
+            showlegend=est is estimates[0], hoveron="fills+points", hoverinfo="text",
+            text=wrap(f"{est.year}: output estimates imply {est.implied_low:.1f}× to {est.implied_high:.1f}× "
+                      f"(Russia {est.russia_low / 1e6:.1f}–{est.russia_high / 1e6:.1f} million a year ÷ allies "
+                      f"{est.allied_low / 1e6:.2f}–{est.allied_high / 1e6:.2f} million)", 40),
+        ))  # fmt: skip
     plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
     sides = [s for s in SIDE_NAMES if s in set(plotted["speaker_side"].dropna())]
-    arrows: list[dict] = []
-    for side in sides:
-        rows = plotted[plotted["speaker_side"] == side]
-        look = side_look(side)
-        reading = rows.apply(ratio_reading, axis=1) if len(rows) else pd.Series(dtype=str)
-        value_text = "claimed ratio " + reading.astype(str) + ": " + rows["interpretation"].astype(str).str.slice(0, 90)
-        traces.append(
-            _points(
-                rows,
-                SIDE_NAMES.get(side, side),
-                look.color,
-                look.symbol,
-                "value_low",
-                "value_high",
-                "stated_on",
-                value_text,
-            )
-        )
-        if len(plotted) <= MANY_POINTS:
-            arrows += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", look.color, log=True)
-    parity_line = dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=1, y1=1,
-                       line=dict(color="#333", width=1.5, dash="dash"))  # fmt: skip
-    arrows.insert(0, dict(text="parity", xref="paper", x=0.005, y=0, yref="y", xanchor="left", yanchor="bottom",
-                          showarrow=False, font=dict(size=11, color="#333")))  # fmt: skip
-    labelled = plotted[plotted["label"].fillna("") != ""].sort_values("stated_on")
-    for i, (_, r) in enumerate(labelled.iterrows()):
-        y = r["value_high"] if pd.notna(r["value_high"]) else r["value_low"]
-        up = y >= 1 if len(labelled) < 3 else i % 2 == 0  # above a claim of Russia ahead, below one of parity
-        # The box ends left of its point (xanchor right): the labelled claims are the latest, at the right edge.
-        arrows.append(dict(
-            x=r["stated_on"], y=np.log10(y), text=wrap(r["label"], LABEL_CHARS, 4), showarrow=True, arrowhead=0,
-            ax=-14, ay=-34 if up else 34, xanchor="right", yanchor="bottom" if up else "top", align="right",
-            bgcolor="rgba(255,255,255,0.9)", bordercolor="#999", borderwidth=1, font=dict(size=11),
-        ))  # fmt: skip
     dates = [*plotted["stated_on"].dropna()] + [
         pd.Timestamp(year=e.year, month=m, day=1) for e in estimates for m in (1, 12)
     ]
-    layout = dict(
-        template=TEMPLATE, shapes=[parity_line], annotations=arrows,
-        yaxis=dict(type="log", title="Russia ÷ allies (log scale)", range=[np.log10(0.2), np.log10(40)],
+    first, last = (min(dates), max(dates)) if dates else (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))
+    x_range = span(first, last)
+    legend = [SIDE_NAMES[s] for s in sides] + (["Implied by output estimates"] if estimates else [])
+    frame, layout = frame_and_layout(
+        text, style, 330 if style.width < 600 else 400, legend, x_title_lines=2 if style.width < 600 else 1
+    )
+    plot = frame.plot(x_range, (math.log10(RATIO_RANGE[0]), math.log10(RATIO_RANGE[1])))
+    annotations: list[dict] = []
+    marks: list[chart_labels.Box] = []
+    for side in sides:
+        rows = plotted[plotted["speaker_side"] == side]
+        look = side_look(side)
+        color = style.color(look.color)
+        value_text = [
+            f"claimed ratio {ratio_reading(r)}: {first_sentence(r['interpretation'])}" for r in rows.to_dict("records")
+        ]
+        traces.append(_points(rows, SIDE_NAMES.get(side, side), color, look.symbol, "value_low", "value_high",
+                              "stated_on", value_text))  # fmt: skip
+        if len(plotted) <= MANY_POINTS:
+            annotations += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", color, True, style)
+            marks += _mark_boxes(rows, "value_low", "value_high", "stated_on", plot, 14)
+    parity = dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=1, y1=1, line=dict(color=p.reference, width=1.5, dash="dash"))  # fmt: skip
+    annotations.append(dict(text="parity", xref="paper", x=0.005, y=0, yref="y", xanchor="left", yanchor="bottom",
+                            showarrow=False, font=dict(size=style.px(TEXT_PX), color=p.reference)))  # fmt: skip
+    marks.append(chart_labels.Box(plot.left, plot.y(1) - 18, plot.left + 50, plot.y(1)))  # the word "parity"
+    annotations += _label_boxes(plotted, plot, marks, style)
+    layout.update(
+        shapes=[parity], annotations=annotations,
+        yaxis=dict(type="log", title=dict(text="Russia ÷ allies (log scale)"), range=[math.log10(v) for v in RATIO_RANGE],
                    tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"]),
-        xaxis=dict(title=wrap("date of the statement (grey bands: the year the estimates describe)", 48),
-                   **(_time_axis(min(dates), max(dates)) if dates else {})),
-        **chart_text_layout(text),
+        xaxis=time_axis(first, last, title=wrap("date of the statement (grey bands: the year the estimates describe)",
+                                                48 if style.width < 600 else 120)),
     )  # fmt: skip
     return go.Figure(data=traces, layout=layout)
 
 
+def _label_boxes(rows: pd.DataFrame, plot: chart_labels.Plot, marks: list, style: Style) -> list[dict]:
+    """The labelled claims' boxes (headline claims first), each where no mark or other box is."""
+    labelled = rows[rows["label"].fillna("") != ""].sort_values("stated_on", ascending=False)
+    size = style.px(TEXT_PX)
+    chars = 22 if style.width < 600 else 30
+    anchors, sizes, texts = [], [], []
+    for r in labelled.to_dict("records"):
+        y = r["value_high"] if pd.notna(r["value_high"]) else r["value_low"]
+        text_lines = lines(r["label"], chars)
+        anchors.append((plot.x(r["stated_on"]), plot.y(y)))
+        sizes.append(chart_labels.label_size(text_lines, size))
+        texts.append((r, y, text_lines))
+    placed = chart_labels.place(anchors, sizes, marks, plot.box)
+    boxes = []
+    p = style.palette
+    for (r, y, text_lines), offset in zip(texts, placed, strict=True):
+        if offset is None:  # no free place at this size: the cards and the hover carry it
+            continue
+        boxes.append(dict(
+            x=r["stated_on"], y=math.log10(y), text="<br>".join(esc(t) for t in text_lines), showarrow=True,
+            arrowhead=0, arrowwidth=1, arrowcolor=p.box_border, ax=offset[0], ay=offset[1], xanchor="center",
+            yanchor="middle", align="left", bgcolor=p.box, bordercolor=p.box_border, borderwidth=1, borderpad=3,
+            font=dict(size=size, color=p.ink), name="label",
+        ))  # fmt: skip
+    return boxes
+
+
 # ---- Output: each subject's shells per year over time -------------------------------------------
 def output_figure(
-    series: list[output_series.Series], log_axis: bool, text: ChartText, status: pd.DataFrame | None = None
+    series: list[output_series.Series],
+    log_axis: bool,
+    text: ChartText,
+    status: pd.DataFrame | None = None,
+    style: Style = PHONE,
 ) -> go.Figure:
-    """Each subject's output over time, joined; capacity, targets and transfers in a panel of their own.
+    """Each subject's output per year as the spread of its estimates with every figure on it; capacity, targets
+    and transfers in a panel of their own. A panel with nothing to draw is left out and the other takes its
+    height; the time axis spans what is drawn (at least MIN_SPAN) and always carries dates.
 
-    Upper panel: output figures as markers at the middle of the period they describe, a bar across that
-    period, a vertical bar for a range, joined in time per subject. Lower panel: capacity (hollow,
-    dashed), targets (hollow with a dot, dotted, with their met/missed/pending status) and transfers.
-    Colours and symbols are each subject's own (identity.py), whatever the filter. `series`: output_series.series."""
+    Marks: a figure at the middle of the period it describes, a thin bar across that period, a vertical bar for
+    a range, an arrow for an open bound. Colours and symbols are each subject's own (identity.py), whatever the
+    filter; measures differ by mark (identity.MEASURE_STYLE), each with a key in the legend."""
     status_of = dict(zip(status["claim_id"], status["status"], strict=True)) if status is not None else {}
     many = sum(len(s.rows) for s in series) > MANY_POINTS
-    legend_done: set[str] = set()
-    traces: list = []  # collected and handed to the figure once: adding them one by one re-validates the figure
+    panels = [p for p in ([s for s in series if s.joined], [s for s in series if not s.joined]) if p]
+    axis_of = {}  # series → its panel's axes
+    for i, panel in enumerate(panels):
+        for s in panel:
+            axis_of[id(s)] = ("x", "y") if i == 0 else ("x2", "y2")
+    subjects = list(dict.fromkeys(s.subject for s in series))
+    kinds = [m for m in output_series.CHARTED if any(s.measure == m for s in series)]
+    if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread()):
+        kinds.append("band")
+    plot_height = (420 if len(panels) > 1 else 300) + (40 if style.width >= 600 else 0)
+    _, layout = frame_and_layout(text, style, plot_height, subjects + [_key_name(k) for k in kinds])
+    traces: list = []
     arrows: list[dict] = []
+    legend_done: set[str] = set()
     for s in series:
-        look, style = subject_look(s.subject), MEASURE_STYLE[s.measure]
-        axes = dict(xaxis="x", yaxis="y") if s.joined else dict(xaxis="x2", yaxis="y2")
+        look, measure_look = subject_look(s.subject), MEASURE_STYLE[s.measure]
+        color = style.color(look.color)
+        xref, yref = axis_of[id(s)]
         part = s.rows
-        value_text = pd.Series(
-            [
-                f"{measure}: {annual_words(lo, hi)} ({how}; {ps:%b %Y}–{pe:%b %Y})"
-                + (f"; target {STATUS_MARK.get(status_of.get(cid, 'unknown'))}" if measure == "target" and status_of else "")
-                for measure, lo, hi, how, ps, pe, cid in zip(part["measure"].tolist(), part["annual_low"].tolist(), part["annual_high"].tolist(),
-                                                              part["annualised_how"].tolist(), part["period_start"], part["period_end"],
-                                                              part["claim_id"].tolist(), strict=True)
-            ],
-            index=part.index,
-        )  # fmt: skip
+        value_text = [
+            f"{s.subject}, {measure}: {annual_words(lo, hi)} ({how}; {ps:%b %Y}–{pe:%b %Y})"
+            + (f"; target {STATUS_MARK.get(status_of.get(cid, 'unknown'))}" if measure == "target" and status_of else "")
+            for measure, lo, hi, how, ps, pe, cid in zip(part["measure"].tolist(), part["annual_low"].tolist(), part["annual_high"].tolist(),
+                                                          part["annualised_how"].tolist(), part["period_start"], part["period_end"],
+                                                          part["claim_id"].tolist(), strict=True)
+        ]  # fmt: skip
         first = s.subject not in legend_done
         legend_done.add(s.subject)
-        name = s.subject
-        xs, ys = s.path()
-        if s.joined and not many and len(xs) > 1:  # a line needs two figures to join
-            traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=look.color, width=2), name=esc(name),
-                                     legendgroup=name, showlegend=False, hoverinfo="skip", **axes))  # fmt: skip
+        if s.joined and not many:  # each year's spread of estimates, a translucent band behind its figures
+            for year, low, high, _count in s.year_spread():
+                if high <= low:
+                    continue
+                x0, x1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
+                traces.append(go.Scatter(x=[x0, x1, x1, x0, x0], y=[low, low, high, high, low], fill="toself", mode="none",
+                                         fillcolor=_alpha(color, 0.16), name=esc(s.subject), legendgroup=s.subject,
+                                         showlegend=False, hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
         if not many:  # the period each figure describes, as a thin bar across it
             px, py = [], []
             for ps, pe, lo, hi in zip(part["period_start"], part["period_end"], part["annual_low"].tolist(),
                                       part["annual_high"].tolist(), strict=True):  # fmt: skip
                 px += [ps, pe, None]
                 py += [hi if pd.isna(lo) else lo] * 2 + [None]
-            traces.append(go.Scatter(x=px, y=py, mode="lines", line=dict(color=look.color, width=1.5, dash=style.dash),
-                                     opacity=0.6, name=esc(name), legendgroup=name, showlegend=False, hoverinfo="skip",
-                                     **axes))  # fmt: skip
-        trace = _points(part, name, look.color, look.symbol + style.symbol_suffix, "annual_low", "annual_high",
-                        "period_mid", value_text, legendgroup=name, showlegend=first, size=9, webgl=many)  # fmt: skip
-        trace.update(mode="lines+markers" if not many else "markers", **axes)
+            traces.append(go.Scatter(x=px, y=py, mode="lines", line=dict(color=color, width=1.5, dash=measure_look.dash),
+                                     opacity=0.6, name=esc(s.subject), legendgroup=s.subject, showlegend=False,
+                                     hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
+        trace = _points(part, s.subject, color, look.symbol + measure_look.symbol_suffix, "annual_low", "annual_high",
+                        "period_mid", value_text, legendgroup=s.subject, showlegend=first, size=9, webgl=many)  # fmt: skip
+        trace.update(mode="lines+markers" if not many else "markers", xaxis=xref, yaxis=yref)
         traces.append(trace)
         if not many:
-            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", look.color, log_axis, **{
-                "xref": axes["xaxis"], "yref": axes["yaxis"]})  # fmt: skip
-    span = output_series.time_span(series)
-    time_axis = _time_axis(*span) if span else {}
-    y_axes = []
-    for panel in ([s for s in series if s.joined], [s for s in series if not s.joined]):
-        values = pd.concat([s.rows[c] for s in panel for c in ("annual_low", "annual_high")]) if panel else pd.Series()
-        ticks = _shell_ticks(values.min(), values.max()) if log_axis and values.notna().any() else {}
-        y_axes.append(dict(type="log" if log_axis else "linear", rangemode=None if log_axis else "tozero",
-                           title="shells a year", **ticks))  # fmt: skip
-    # Two panels sharing the time axis (what make_subplots builds, written out: it costs less than the whole chart).
-    upper, lower = [0.454, 1.0], [0.0, 0.364]
-    titles = [dict(text=title, xref="paper", yref="paper", x=0, y=y, xanchor="left", yanchor="bottom", showarrow=False,
-                   font=dict(size=12, color="#333"))
-              for title, y in (("Output", upper[1]), ("Capacity, targets and transfers (never added to output)", lower[1]))]  # fmt: skip
-    fig = go.Figure(
-        data=traces,
-        layout=dict(
-            template=TEMPLATE,
-            xaxis=dict(anchor="y", domain=[0, 1], matches="x2", showticklabels=False, **time_axis),
-            xaxis2=dict(anchor="y2", domain=[0, 1], title="period each figure describes", **time_axis),
-            yaxis=dict(anchor="x", domain=upper, **y_axes[0]),
-            yaxis2=dict(anchor="x2", domain=lower, **y_axes[1]),
-            annotations=titles + arrows,
-            **chart_text_layout(text, height=700),
-        ),
-    )
-    return fig
+            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", color, log_axis, style,
+                                         xref=xref, yref=yref)  # fmt: skip
+    traces += _legend_keys(kinds, style)
+    start, end = output_series.time_span(series) or (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
+    p = style.palette
+    domains = [[0.0, 1.0]] if len(panels) == 1 else [[0.47, 1.0], [0.0, 0.38]]
+    titles = {True: "Output", False: "Capacity, targets and transfers (never added to output)"}
+    axes: dict = {}
+    for i, panel in enumerate(panels):
+        x_name, y_name = ("xaxis", "yaxis") if i == 0 else ("xaxis2", "yaxis2")
+        last = i == len(panels) - 1
+        values = pd.concat([s.rows[c] for s in panel for c in ("annual_low", "annual_high")]).dropna()
+        axes[x_name] = time_axis(start, end, title="period each figure describes" if last else "", show=last) | dict(
+            anchor="y" if i == 0 else "y2", domain=[0, 1], **({"matches": "x"} if i else {})
+        )
+        axes[y_name] = shell_axis(values.min(), values.max(), log_axis) | dict(
+            anchor="x" if i == 0 else "x2", domain=domains[i]
+        )
+        arrows.append(dict(text=titles[panel[0].joined], xref="paper", yref="paper", x=0, y=domains[i][1], xanchor="left",
+                           yanchor="bottom", showarrow=False, font=dict(size=style.px(TEXT_PX), color=p.ink)))  # fmt: skip
+    layout.update(annotations=arrows, **axes)
+    return go.Figure(data=traces, layout=layout)
+
+
+def _alpha(color: str, alpha: float) -> str:
+    """'#D55E00' → 'rgba(213,94,0,0.16)'."""
+    value = color.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 # ---- Claims: every statement over time --------------------------------------------------------------
@@ -413,21 +426,21 @@ def claims_span(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp, pd.Series
     return ordered.iloc[start], ordered.iloc[-1], ordered.iloc[:start]
 
 
-def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
+def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style = PHONE) -> go.Figure:
     """Every statement as a dot on a timeline, one lane per speaker side, hover with the quote.
 
-    Past MANY_POINTS statements, dots become monthly counts per lane (sized by count). Traces and layout are
-    handed to the figure once."""
+    Past MANY_POINTS statements, dots become monthly counts per lane (sized by count)."""
     traces: list = []
     annotations: list[dict] = []
     sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
     many = len(claims) > MANY_POINTS
     first, last, early = claims_span(claims["stated_on"])
-    low, high = _span(first, last)
+    low, high = span(first, last)
     for side in sides:
         rows = claims[claims["speaker_side"] == side]
         look = side_look(side)
-        marker = dict(color=look.color, symbol=look.symbol, opacity=0.85, line=dict(color="white", width=1))
+        marker = dict(color=style.color(look.color), symbol=look.symbol, opacity=0.85,
+                      line=dict(color=style.palette.paper, width=1))  # fmt: skip
         if many:
             counts = rows.groupby(rows["stated_on"].dt.to_period("M")).size()
             months = counts.index.to_timestamp()
@@ -454,14 +467,105 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText) -> go.Figure:
             text=esc(f"◀ {len(early)} earlier ({early.min():%Y}"
                      + (f"–{early.max():%Y})" if early.max().year != early.min().year else ")")),
             xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
-            font=dict(size=11, color="#555"),
+            font=dict(size=style.px(TEXT_PX), color=style.palette.muted),
         ))  # fmt: skip
-    layout = dict(
-        template=TEMPLATE, annotations=annotations,
+    _, layout = frame_and_layout(text, style, 44 * max(3, len(sides)) + 30, [])
+    layout.update(
+        annotations=annotations, showlegend=False,  # the lanes name the sides
         yaxis=dict(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides]))),
-        xaxis=dict(title="date of the statement" + (" (dots: statements per month)" if many else ""),
-                   **_time_axis(first, last)),
-        **chart_text_layout(text, height=480),
+        xaxis=time_axis(first, last, title="date of the statement" + (" (dots: statements per month)" if many else "")),
     )  # fmt: skip
-    layout["showlegend"] = False  # the lanes name the sides
     return go.Figure(data=traces, layout=layout)
+
+
+# ---- Lines: every time a line was said ---------------------------------------------------------------
+RELATION_LOOK = {  # how each relation is marked on a line's track (its colour is the speaker side's)
+    "states": ("circle", 12),
+    "varies": ("diamond", 13),
+    "tracks": ("circle-open", 11),
+    "retracts": ("x-thin-open", 14),
+    "reverses": ("x", 15),
+}
+
+
+def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] | None, unit: str, text: ChartText,
+                style: Style = PHONE) -> go.Figure:  # fmt: skip
+    """One line as a track over time: each instance at its date with its value as worded (ranges as bars, open
+    bounds as arrows), its wording on hover, the usual figure as a reference, and where it was put in the past or
+    reversed a vertical rule with a label placed clear of the marks. An instance with no figure sits on the rule
+    of its date only."""
+    p = style.palette
+    log = unit in ("ratio", "multiplier")
+    rows = instances.sort_values("stated_on")
+    figured = rows[rows["value_low"].notna() | rows["value_high"].notna()]
+    values = pd.concat([figured["value_low"], figured["value_high"]]).dropna()
+    values = values[values > 0] if log else values
+    top = float(values.max()) if len(values) else 1.0
+    bottom = float(values.min()) if len(values) else 1.0
+    if usual is not None:
+        top, bottom = max(top, usual[1]), min(bottom, usual[0])
+    y_range = (math.log10(bottom / 2.2), math.log10(top * 2.2)) if log else (0, top * 1.25)
+    first, last = rows["stated_on"].min(), rows["stated_on"].max()
+    x_range = span(first, last)
+    legend = [RELATION_WORDS_SHORT[r] for r in RELATION_LOOK if (rows["line_relation"] == r).any()]
+    frame, layout = frame_and_layout(text, style, 300 if style.width < 600 else 360, legend)
+    plot = frame.plot(x_range, y_range, log)
+    traces: list = []
+    annotations: list[dict] = []
+    marks: list[chart_labels.Box] = []
+    for relation, (symbol, size) in RELATION_LOOK.items():
+        part = figured[figured["line_relation"] == relation]
+        if part.empty:
+            continue
+        colours = [style.color(side_look(s).color) for s in part["speaker_side"]]
+        value_text = [f"{RELATION_WORDS_SHORT[relation]}: {value_words(r)}" for r in part.to_dict("records")]
+        trace = _points(part, RELATION_WORDS_SHORT[relation], colours[0], symbol, "value_low", "value_high",
+                        "stated_on", value_text, legendgroup=relation, size=size)  # fmt: skip
+        traces.append(trace)
+        annotations += _open_bound_arrows(part, "value_low", "value_high", "stated_on", colours[0], log, style)
+        marks += _mark_boxes(part, "value_low", "value_high", "stated_on", plot, size + 4)
+    shapes = []
+    if usual is not None:
+        y = usual[0]
+        shapes.append(dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y,
+                           line=dict(color=p.reference, width=1, dash="dot")))  # fmt: skip
+        annotations.append(dict(text=f"usual: {esc(_usual_words(usual, unit))}", xref="paper", x=0.005, y=math.log10(y) if log else y,
+                                yref="y", xanchor="left", yanchor="bottom", showarrow=False,
+                                font=dict(size=style.px(TEXT_PX), color=p.muted)))  # fmt: skip
+        marks.append(chart_labels.Box(plot.left, plot.y(y) - 18, plot.left + 110, plot.y(y)))
+    turns = rows[rows["line_relation"].isin(("retracts", "reverses"))]
+    anchors, sizes, texts = [], [], []
+    for r in turns.to_dict("records"):
+        word = "reversed" if r["line_relation"] == "reverses" else "put in the past"
+        shapes.append(dict(type="line", xref="x", x0=r["stated_on"], x1=r["stated_on"], yref="y domain", y0=0, y1=1,
+                           line=dict(color=p.ink if word == "reversed" else p.muted, width=1.5,
+                                     dash="solid" if word == "reversed" else "dash")))  # fmt: skip
+        label = f"{word}, {r['stated_on']:%-d %b %Y}"
+        anchors.append((plot.x(r["stated_on"]), plot.top + 6))
+        sizes.append(chart_labels.label_size([label], style.px(TEXT_PX)))
+        texts.append((r, label))
+    for (r, label), offset in zip(texts, chart_labels.place(anchors, sizes, marks, plot.box), strict=True):
+        if offset is None:
+            continue
+        annotations.append(dict(
+            x=r["stated_on"], y=1, xref="x", yref="y domain", yanchor="middle", text=esc(label), showarrow=True,
+            arrowhead=0, arrowwidth=1, arrowcolor=p.box_border, ax=offset[0], ay=offset[1] + 6, xanchor="center",
+            bgcolor=p.box, bordercolor=p.box_border, borderwidth=1, borderpad=3, font=dict(size=style.px(TEXT_PX), color=p.ink),
+            name="label",
+        ))  # fmt: skip
+    y_title = {"ratio": "Russia ÷ the comparator (as worded, log scale)", "multiplier": "times (as worded, log scale)"}
+    layout.update(
+        shapes=shapes, annotations=annotations,
+        xaxis=time_axis(first, last, title="date of the statement"),
+        yaxis=dict(type="log" if log else "linear", range=list(y_range), title=dict(text=y_title.get(unit, UNIT_TITLES.get(unit, unit)))),
+    )  # fmt: skip
+    return go.Figure(data=traces, layout=layout)
+
+
+RELATION_WORDS_SHORT = {"states": "said as usual", "varies": "said differently", "tracks": "progress report",
+                        "retracts": "put in the past", "reverses": "reversed"}  # fmt: skip
+UNIT_TITLES = {"shells": "shells", "shells_per_year": "shells a year", "shells_per_month": "shells a month"}
+
+
+def _usual_words(usual: tuple[float, float], unit: str) -> str:
+    return value_words({"value_low": usual[0], "value_high": usual[1], "unit": unit})

@@ -51,7 +51,7 @@ def output_chart(series: list[Series]) -> str:
         value = rows["annual_high"].fillna(rows["annual_low"])
         top, last = rows.loc[value.idxmax()], rows.iloc[-1]
         lines.append(
-            f"{s.subject}, {s.measure} ({'upper' if s.joined else 'lower'} panel): {len(rows)} figure"
+            f"{s.subject}, {s.measure} ({'output' if s.joined else 'capacity, targets and transfers'} panel): {len(rows)} figure"
             f"{'s' if len(rows) != 1 else ''} from {rows['period_start'].min():%Y} to {rows['period_end'].max():%Y}; "
             f"highest {annual_words(top['annual_low'], top['annual_high'])} ({top['period_end']:%Y}); "
             f"latest {annual_words(last['annual_low'], last['annual_high'])} ({last['period_start']:%b %Y})."

@@ -19,7 +19,7 @@ import threading
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,14 +30,20 @@ import plotly.graph_objects as go
 
 from dashboard import settings
 from dashboard.data.schema import Package
-from dashboard.present import captions, charts
-from dashboard.present.charts import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH
+from dashboard.present import captions
+from dashboard.present.chart_style import (
+    EXPORT,
+    EXPORT_HEIGHT,
+    EXPORT_WIDTH,
+    PORTRAIT,
+)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PACKAGE_FILES = ("datapackage.json", "claims.csv", "sources.csv", "README.md", "CHANGELOG.md")
 _SAFE_NAME = re.compile(r"[^a-z0-9-]+")
 _CACHE_SIZE = 64
+EXPORT_SCREEN = replace(EXPORT, height=None)  # the interactive HTML: export-wide words, height and width free
 
 
 class ExportUnavailable(RuntimeError):
@@ -175,11 +181,9 @@ class _Renderer:
 RENDERER = _Renderer()
 
 
-def image_bytes(fig: go.Figure, fmt: str, portrait: bool = False) -> bytes:
-    """PNG or SVG of a figure at the export size (1280 × 720 px), or laid out for a 1080 × 1350 portrait."""
-    if portrait:
-        return RENDERER.render(charts.portrait(fig), fmt, PORTRAIT_WIDTH, PORTRAIT_HEIGHT)
-    return RENDERER.render(fig, fmt)
+def image_bytes(fig: go.Figure, fmt: str) -> bytes:
+    """PNG or SVG of a figure at its own size (an export style sets it: 1280 × 720, or 1080 × 1350 portrait)."""
+    return RENDERER.render(fig, fmt, int(fig.layout.width or EXPORT_WIDTH), int(fig.layout.height or EXPORT_HEIGHT))
 
 
 @dataclass(frozen=True)
@@ -204,17 +208,20 @@ class Format:
 
 
 FORMATS = (
-    Format("png", "PNG (1280 × 720)", "image/png", "png", lambda c, p, h: image_bytes(c.figure, "png"),
+    Format("png", "PNG (1280 × 720)", "image/png", "png", lambda c, p, h: image_bytes(c.figure_for(EXPORT), "png"),
            file="chart.png", needs_chromium=True, icon=":material/image:"),
     Format("portrait", "Portrait PNG (1080 × 1350)", "image/png", "png",
-           lambda c, p, h: image_bytes(c.figure, "png", portrait=True), file="chart-portrait.png",
+           lambda c, p, h: image_bytes(c.figure_for(PORTRAIT), "png"), file="chart-portrait.png",
            suffix=("portrait",), needs_chromium=True, icon=":material/smartphone:",
            help="Laid out for social posts and phone articles"),
-    Format("svg", "SVG", "image/svg+xml", "svg", lambda c, p, h: image_bytes(c.figure, "svg"), file="chart.svg",
-           needs_chromium=True, icon=":material/draw:"),
+    Format("dark", "Dark PNG (1280 × 720)", "image/png", "png",
+           lambda c, p, h: image_bytes(c.figure_for(EXPORT.dark()), "png"), file="chart-dark.png", suffix=("dark",),
+           needs_chromium=True, icon=":material/dark_mode:", help="The same chart on a dark background"),
+    Format("svg", "SVG", "image/svg+xml", "svg", lambda c, p, h: image_bytes(c.figure_for(EXPORT), "svg"),
+           file="chart.svg", needs_chromium=True, icon=":material/draw:"),
     Format("csv", "CSV of these rows", "text/csv", "csv", lambda c, p, h: rows_csv(c.rows, p, h), file="data.csv",
            icon=":material/table:"),
-    Format("html", "Interactive HTML", "text/html", "html", lambda c, p, h: html_bytes(c.figure, c.title),
+    Format("html", "Interactive HTML", "text/html", "html", lambda c, p, h: html_bytes(c.figure_for(EXPORT_SCREEN), c.title),
            icon=":material/code:"),
 )  # fmt: skip
 FORMAT = {f.kind: f for f in FORMATS}

@@ -33,6 +33,9 @@ SUBJECT_LOOK = {
     "KNDS": Look("#666666", "square"),
     "BAE Systems": Look("#666666", "diamond"),
     "Nammo": Look("#666666", "triangle-up"),
+    "West": Look("#000000", "hexagram"),  # black like NATO, an alliance-wide figure; its own six-pointed star
+    "North Korea and Iran": Look("#E69F00", "cross"),  # North Korea's orange: one figure for both suppliers
+    "Czech ammunition initiative": Look("#882255", "octagon"),  # Ukraine's wine: deliveries to Ukraine
 }
 OTHER_LOOK = Look("#999999", "circle")  # a subject added to the schema before it is given a look
 # Shown on the Output chart when the reader has not chosen subjects (about eight series; the rest via the filter).
@@ -48,10 +51,10 @@ class MeasureLook:
 
 
 MEASURE_STYLE = {  # output, capacity, targets and transfers never share a mark
-    "output": MeasureLook("", "solid", "output: filled, joined in time"),
-    "capacity": MeasureLook("-open", "dash", "capacity: hollow, dashed"),
-    "target": MeasureLook("-open-dot", "dot", "target: hollow with a dot, dotted"),
-    "transfer": MeasureLook("-open", "dashdot", "transfer: hollow, dash-dot"),
+    "output": MeasureLook("", "solid", "output: filled"),
+    "capacity": MeasureLook("-open", "dash", "capacity: hollow"),
+    "target": MeasureLook("-open-dot", "dot", "target: dotted"),
+    "transfer": MeasureLook("-open", "dashdot", "transfer: dash-dot"),
 }
 
 SIDE_NAMES = {

@@ -16,7 +16,7 @@ from dashboard.analysis.filters import BY_URL_KEY, DEFAULT, FILTERS, LIST_SEPARA
 from dashboard.data.cells import LINE_CONTROL_RE
 from dashboard.data.schema import Package
 
-__all__ = ["DEFAULT", "LIST_SEPARATOR", "ViewState", "absent_notices", "allowed_values", "parse", "to_query"]
+__all__ = ["DEFAULT", "LIST_SEPARATOR", "ViewState", "allowed_values", "parse", "reconcile", "to_query"]
 MAX_VALUE_LENGTH = 300
 
 
@@ -87,15 +87,19 @@ def parse(
     return state, notices
 
 
-def absent_notices(state: ViewState, offered: Mapping[str, Sequence[str]]) -> list[str]:
-    """Notices for values a link set that this dataset has no row with (the values are kept, not dropped)."""
-    notices = []
+def reconcile(
+    state: ViewState, offered: Mapping[str, Sequence[str]]
+) -> tuple[ViewState, dict[str, list[str]], list[str]]:
+    """A link's state held against what this dataset offers, filter by filter (each kind decides: a list keeps a
+    value no row has, a single pick falls back): (state, what each widget offers, notices)."""
+    notices, options = [], {}
     for f in FILTERS:
         if f.name in offered:
-            notice = f.absent(getattr(state, f.name), offered[f.name])
+            value, options[f.name], notice = f.reconcile(getattr(state, f.name), offered[f.name])
+            state = replace(state, **{f.name: value})
             if notice:
                 notices.append(notice)
-    return notices
+    return state, options, notices
 
 
 def to_query(state: ViewState, keys: Iterable[str] | None = None) -> dict[str, str]:

@@ -8,6 +8,7 @@ always carries every row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,12 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import claim_check, filters, output_series, targets
+from dashboard.analysis import lines as lines_analysis
 from dashboard.analysis.filters import ViewState
 from dashboard.data import paths
 from dashboard.data.load import Dataset
 from dashboard.data.normalize import SHELL_UNITS
 from dashboard.data.schema import Field
 from dashboard.present import captions, charts, data_dictionary, descriptions, export, identity
+from dashboard.present.chart_style import PHONE, Style
+from dashboard.present.chart_words import ChartText
 
 DISPLAY_LIMIT = 2_000
 SOURCE_LINE = "Shell Count, from public statements and reports, each linked on the Data page"
@@ -29,17 +33,22 @@ SOURCE_LINE = "Shell Count, from public statements and reports, each linked on t
 @dataclass(frozen=True)
 class ChartModel:
     title: str
-    figure: go.Figure
+    figure: go.Figure  # laid out for the style the model was built for
     summary: str  # the one-sentence text alternative
     table: pd.DataFrame  # the chart's data as shown (at most DISPLAY_LIMIT rows)
     rows: pd.DataFrame  # every row behind the chart (the CSV is built from it only when asked for)
     note: str = ""  # says when the table is cut
     description: str = ""  # the chart in words: what it shows, how many points, extremes, latest
     empty: str = ""  # when nothing can be drawn: what to show instead of empty axes
+    restyle: Callable[[Style], go.Figure] | None = None  # the same chart laid out for another size or theme
+
+    def figure_for(self, style: Style) -> go.Figure:
+        """The chart for an export, the other theme or another width: rebuilt from its data, never re-scaled."""
+        return self.restyle(style) if self.restyle else self.figure
 
 
-def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> charts.ChartText:
-    return charts.ChartText(title, subtitle, SOURCE_LINE, data.version, link, data.updated)
+def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> ChartText:
+    return ChartText(title, subtitle, SOURCE_LINE, data.version, link, data.updated)
 
 
 def capped(table: pd.DataFrame, total: int | None = None) -> tuple[pd.DataFrame, str]:
@@ -53,10 +62,17 @@ def capped(table: pd.DataFrame, total: int | None = None) -> tuple[pd.DataFrame,
 
 
 def _chart(
-    title: str, figure: go.Figure, summary: str, rows: pd.DataFrame, description: str, empty: str = ""
+    title: str,
+    draw: Callable[[Style], go.Figure],
+    style: Style,
+    summary: str,
+    rows: pd.DataFrame,
+    description: str,
+    empty: str = "",
 ) -> ChartModel:
+    """A chart model; `draw(style)` builds its figure, now for `style` and later for any export or theme."""
     shown, note = capped(captions.display_table(rows.head(DISPLAY_LIMIT)), total=len(rows))
-    return ChartModel(title, figure, summary, shown, rows, note, description, empty)
+    return ChartModel(title, draw(style), summary, shown, rows, note, description, empty, draw)
 
 
 NOTHING_MATCHES = "Nothing in the dataset matches this view. Widen the dates or clear a filter to see figures."
@@ -66,11 +82,12 @@ NOTHING_MATCHES = "Nothing in the dataset matches this view. Widen the dates or 
 class Overview:
     chart: ChartModel
     key_figures: list[tuple[str, str, str, str]]  # label, value as worded, help, note (how it usually reads)
+    output_by_year: pd.DataFrame  # each main side's latest output figure per year
     check: pd.DataFrame
     check_note: str
 
 
-def overview(data: Dataset, view: ViewState, link: str) -> Overview:
+def overview(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> Overview:
     """The Overview has no filter: `view` is taken so every chart page's model has one signature."""
     ratio_claims = claim_check.headline_claims(data.claims)
     timelines = claim_check.Timelines(data.claims)  # built once for the claim check and the year bands
@@ -81,18 +98,18 @@ def overview(data: Dataset, view: ViewState, link: str) -> Overview:
     subtitle = (
         "Each point a statement (bars: ranges; arrows: open bounds); grey bands: ratio implied by output estimates"
     )
-    figure = charts.ratio_timeline_figure(ratio_claims, estimates, chart_text(data, title, subtitle, link))
+    text = chart_text(data, title, subtitle, link)
     check, check_note = capped(captions.comparison_table(comparisons))
     empty = "" if len(ratio_claims) else NOTHING_MATCHES
     description = descriptions.ratio_chart(ratio_claims, estimates)
     return Overview(
-        chart=_chart(
-            title, figure, captions.ratio_summary(ratio_claims, comparisons), ratio_claims, description, empty
-        ),
+        chart=_chart(title, lambda s: charts.ratio_timeline_figure(ratio_claims, estimates, text, s), style,
+                     captions.ratio_summary(ratio_claims, comparisons), ratio_claims, description, empty),
         key_figures=captions.key_figures(ratio_claims, estimates),
+        output_by_year=captions.output_by_year(data.claims),
         check=check,
         check_note=check_note,
-    )
+    )  # fmt: skip
 
 
 def shell_rows(data: Dataset) -> pd.DataFrame:
@@ -137,7 +154,7 @@ def output_subjects(rows: pd.DataFrame, view: ViewState) -> list[str]:
     return [s for s in ordered if s in present]
 
 
-def output(data: Dataset, view: ViewState, link: str) -> Output:
+def output(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> Output:
     status = all_target_status(data)
     rows = filters.apply(shell_rows(data), view)
     subjects = output_subjects(rows, view)
@@ -148,13 +165,19 @@ def output(data: Dataset, view: ViewState, link: str) -> Output:
     title = "Artillery shells a year: output, capacity and targets"
     chosen = "" if view.subject else "Main subjects (more in the filter). "
     subtitle = (
-        f"{chosen}Each mark mid-period, a bar across the period; vertical bars: ranges; arrows: open bounds. "
-        f"{sum(len(s.rows) for s in series)} figures, {view.scale} scale."
+        f"{chosen}Each figure at the middle of the period it describes, a bar across the period; bands: a year's "
+        f"spread of output estimates (yearly spread); vertical bars: ranges; arrows: open bounds. "
+        f"{_figures(sum(len(s.rows) for s in series))}, {view.scale} scale."
     )
-    figure = charts.output_figure(series, view.scale == "log", chart_text(data, title, subtitle, link), shown)
+    text = chart_text(data, title, subtitle, link)
     empty = "" if series else NOTHING_MATCHES
-    chart = _chart(title, figure, captions.output_summary(rows), rows, descriptions.output_chart(series), empty)
+    chart = _chart(title, lambda s: charts.output_figure(series, view.scale == "log", text, shown, s), style,
+                   captions.output_summary(rows), rows, descriptions.output_chart(series), empty)  # fmt: skip
     return Output(chart, captions.target_table(shown))
+
+
+def _figures(count: int) -> str:
+    return f"{count} figure{'s' if count != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -164,16 +187,13 @@ class Claims:
     count: int
 
 
-def claims(data: Dataset, view: ViewState, link: str) -> Claims:
+def claims(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> Claims:
     rows = filters.apply(data.claims, view).sort_values("stated_on", ascending=False)
     title = "Statements on artillery-ammunition output over time"
-    figure = charts.claims_timeline_figure(
-        rows, chart_text(data, title, f"{len(rows)} statements, by who made them", link)
-    )
+    text = chart_text(data, title, f"{len(rows)} statements, by who made them", link)
     empty = "" if len(rows) else NOTHING_MATCHES
-    chart = _chart(
-        title, figure, f"{len(rows)} statements match. Newest first.", rows, descriptions.claims_chart(rows), empty
-    )
+    chart = _chart(title, lambda s: charts.claims_timeline_figure(rows, text, s), style,
+                   f"{len(rows)} statements match. Newest first.", rows, descriptions.claims_chart(rows), empty)  # fmt: skip
     return Claims(chart=chart, table=captions.claims_table(rows.head(DISPLAY_LIMIT)), count=len(rows))
 
 
@@ -200,7 +220,7 @@ class MethodPage:
     dictionary: pd.DataFrame
     citation: export.Citation
     license: str
-    changelog: str
+    changelog: tuple[str, str, str]  # introduction, newest release, earlier releases (Markdown)
 
 
 def method(data: Dataset, link: str, accessed: date) -> MethodPage:
@@ -210,7 +230,12 @@ def method(data: Dataset, link: str, accessed: date) -> MethodPage:
     )
     text = (paths.CONTENT_DIR / "method.md").read_text(encoding="utf-8")
     return MethodPage(
-        text, grades, data_dictionary.dictionary_table(data.package), cite, data.package.license, data.changelog
+        text,
+        grades,
+        data_dictionary.dictionary_table(data.package),
+        cite,
+        data.package.license,
+        captions.changelog_parts(data.changelog),
     )
 
 
@@ -224,3 +249,46 @@ def contribution_form(data: Dataset) -> ContributionForm:
     package = data.package
     sources = tuple(f for f in package.sources.fields if f.name not in ("source_id", "excerpt"))
     return ContributionForm(package.claims.fields, sources)
+
+
+@dataclass(frozen=True)
+class LineView:
+    chart: ChartModel
+    reading: lines_analysis.Reading | None
+    table: (
+        pd.DataFrame
+    )  # every instance, oldest first: when, how it relates, the figure as worded, the words, the source
+    titles: dict[str, str]  # line id → title, for the chooser
+
+
+def line_options(data: Dataset) -> dict[str, list[str]]:
+    """The lines the chooser offers: every line of the dataset, in the order of lines.csv."""
+    return {"line": list(data.lines["line_id"]) if len(data.lines) else []}
+
+
+def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> LineView:
+    """One line of claims (the view's, else the first in lines.csv): its track over time and its reading."""
+    titles = dict(zip(data.lines["line_id"], data.lines["title"], strict=True)) if len(data.lines) else {}
+    chosen = view.line if view.line in titles else next(iter(titles), "")
+    row = data.lines[data.lines["line_id"] == chosen].to_dict("records")
+    if not row:
+        empty = _chart(
+            "Lines of claims",
+            lambda s: go.Figure(),
+            style,
+            "No line of claims is in the data.",
+            data.claims.head(0),
+            "",
+            NOTHING_MATCHES,
+        )
+        return LineView(empty, None, pd.DataFrame(), titles)  # fmt: skip
+    reading = lines_analysis.read(row[0], data.claims)
+    rows = reading.instances
+    usual = rows[(rows["line_relation"] == "states") & rows["value_low"].notna()]
+    usual_value = (float(usual["value_low"].iloc[0]), float(usual["value_high"].iloc[0])) if len(usual) else None
+    text = chart_text(
+        data, row[0]["title"], f"{row[0]['who']}: every time it was said, as worded. {row[0]['asserts']}", link
+    )
+    chart = _chart(row[0]["title"], lambda s: charts.line_figure(rows, row[0]["title"], usual_value, row[0]["unit"], text, s),
+                   style, reading.sentence, rows, reading.sentence)  # fmt: skip
+    return LineView(chart, reading, captions.line_table(rows), titles)

@@ -71,12 +71,10 @@ def _first_view(page: str, names: list[str], keys: list[str], offered: dict[str,
     marker = f"{page}__from_url"
     if marker not in st.session_state:
         parsed, notices = url_state.parse(_query_dict(), reference_package(), keys)
-        notices += url_state.absent_notices(parsed, {n: offered[n] for n in names if n in offered})
+        parsed, options, more = url_state.reconcile(parsed, {n: offered[n] for n in names if n in offered})
         st.session_state[marker] = True
-        st.session_state[f"{page}__notices"] = notices
-        st.session_state[f"{page}__kept"] = {
-            n: [v for v in getattr(parsed, n) if v not in offered[n]] for n in names if n in offered
-        }
+        st.session_state[f"{page}__notices"] = notices + more
+        st.session_state[f"{page}__kept"] = {n: [v for v in options[n] if v not in offered[n]] for n in options}
         for name in names:
             value = getattr(parsed, name)
             st.session_state[f"{page}_{name}"] = list(value) if isinstance(value, tuple) else value

@@ -2,7 +2,7 @@
 
 * `app_url` and `public_url` serve tests/data/good, `hostile_url` and `broken_url` the hostile and broken
   fixtures, all through DASHBOARD_DATA_DIR (the live data is checked in tests/test_live_data.py only). Each
-  is one server per session, started by the shared launcher (dashboard/web/serve.py: a free loopback port,
+  is one server per session, started by the shared launcher (serving/launcher.py: a free loopback port,
   awaited on /_stcore/health, stopped by killing its process group).
 * `browser` is Debian's Chromium ($SHELLCOUNT_CHROMIUM, else `chromium` on PATH) driven by Playwright
   through `executable_path`; no browser is ever downloaded. Without it the tests skip, or fail when
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import settings
-from dashboard.web.serve import REPO, AppServer, serve
+from serving.launcher import REPO, AppServer, serve
 from tests.browser.harness import MISSING_REASON, REQUIRE_ENV, find_chromium, launch_chromium
 
 ARTIFACTS = REPO / "tests" / "artifacts"

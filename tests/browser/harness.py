@@ -1,53 +1,20 @@
-"""What the browser tests, the screenshot script and the load test share: find and launch the system
-Chromium, wait for Streamlit to finish a run. The app server itself is dashboard/web/serve.py (AppServer,
-re-exported here), the one launcher the tests, the benchmarks and the load test use.
-
-Nothing here downloads a browser: Chromium is Debian's (`apt-get install chromium`), found through
-$SHELLCOUNT_CHROMIUM or PATH, and handed to Playwright as `executable_path`.
+"""What the browser tests and the screenshot script share: open a page and wait for Streamlit to finish a run,
+pick widgets. The app server is serving/launcher.py (AppServer) and the system Chromium serving/browser.py, both
+re-exported here: the same launcher and browser the benchmarks and the load scripts use.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 from dashboard import settings
 from dashboard.present.registry import PAGES as REGISTERED_PAGES
-from dashboard.web.serve import REPO, AppServer
+from serving.browser import BROWSER_ARGS, IDLE, MISSING_REASON, find_chromium, launch_chromium
+from serving.launcher import REPO, AppServer
 
-__all__ = ["REPO", "AppServer"]  # re-exported for the tests, the screenshot script and the load test
+__all__ = ["BROWSER_ARGS", "IDLE", "MISSING_REASON", "REPO", "AppServer", "find_chromium", "launch_chromium"]
 
-LIVE_DATA = REPO / "datasets"
-CHROMIUM_ENV = settings.CHROMIUM.name
 REQUIRE_ENV = settings.REQUIRE_BROWSER.name
-MISSING_REASON = "Chromium not found: install Debian's chromium (apt-get install chromium) or set SHELLCOUNT_CHROMIUM"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # The pages, by the name used for screenshots, and their paths (from the one registry).
 PAGES = {page.name: "/" + page.url_path for page in REGISTERED_PAGES}
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
-
-
-def find_chromium() -> tuple[str | None, str]:
-    """(path to the system Chromium or None, why not found). $SHELLCOUNT_CHROMIUM wins over PATH."""
-    configured = settings.CHROMIUM.get()
-    if configured:
-        if Path(configured).is_file() and os.access(configured, os.X_OK):
-            return configured, ""
-        return None, f"{MISSING_REASON} ({CHROMIUM_ENV}={configured} is not an executable file)"
-    found = shutil.which("chromium")
-    return (found, "") if found else (None, MISSING_REASON)
-
-
-def launch_chromium(playwright, executable: str, **kwargs):
-    """Playwright's Chromium driver on the system binary; never a downloaded browser."""
-    return playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS, headless=True, **kwargs)
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

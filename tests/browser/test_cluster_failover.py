@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard import settings
-from loadtest.cluster import HAPROXY_MISSING, Cluster, find_haproxy, free_port
+from serving.cluster import HAPROXY_MISSING, Cluster, find_haproxy, free_port
 from tests.browser.harness import IDLE, checked_radio, open_page, selected_tags
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,7 +47,7 @@ def test_a_filtered_view_survives_its_replica_dying(new_context, cluster):
     assert mine in ("app1", "app2"), context.cookies()
 
     killed = time.monotonic()
-    next(r for r in cluster.members if r.name == mine).kill()
+    cluster.replica(mine).kill()
     # the tab notices its socket is gone, then reconnects through the balancer to the live replica
     page.wait_for_selector('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])', timeout=30_000)
     page.wait_for_selector(IDLE, timeout=60_000)

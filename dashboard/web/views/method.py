@@ -28,8 +28,11 @@ def render(page: Page, data: frame.Data) -> None:
     st.markdown(f"Licence: **{show.md_escape(model.license)}**. Reuse freely with attribution; cite the data version.")
 
     st.subheader("Changelog")
-    # Rendered as the Markdown it is (its "# Changelog" title gives way to the subheader above), with Streamlit's
-    # colour and LaTeX directives made literal: the file comes with the data package.
-    changelog = model.changelog.strip()
-    changelog = changelog.split("\n", 1)[-1] if changelog.startswith("# ") else changelog
-    st.markdown(show.inert_markdown(changelog) if changelog else "No changelog found.")
+    # Rendered as the Markdown it is, with Streamlit's colour and LaTeX directives made literal (the file comes with
+    # the data package): the newest release open, earlier ones folded.
+    intro, newest, earlier = model.changelog
+    st.markdown(show.inert_markdown(intro) if intro else "")
+    st.markdown(show.inert_markdown(newest) if newest else "No release is listed yet.")
+    if earlier:
+        with st.expander("Every change of this release, and earlier releases"):
+            st.markdown(show.inert_markdown(earlier))

@@ -12,17 +12,19 @@ def render(page: Page, data: frame.Data) -> None:
         "Every figure in shells, annualised to shells per year. Output is filled, capacity hollow, targets hollow "
         "with a dot and dotted; they are never added together."
     )
-    chart_slot = st.container()  # the chart comes before the filters, which fold into one line under it
+    style = show.screen_style()
+    phone = show.is_phone(style)
+    chart_slot = st.container()  # on a phone the chart comes first, its filters folded into one line under it
 
     # 1. Controls
-    view, link = controls.filters(page, frame.memo(data, page.options), collapsed=True)
+    view, link = controls.filters(page, frame.memo(data, page.options), collapsed=phone)
 
-    # 2. Data (cached per dataset version and view)
-    model = frame.memo(data, page.chart.model, view, link)
+    # 2. Data (cached per dataset version, view and layout)
+    model = frame.memo(data, page.chart.model, view, link, style)
 
     # 3. Chart, text alternative, target tracking
-    with chart_slot:
-        show.chart(model.chart, "output_chart")
+    with chart_slot if phone else st.container():
+        show.chart(model.chart, "output_chart", style)
     show.text_alternative(model.chart)
     st.subheader("Targets against later figures")
     st.caption(

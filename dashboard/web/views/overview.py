@@ -19,19 +19,30 @@ def render(page: Page, data: frame.Data) -> None:
         "together. But not anymore.* Here are those claims beside every estimate we could source. Judge for yourself."
     )
 
-    # 2. Data (cached per dataset version)
-    model = frame.memo(data, page.chart.model, DEFAULT, link)
+    # 2. Data (cached per dataset version and layout)
+    style = show.screen_style()
+    model = frame.memo(data, page.chart.model, DEFAULT, link, style)
 
     # 3. Key figures
     for column, (label, value, help_text, note) in zip(st.columns(3), model.key_figures, strict=False):
         column.metric(show.md_escape(label), value, delta=note, delta_color="off", delta_arrow="off",
                       help=show.md_escape(help_text), border=True)  # fmt: skip
 
-    # 4. The headline chart and its text alternative
-    show.chart(model.chart, "overview_chart")
+    # 4. What the estimates say each side made, year by year (before the ratios: the figures behind them)
+    st.subheader("Output per year: the latest figure for each side")
+    st.caption(
+        "Shells a year as stated or annualised; each the newest statement about that year. Every figure on Output."
+    )
+    if show.is_phone(style):
+        show.cards(model.output_by_year, ("output of", "year"), ("output a year", "period", "said by"), link="source")
+    else:
+        show.table(model.output_by_year)
+
+    # 5. The headline chart and its text alternative
+    show.chart(model.chart, "overview_chart", style)
     show.text_alternative(model.chart)
 
-    # 5. Claim check
+    # 6. Claim check
     st.subheader("Claim check: each claim against the estimates current at its date")
     st.caption(
         "Russia's annual output (intelligence and independent estimates) ÷ US and European output of the same year, "
@@ -41,5 +52,5 @@ def render(page: Page, data: frame.Data) -> None:
         st.caption(show.md_escape(model.check_note))
     show.table(model.check)
 
-    # 6. Downloads
+    # 7. Downloads
     downloads.chart_files(data, model.chart, page, DEFAULT, link)

@@ -1,4 +1,4 @@
-"""Start the app as a real server, for the browser tests, the benchmarks and the load test: one launcher.
+"""Start the app as a real server, for the browser tests, the benchmarks, the load runs and the cluster: one launcher.
 
     with serve(data_dir=folder) as server:      # `streamlit run dashboard/app.py` on a free loopback port
         open_in_browser(server.url + "/output")  # stopped (its whole process group) when the block ends
@@ -16,41 +16,26 @@ import atexit
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from dashboard import settings
+from serving import process
+from serving.process import free_port, stop_group
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "dashboard" / "app.py"
-# Environment that changes what the app shows: each server gets it explicitly (data_dir, env) or not at all.
+# Environment that changes what the app shows: each server gets it explicitly (data_dir, env) or not at all, so a
+# test or a benchmark never serves whatever dataset the shell happened to point at.
 APP_SETTINGS = (settings.DATA_DIR, settings.SEEDS_DIR, settings.PUBLIC_URL)
 _RUNNING: set[AppServer] = set()
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """SIGTERM to a process's whole group, then SIGKILL if it lingers (a server, or a benchmark stage)."""
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        if proc.poll() is not None:
-            break
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=wait)
+__all__ = ["APP", "APP_SETTINGS", "REPO", "AppServer", "free_port", "serve", "stop_group", "stop_leftovers"]
 
 
 @dataclass(eq=False)
@@ -61,11 +46,12 @@ class AppServer:
     env: dict[str, str] = field(default_factory=dict)  # added to the environment; "{url}" becomes the base URL
     args: list[str] = field(default_factory=list)  # extra `streamlit run` options
     base_path: str = ""  # server.baseUrlPath, e.g. "shellcount"
-    log_path: Path | None = None  # the server's stdout and stderr; None: discarded
+    log_path: Path | None = None  # the server's stdout and stderr, appended; None: discarded
     script: Path = APP
     launcher: list[str] = field(default_factory=lambda: [sys.executable, "-m", "streamlit"])  # before "run"
     pid_dir: Path | None = None  # while running, a file named by its pid: see stop_leftovers()
     port: int = 0  # 0: a free port, chosen at start
+    name: str = ""  # what a cluster calls it (app1, app2, …: HAProxy's server name and sticky-cookie value)
     process: subprocess.Popen | None = None
     _log: IO[bytes] | None = None
 
@@ -83,40 +69,52 @@ class AppServer:
         return cmd
 
     def start(self, timeout: float = 90.0) -> str:
+        self.launch()
+        self.wait_ready(timeout)
+        return self.url
+
+    def launch(self) -> None:
+        """Start the process and return at once (a cluster starts all its replicas before it waits for any)."""
         self.port = self.port or free_port()
+        if self._log:  # relaunched after a kill (a fault run): the old handle is not needed any more
+            self._log.close()
         env = settings.environment_without(*APP_SETTINGS)
         if self.data_dir is not None:
             env[settings.DATA_DIR.name] = str(self.data_dir)
         env.update({k: v.replace("{url}", self.url) for k, v in self.env.items()})
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+            # appended: a restarted server keeps the log of the run that ended (why it had to be restarted)
+            self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(self.command(), cwd=REPO, env=env, stdout=self._log or subprocess.DEVNULL,
                                         stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
         _RUNNING.add(self)
         if self.pid_dir is not None:
             self.pid_dir.mkdir(parents=True, exist_ok=True)
             (self.pid_dir / str(self.process.pid)).write_text(str(self.script))
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Wait until /_stcore/health says ok; stop the server and raise (with its log) if it exits or never does."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if not self.running():
+                code = self.process.returncode if self.process is not None else None
                 self.stop()
-                raise RuntimeError(f"{self.script.name} exited with code {self.process.returncode} before it "
-                                   f"answered\n{self.log_tail()}")  # fmt: skip
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200 and response.read().strip() == b"ok":
-                        return self.url
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+                raise RuntimeError(f"{self.name or self.script.name} exited with code {code} before it answered\n"
+                                   f"{self.log_tail()}")  # fmt: skip
+            if self.healthy():
+                return
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(
-            f"{self.script.name} did not answer /_stcore/health within {timeout:.0f} s\n{self.log_tail()}"
+            f"{self.name or self.script.name} did not answer /_stcore/health within {timeout:.0f} s\n{self.log_tail()}"
         )
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+    def healthy(self) -> bool:
+        return self.running() and process.http_ok(f"{self.url}/_stcore/health")
 
     def ensure_running(self) -> str | None:
         """Restart the server on its port if it has exited; returns why it had to, or None."""
@@ -128,14 +126,17 @@ class AppServer:
         self.start()
         return why
 
+    def kill(self) -> None:
+        """Die as a crashed server does: SIGKILL to its group (for the failover tests and fault runs)."""
+        if self.process is not None:
+            process.kill_group(self.process)
+
     def stop(self) -> None:
-        """SIGTERM to the whole process group, SIGKILL if it lingers, then SIGKILL to what outlived the server."""
+        """SIGTERM to the whole process group, SIGKILL if it lingers and to whatever outlived the server."""
         proc = self.process
         _RUNNING.discard(self)
         if proc is not None:
             stop_group(proc)
-            with contextlib.suppress(ProcessLookupError, PermissionError):  # kaleido's Chromium shares the group
-                os.killpg(proc.pid, signal.SIGKILL)
             if self.pid_dir is not None:
                 (self.pid_dir / str(proc.pid)).unlink(missing_ok=True)
         if self._log:
@@ -155,38 +156,16 @@ class AppServer:
         return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def memory_kib(self) -> dict[str, int]:
-        """VmRSS and VmHWM (peak resident set) of the server process, in KiB, from /proc."""
-        out: dict[str, int] = {}
-        with contextlib.suppress(OSError, AttributeError):
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
-                    out[key] = int(value.split()[0])
-        return out
+        """VmRSS and VmHWM (peak resident set) of the server process, in KiB."""
+        return process.status_kib(self.process.pid) if self.process is not None else {}
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server process has used so far (threads included)."""
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, AttributeError):
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
+        return process.cpu_seconds(self.process.pid) if self.process is not None else 0.0
 
     def group_rss_kib(self) -> int:
         """Resident memory of every process in the server's process group (server + kaleido's Chromium)."""
-        if self.process is None:
-            return 0
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                if int(stat.read_text().rsplit(")", 1)[1].split()[2]) != self.process.pid:  # field 5: pgrp
-                    continue
-                for line in (stat.parent / "status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-        return total
+        return process.group_usage(self.process.pid)[1] // 1024 if self.process is not None else 0
 
 
 @contextlib.contextmanager
