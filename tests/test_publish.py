@@ -42,13 +42,18 @@ import pytest
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
 from dashboard.present import export, registry
+from dashboard.present.chart_style import DESKTOP, THEMES
 from dashboard.publish import build, bundles, compress, feed, hosting, preview, urls, views
 from tests.conftest import GOOD, REPO, chromium_or_skip, set_cell
 
 LIVE = REPO / "datasets"
 HOSTILE = REPO / "tests" / "data" / "hostile"
 BASE_URL = "https://example.org/shellcount/"
-VIEW_FILES = ("index.html", "embed.html", "chart.png", "chart-portrait.png", "chart.svg", "data.csv", "metadata.json", "oembed.json")  # fmt: skip
+# A view's files: its pages, every published export format, its metadata and oEmbed, and the site's own figures.
+VIEW_FILES = (
+    "index.html", "embed.html", *(f.file for f in export.PUBLISHED_FORMATS), "metadata.json", "oembed.json",
+    *build.FIGURES, build.DARK_IMAGE,
+)  # fmt: skip
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -159,11 +164,20 @@ def test_csv_and_metadata_match_what_the_app_exports_for_the_same_view(site, liv
         assert meta["latest_urls"]["csv"] == BASE_URL + f"latest/{slug}/data.csv"
 
 
-def test_the_page_carries_the_apps_figure_and_sentence(site, live):
-    chart = app_models(live)["overview"]
+def test_the_page_carries_the_apps_figure_in_every_size_and_theme_and_its_sentence(site, live):
+    """figure[-phone][-dark].json are the app's chart rebuilt for that style (the page picks one)."""
+    overview = registry.BY_NAME["overview"]
+    link = urls.view_url(BASE_URL, "overview", version=live.version)
+    chart = overview.chart.model(live, overview.default_variant().view, link, DESKTOP).chart
+    for name, style in build.FIGURES.items():
+        spec = json.loads((site / "latest" / "overview" / name).read_text(encoding="utf-8"))
+        app = json.loads(chart.figure_for(style).to_json())
+        assert spec["data"] == app["data"] and spec["layout"] == app["layout"], name
+    dark = (site / "latest" / "overview" / "figure-dark.json").read_text(encoding="utf-8")
+    assert THEMES["dark"].paper in dark and THEMES["dark"].paper not in (
+        site / "latest" / "overview" / "figure.json"
+    ).read_text(encoding="utf-8")
     page = (site / "latest" / "overview" / "index.html").read_text(encoding="utf-8")
-    spec = json.loads(re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', page, re.S).group(1))
-    assert spec["data"] == json.loads(chart.figure.to_json())["data"]
     assert describe_text(chart.summary) in page
 
 
@@ -300,7 +314,7 @@ def test_each_figure_gets_the_smallest_bundle_that_draws_it(live, monkeypatch):
 def test_view_pages_load_plotly_only_through_their_figure_after_the_image(site, live):
     """No page names plotly.js in a <script> tag (which would race the image); each chart's <figure> names the bundle
     chart.js fetches, and on the live data every one is basic: the full bundle is not even written."""
-    pages = [p for p in site.rglob("*.html") if "chart-spec" in p.read_text(encoding="utf-8")]
+    pages = [p for p in site.rglob("*.html") if 'class="chart"' in p.read_text(encoding="utf-8")]
     assert len(pages) >= 2 * 2 * len(registry.baked(live))
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -600,11 +614,7 @@ def test_hostile_text_is_escaped_in_every_page():
         assert tags.names <= SITE_TAGS, (path, tags.names - SITE_TAGS)
         assert not tags.handlers, (path, tags.handlers)
         scripts = re.findall(r"<script\b[^>]*>", text)
-        allowed = (
-            '<script type="application/json" id="chart-spec">',
-            '<script type="application/ld+json">',
-            "<script>",
-        )
+        allowed = ('<script type="application/ld+json">', "<script>")
         assert re.findall(r"<script>(.*?)</script>", text, re.S) == [THEME_SCRIPT], "one inline script: the theme's"
         assert all(s in allowed or re.fullmatch(r'<script src="[./a-z0-9-]+\.js" defer>', s) for s in scripts), (
             path,
@@ -612,13 +622,16 @@ def test_hostile_text_is_escaped_in_every_page():
         )
         for match in re.finditer(r'<script type="application/(?:ld\+)?json"[^>]*>(.*?)</script>', text, re.S):
             json.loads(match.group(1))
+    for path, content in site.files.items():  # the figures carry the payloads as JSON strings, never as markup
+        if path.endswith(".json"):
+            json.loads(content)
 
 
 THEME_SCRIPT = (REPO / "dashboard" / "publish" / "templates" / "theme.js").read_text(encoding="utf-8")
 # Every element the site's templates use: a tag from the data (<img>, <iframe>, <svg>…) would be a new name here.
 SITE_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "header", "nav", "a", "span", "main", "footer",
              "p", "h1", "h2", "figure", "div", "ul", "li", "pre", "code", "table", "caption", "thead", "tbody", "tr",
-             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img", "details", "summary"}  # fmt: skip
+             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img", "details", "summary", "picture", "source"}  # fmt: skip
 
 
 class _Tags(HTMLParser):

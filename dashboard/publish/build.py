@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 from dashboard.analysis.filters import DEFAULT
 from dashboard.data.load import Dataset
 from dashboard.present import captions, export, registry, url_state
+from dashboard.present.chart_style import DESKTOP, EXPORT, PHONE
 from dashboard.present.view_models import DISPLAY_LIMIT, SOURCE_LINE, ChartModel
 from dashboard.publish import bundles, compress, feed, hosting, structured, tables, urls, views, words
 from dashboard.publish.render import Assets, Head, render
@@ -105,20 +106,32 @@ def _json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-# TODO(issue 16, dark figures): the site and its embeds follow prefers-color-scheme and ?theme=light|dark
-# (assets/site.css, templates/theme.js), but a chart keeps its light figure, shown as a light card on a dark page.
-# When the app's ChartModel offers its dark figure (the lead's `figure_in("dark")` or similar in present/), bake it
-# beside the light one (chart-dark.svg, and a dark spec) and let chart.js pick by <html data-theme> or the media
-# query; the browser test test_pages_follow_the_readers_theme_and_the_theme_parameter then checks the chart too.
-def _spec(chart: ChartModel) -> dict:
-    """The figure and the toolbar's settings, as chart.js hands them to Plotly.newPlot."""
-    figure = json.loads(chart.figure.to_json())
+def _compact_json(value: object) -> bytes:
+    """A figure for chart.js: compact (it is fetched, not read), key order as built (deterministic)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# The interactive figure of a view, in each size and theme a reader can arrive with: chart.js picks the file for
+# the width its chart is drawn at and the page's theme (templates/theme.js, prefers-color-scheme), and fetches
+# only that one. Each is the app's own chart rebuilt for that style (ChartModel.figure_for), words wrapped for it.
+FIGURES = {
+    "figure.json": DESKTOP,
+    "figure-dark.json": DESKTOP.dark(),
+    "figure-phone.json": PHONE,
+    "figure-phone-dark.json": PHONE.dark(),
+}
+DARK_IMAGE = "chart-dark.svg"  # the static image a dark page shows first: the SVG export in the dark theme
+
+
+def _spec(figure) -> dict:
+    """A figure and the toolbar's settings, as chart.js hands them to Plotly.newPlot."""
+    spec = json.loads(figure.to_json())
     config = {
         "displaylogo": False,
         "responsive": True,
         "toImageButtonOptions": {"format": "png", "filename": "shell-count", "scale": 2},
     }
-    return {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": config}
+    return {"data": spec.get("data", []), "layout": spec.get("layout", {}), "config": config}
 
 
 def subtitle(chart: ChartModel) -> str:
@@ -176,7 +189,7 @@ class Builder:
         self.progress.stage(f"charts: {len(self.views)} views from the app's page models")
         self.files = {view.slug: self._export_files(view) for view in self.views}
         made = "through one kaleido session" if self.images else "left out (placeholders)"
-        self.progress.stage(f"images: {len(self.views) * len(self._image_formats())} PNG/SVG {made}")
+        self.progress.stage(f"images: {len(self.views) * (len(self._image_formats()) + 1)} PNG/SVG {made}")
         self._assets()
         for view in self.views:
             self._view(view)
@@ -214,15 +227,25 @@ class Builder:
                 continue
             content = fmt.build(view.chart, self.data.package, header)
             made[fmt.file] = stable_svg(content) if fmt.extension == "svg" else content
+        # The site's own: the SVG export in the dark theme, which a dark page shows until its figure is drawn.
+        dark = export.image_bytes(view.chart.figure_for(EXPORT.dark()), "svg") if self.images else PLACEHOLDER["svg"]
+        made[DARK_IMAGE] = stable_svg(dark) if self.images else dark
         return made
 
     def _assets(self) -> None:
         css, js = (ASSETS / "site.css").read_bytes(), (ASSETS / "chart.js").read_bytes()
         self.assets = Assets(css=_hashed("site", ".css", css), chart_js=_hashed("chart", ".js", js))
         self.root.update({self.assets.css: css, self.assets.chart_js: js})
-        self.specs = {view.slug: _spec(view.chart) for view in self.views}
-        # Each figure's bundle, each bundle written once: the full one only when some figure needs it.
-        self.bundles = {slug: bundles.for_figure(spec) for slug, spec in self.specs.items()}
+        self.figures = {
+            # The model was built for DESKTOP: its own figure is figure.json; the others are rebuilt for their style.
+            view.slug: {
+                name: _spec(view.chart.figure if style == DESKTOP else view.chart.figure_for(style))
+                for name, style in FIGURES.items()
+            }
+            for view in self.views
+        }
+        # Each view's bundle, each bundle written once: the full one only when some figure needs it.
+        self.bundles = {slug: bundles.for_figures(specs.values()) for slug, specs in self.figures.items()}
         for bundle in {b.name: b for b in self.bundles.values()}.values():
             self.root[bundle.asset] = bundle.path.read_bytes()
 
@@ -298,7 +321,8 @@ class Builder:
                 "thumbnail_height": export.EXPORT_HEIGHT,
             }
         )
-        spec, bundle = self.specs[view.slug], self.bundles[view.slug]
+        bundle = self.bundles[view.slug]
+        self.tree.update({folder + name: _compact_json(spec) for name, spec in self.figures[view.slug].items()})
         files = [(f.file, f.label) for f in export.PUBLISHED_FORMATS]
         files[[f.kind for f in export.PUBLISHED_FORMATS].index("csv")] = (
             urls.FILES["csv"],
@@ -322,7 +346,6 @@ class Builder:
             head,
             chart=chart,
             subtitle=words_under_title,
-            spec=spec,
             bundle=bundle,
             source_line=SOURCE_LINE,
             files=files,
@@ -337,7 +360,6 @@ class Builder:
             "embed.html",
             embed_head,
             chart=chart,
-            spec=spec,
             bundle=bundle,
             body_class="embed",
         )
@@ -462,7 +484,6 @@ class Builder:
             "front.html",
             head,
             chart=overview.chart,
-            spec=self.specs[overview.slug],
             bundle=self.bundles[overview.slug],
             views=self._view_links(),
         )

@@ -65,5 +65,11 @@ def trace_types(spec: dict) -> set[str]:
 
 def for_figure(spec: dict) -> Bundle:
     """The smallest bundle that draws every trace of this figure."""
+    return for_figures([spec])
+
+
+def for_figures(specs) -> Bundle:
+    """The smallest bundle that draws every trace of all these figures (a view's sizes and themes: one page
+    loads one bundle whichever of them it draws)."""
     small = basic()
-    return small if small.draws(trace_types(spec)) else full()
+    return small if all(small.draws(trace_types(spec)) for spec in specs) else full()

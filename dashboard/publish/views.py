@@ -19,6 +19,7 @@ from dashboard.analysis import claim_check
 from dashboard.data.csvfile import Problem
 from dashboard.data.load import SOURCE_RENAMES, Dataset, load_dataset
 from dashboard.present import captions, registry
+from dashboard.present.chart_style import DESKTOP
 from dashboard.present.registry import Page, Variant
 from dashboard.present.view_models import ChartModel
 
@@ -52,9 +53,10 @@ class View:
 
 
 def baked(data: Dataset, link: Callable[[str], str]) -> list[View]:
-    """Every view the registry bakes, in its order, each page model built once with the view's own link."""
+    """Every view the registry bakes, in its order, each page model built once with the view's own link, laid out
+    for a desktop window (its chart rebuilds itself for a phone, the dark theme or an export: figure_for)."""
     return [
-        View(page, variant, page.chart.model(data, variant.view, link(variant.slug)), link(variant.slug))
+        View(page, variant, page.chart.model(data, variant.view, link(variant.slug), DESKTOP), link(variant.slug))
         for page, variant in registry.baked(data)
     ]
 

@@ -263,7 +263,7 @@ def test_hostile_text_stays_text_on_every_published_page(new_context, hostile_or
     assert len(paths) > 15
     for path in paths:
         assert page.goto(hostile_origin + path).status == 200, path
-        if page.locator("#chart-spec").count():
+        if page.locator("figure.chart").count():
             wait_drawn(page)
             if path.endswith(("/overview/index.html", "/output/index.html", "/claims-timeline/index.html")):
                 assert hover_chart(page, limit=3), f"{path}: no hover label appeared"
@@ -282,9 +282,8 @@ LIGHT, DARK = "rgb(255, 255, 255)", "rgb(14, 17, 23)"  # the page background of 
 
 @pytest.mark.parametrize("system", ["light", "dark"])
 def test_pages_follow_the_readers_theme_and_the_theme_parameter(new_context, origin, system):
-    """The page follows the system's colour scheme; ?theme=light|dark overrides it (the inline theme script ran:
-    the CSP let it through by its hash). TODO(issue 16): the chart keeps its light figure in both themes until
-    the app has dark figures; then this also checks the chart's background."""
+    """The page and its chart follow the system's colour scheme; ?theme=light|dark overrides it (the inline theme
+    script ran: the CSP let it through by its hash); the chart is the figure for its theme and width."""
     context = new_context(color_scheme=system)
     page = context.new_page()
     refused: list[str] = []
@@ -296,7 +295,24 @@ def test_pages_follow_the_readers_theme_and_the_theme_parameter(new_context, ori
             background = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert background == (DARK if expected == "dark" else LIGHT), (path, system, theme, background)
             assert page.evaluate("document.documentElement.dataset.theme || ''") == theme, (path, theme)
+            if "overview" in path:
+                page.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+                paper = page.evaluate("document.getElementById('chart')._fullLayout.paper_bgcolor")
+                figure = page.evaluate("document.documentElement.dataset.figure")
+                assert figure == ("figure-dark.json" if expected == "dark" else "figure.json"), (path, theme, figure)
+                assert (paper in ("#0E1117", "rgb(14, 17, 23)")) == (expected == "dark"), (path, theme, paper)
     assert not refused, refused
+
+
+@pytest.mark.parametrize(("width", "figure"), [(390, "figure-phone.json"), (1400, "figure.json")])
+def test_the_chart_is_the_figure_laid_out_for_its_width(new_context, origin, width, figure):
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    for path in ("/latest/output/", "/latest/overview/embed.html"):
+        page.goto(origin + path)
+        page.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+        assert page.evaluate("document.documentElement.dataset.figure") == figure, (path, width)
+        scroll, client = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+        assert scroll <= client, f"{path} at {width} px scrolls sideways"
 
 
 def test_view_pages_stay_short_with_their_rows_folded(new_context, origin, site):
