@@ -259,9 +259,7 @@ def test_tables_show_blank_cells_not_none():
     at = run("data")
     element = at.dataframe[0]
     assert element.proto.placeholder == "", "a missing cell of any type is shown blank, not as None"
-    text = element.value.select_dtypes(include=["object", "string"])
-    text = text[[c for c in text if text[c].dropna().map(type).eq(str).all()]]
-    assert not text.isna().any().any(), "missing text arrives as an empty string"
+    assert element.value.isna().any().any(), "the fixture has empty cells for the placeholder to stand in"
 
 
 def test_method_page_renders_the_changelog_as_markdown():
