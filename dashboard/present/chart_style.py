@@ -72,7 +72,9 @@ class Style:
 
 
 PHONE = Style(358)  # a 390 px phone: the figure spans the screen less the page's padding
-DESKTOP = Style(760)  # the narrowest desktop window the live app expects (the words then fit any wider one)
+# A desktop window: the words are wrapped for a figure this wide, so they fill at least half of a wide screen's figure
+# and still fit a window down to about 900 px (the app's phone layout is for phones, which say they are).
+DESKTOP = Style(860)
 EXPORT_WIDTH, EXPORT_HEIGHT = 1280, 720
 PORTRAIT_WIDTH, PORTRAIT_HEIGHT = 1080, 1350
 EXPORT = Style(EXPORT_WIDTH, height=EXPORT_HEIGHT)

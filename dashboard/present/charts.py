@@ -72,9 +72,13 @@ class Frame:
         )  # fmt: skip
 
 
-def _legend_columns(style: Style) -> int:
-    """A phone's legend in two columns of equal width (one entry a row would push the plot off the screen)."""
-    return 2 if style.width < 600 else 0
+LEGEND_COLUMN_CHARS = 20  # the longest name an entry in half a phone's legend holds
+
+
+def _legend_columns(style: Style, names: list[str]) -> int:
+    """A phone's legend in two columns of equal width when every name fits half of it (one entry a row would push the
+    plot off the screen); else one entry a row."""
+    return 2 if style.width < 600 and all(len(n) <= LEGEND_COLUMN_CHARS for n in names) else 0
 
 
 def _legend_height(names: list[str], style: Style) -> float:
@@ -82,8 +86,11 @@ def _legend_height(names: list[str], style: Style) -> float:
     if not names:
         return 0.0
     usable = style.width - 30
-    if _legend_columns(style):
-        rows = math.ceil(len(names) / _legend_columns(style))
+    columns = _legend_columns(style, names)
+    if columns:
+        rows = math.ceil(len(names) / columns)
+    elif style.width < 600:
+        rows = len(names)
     else:
         row, rows = 0.0, 1
         for name in names:
@@ -118,7 +125,7 @@ def frame_and_layout(
         margin=dict(l=frame.left, r=frame.right, t=frame.top, b=frame.bottom, autoexpand=True),
         legend=dict(orientation="h", xref="container", x=0.01, xanchor="left", yref="container", y=0,
                     yanchor="bottom", font=dict(size=style.px(TEXT_PX)), tracegroupgap=4, traceorder="normal",
-                    **({"entrywidth": 0.49, "entrywidthmode": "fraction"} if _legend_columns(style) else {})),
+                    **({"entrywidth": 0.49, "entrywidthmode": "fraction"} if _legend_columns(style, legend) else {})),
         hoverlabel=dict(align="left", font=dict(size=12)),
         modebar=dict(orientation="v"),  # upright at the right edge, clear of the title block
     )  # fmt: skip
@@ -370,7 +377,9 @@ def output_figure(
     if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread()):
         kinds.append("band")
     plot_height = (420 if len(panels) > 1 else 300) + (40 if style.width >= 600 else 0)
-    _, layout = frame_and_layout(text, style, plot_height, subjects + [_key_name(k) for k in kinds])
+    _, layout = frame_and_layout(
+        text, style, plot_height, [legend_name(s) for s in subjects] + [_key_name(k) for k in kinds]
+    )
     traces: list = []
     arrows: list[dict] = []
     legend_done: set[str] = set()
