@@ -94,8 +94,8 @@ def test_live_schema_declares_what_the_rules_read() -> None:
 def test_data_dictionary_documents_every_field() -> None:
     readme = (LIVE / "README.md").read_text(encoding="utf-8")
     package = read_package(LIVE)
-    for resource in (package.claims, package.sources):
-        section = readme.split(f"### `{resource.path}`", 1)[1].split("###", 1)[0]
+    for resource in package.resources.values():  # claims, sources and lines
+        section = readme.split(f"### `{resource.path}`", 1)[1].split("###", 1)[0].split("\n## ", 1)[0]
         documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
         assert documented == list(resource.field_names), f"{resource.path}: README column table drifted from the schema"
         for f in resource.fields:

@@ -18,7 +18,7 @@ from pathlib import Path
 from dashboard import cli
 from dashboard.data import paths
 from dashboard.data.cells import parse_date, parse_number
-from dashboard.data.schema import Field, SchemaError, read_package
+from dashboard.data.schema import LINE_COLUMNS, Field, SchemaError, read_package
 from dashboard.maintain import edits
 
 # What the tool fills in when a value is not given: these flags are optional even where the column is required.
@@ -153,7 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         nonlocal claim, source
         if interactive:
             print("Add a row to claims.csv. Fields marked * are required; Enter accepts the default.")
-            claim = {f.name: _ask(f, CLAIM_DEFAULTS.get(f.name, "")) for f in package.claims.fields}
+            # A claim's line is coded once the row is in and its line checked (correct_row --set line_id=…), so
+            # the prompts leave it out; --line-id and --line-relation set it in one go.
+            asked = (f for f in package.claims.fields if f.name not in LINE_COLUMNS)
+            claim = {f.name: _ask(f, CLAIM_DEFAULTS.get(f.name, "")) for f in asked}
             if input("Is the source new (not yet in sources.csv)? [y/N]: ").strip().lower() == "y":
                 source = {
                     f.name: (_ask(f, SOURCE_DEFAULTS.get(f.name, "")) if f.name not in ("source_id", "excerpt") else "")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dashboard.data import paths
 from dashboard.data.csvfile import Problem, Table, decode, parse, read_table
-from dashboard.data.schema import read_descriptor
+from dashboard.data.schema import Package, read_descriptor
 from dashboard.data.validate import validate_rows
 
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -109,7 +109,8 @@ def propose(
     if claim_text is None or source_text is None:
         return Change(problems=p1 + p2)
     claims, sources = parse(str(claims_file), claim_text), parse(str(sources_file), source_text)
-    before = validate_rows(package, claims, sources, seeds, today)
+    lines = read_lines(folder, package)
+    before = validate_rows(package, claims, sources, seeds, today, lines=lines)
     if before:
         note = Problem(
             str(folder),
@@ -160,7 +161,13 @@ def propose(
                 )
             )
     after = validate_rows(
-        package, parse(str(claims_file), new_claims), parse(str(sources_file), new_sources), seeds, today, excerpts
+        package,
+        parse(str(claims_file), new_claims),
+        parse(str(sources_file), new_sources),
+        seeds,
+        today,
+        excerpts,
+        lines=lines,
     )
     for p in after:
         if p.path == str(claims_file) and p.line == claim_line_no:
@@ -186,10 +193,26 @@ def excerpt_stub(source: dict[str, str], passage: str) -> str:
     return f"{header}\nread_via: the page itself\n---\n{body}\n"
 
 
+def read_lines(folder: Path, package: Package) -> Table | None:
+    """lines.csv as read (a missing or broken file comes back with its problems), or None when the package
+    declares no lines: every check of a claim's line needs it."""
+    if package.lines is None:
+        return None
+    file = folder / package.lines.path
+    return read_table(file, str(file))
+
+
 def correct(
-    claim_id: str, changes: dict[str, str], why: str, data_dir: Path | None = None, today: date | None = None
+    claim_id: str,
+    changes: dict[str, str],
+    why: str,
+    data_dir: Path | None = None,
+    today: date | None = None,
+    lines_table: Table | None = None,
 ) -> Change:
-    """Change fields of one claim, keeping its id, and record old → new and why under Corrections."""
+    """Change fields of one claim, keeping its id, and record old → new and why under Corrections.
+
+    `lines_table`: lines.csv as it will be (add_line codes a new line's first claim with it); default, as on disk."""
     folder = paths.data_dir(data_dir)
     package, problems = read_descriptor(folder)
     if package is None or problems:
@@ -226,7 +249,11 @@ def correct(
     new_text = "".join(lines)
     sources_file = folder / package.sources.path
     sources = read_table(sources_file, str(sources_file))
-    problems = validate_rows(package, parse(str(claims_file), new_text), sources, paths.seeds_dir(folder), today)
+    if lines_table is None:
+        lines_table = read_lines(folder, package)
+    problems = validate_rows(
+        package, parse(str(claims_file), new_text), sources, paths.seeds_dir(folder), today, lines=lines_table
+    )
     if problems:
         return Change(problems=problems)
     changelog_file = folder / CHANGELOG_FILE

@@ -45,7 +45,10 @@ def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for c in out.columns:
         column = out[c]
-        if pd.api.types.is_string_dtype(column) and column.dropna().map(type).eq(str).all():
+        present = column.dropna()
+        # An all-missing text column (a claim's line, where no claim shown has one) is text too; map() on its
+        # empty Arrow strings gives no object column to compare with str.
+        if pd.api.types.is_string_dtype(column) and (present.empty or present.map(type).eq(str).all()):
             out[c] = column.astype(object).where(column.notna(), "")
     return out
 
