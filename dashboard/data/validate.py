@@ -225,7 +225,7 @@ class _Checker:
         if pattern and not pattern.match(value):
             if f.name == "url":
                 return check_url(value) or f"'{shorten(value)}' is not an https page address"
-            if f.name in ("claim_id", "source_id"):
+            if f.name in ("claim_id", "source_id", "line_id"):
                 return f"'{shorten(value)}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit"
             if f.name == "language":
                 return f"'{shorten(value)}' is not a language code; write the two-letter ISO 639-1 code in lower case (e.g. en)"
@@ -885,7 +885,7 @@ def main(argv: list[str] | None = None) -> int:
     if report.valid:
         print(
             f"OK: {display_path(folder)} is valid ({report.claims} claims, {report.sources} sources"
-            + ("" if report.lines is None else f", {report.lines} lines")
+            + ("" if report.lines is None else f", {report.lines} line{'' if report.lines == 1 else 's'}")
             + f", version {report.version})"
         )
         return cli.EXIT_OK
