@@ -522,8 +522,10 @@ class _Checker:
                 )
             members.setdefault(line, []).append(i)
 
-        day = _days(stated, n)
-        wrong_day = np.isnan(day) | (day > self.today.toordinal())  # not a date, or in the future (rule 9)
+        # Day numbers of the coded rows only (a few among many): NaN where the cell is not a date.
+        days = _days([stated[i] for i in coded], len(coded))
+        day = dict(zip(coded, days.tolist(), strict=True))
+        wrong_day = dict(zip(coded, (np.isnan(days) | (days > self.today.toordinal())).tolist(), strict=True))
         for line, members_of_line in members.items():
             states = [i for i in members_of_line if relations[i] == "states"]
             figures = [(_number_text(low_text[i]), _number_text(high_text[i])) for i in states]
