@@ -42,7 +42,7 @@ def _warm(name: str, url: str) -> None:
     session = locustfile.StreamlitSession(url, timeout=120)
     try:
         if name == "app":
-            for page in ("output", "data", "claims", ""):
+            for page in locustfile.NEXT_PAGE:  # every page of the visitor's walk (the registry's paths)
                 session.goto(page) if session.ws else session.open(page)
         else:
             session.open("")

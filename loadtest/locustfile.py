@@ -21,12 +21,16 @@ import websocket
 from locust import User, between, constant, task
 
 from dashboard import settings
+from dashboard.present.registry import BY_NAME
 from loadtest.protocol import ProtocolError, StreamlitSession
 
 THINK = tuple(float(x) for x in settings.LOADTEST_THINK.get().split(","))
-START_PAGES = (("", 4), ("output", 3), ("data", 2), ("claims", 1))  # (page, weight): where visitors land
-NEXT_PAGE = {"": "output", "output": "data", "data": "claims", "claims": ""}
-PAGE_NAME = {"": "overview"}
+# A visitor's walk, by page name; the paths are the registry's (present/registry.py), so a page that moves is followed.
+WALK = {"overview": ("output", 4), "output": ("data", 3), "data": ("claims", 2), "claims": ("overview", 1)}
+_PATH = {name: BY_NAME[name].url_path for name in WALK}
+START_PAGES = tuple((_PATH[name], weight) for name, (_, weight) in WALK.items())  # (page, weight): where visitors land
+NEXT_PAGE = {_PATH[name]: _PATH[following] for name, (following, _) in WALK.items()}
+PAGE_NAME = {path: name for name, path in _PATH.items()}
 FAILURES = (ProtocolError, OSError, websocket.WebSocketException)
 
 

@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from dashboard import cli  # noqa: E402
+from dashboard.present.registry import BY_NAME  # noqa: E402
 from serving.browser import IDLE, find_chromium, launch_chromium  # noqa: E402
 from serving.launcher import AppServer, serve  # noqa: E402
 
@@ -108,7 +109,9 @@ async def session(number: int, browser, base: str, deadline: float, stats: Stats
             try:
 
                 async def load() -> None:
-                    await page.goto(base + "/output", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+                    await page.goto(
+                        base + "/" + BY_NAME["output"].url_path, wait_until="domcontentloaded", timeout=TIMEOUT_MS
+                    )
                     await idle(page)
                     await page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=TIMEOUT_MS)
 

@@ -38,12 +38,23 @@ def write_rows(file: Path, rows: list[dict[str, str]], fieldnames: list[str] | N
     file.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+ID_COLUMNS = ("claim_id", "source_id")  # the primary key of claims.csv and of sources.csv
+
+
+def id_column(header: list[str]) -> int:
+    """Where the row id is in a header: the first of ID_COLUMNS it has, found by name."""
+    found = [header.index(name) for name in ID_COLUMNS if name in header]
+    assert found, f"no id column ({', '.join(ID_COLUMNS)}) in {header}"
+    return found[0]
+
+
 def set_cell(file: Path, claim_or_source_id: str, column: str, value: str) -> None:
-    """Change one cell of the row whose first column is the given id."""
+    """Change one cell of the row with the given claim_id or source_id."""
     rows = read_rows(file)
-    key = next(iter(rows[0]))
+    key = list(rows[0])[id_column(list(rows[0]))]
     hits = [r for r in rows if r[key] == claim_or_source_id]
     assert hits, f"no row {claim_or_source_id} in {file}"
+    assert column in hits[0], f"no column {column} in {file}"
     hits[0][column] = value
     write_rows(file, rows)
 

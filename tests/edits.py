@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import DATA, read_rows, set_cell, write_rows
+from tests.conftest import DATA, id_column, read_rows, set_cell, write_rows
 
 CLAIMS, SOURCES, DESCRIPTOR = "claims.csv", "sources.csv", "datapackage.json"
 ENCODINGS = DATA / "encodings"  # committed files whose bytes are the point (BOM, Latin-1, UTF-16, NUL…)
@@ -23,7 +23,7 @@ Edit = Callable[[Path], None]
 
 @dataclass(frozen=True)
 class SetCell:
-    """One cell of the row whose id (first column) is `row`; kept as data so a test can find the value again."""
+    """One cell of the row whose id (claim_id or source_id) is `row`; kept as data so a test can find it again."""
 
     file: str
     row: str
@@ -163,19 +163,29 @@ def descriptor(change: Callable[[dict], None]) -> Edit:
     return edit
 
 
+def resource(data: dict, name: str = "claims") -> dict:
+    """A resource of a descriptor, found by its name (never by its place in the list)."""
+    return next(r for r in data["resources"] if r["name"] == name)
+
+
 def claims_field(data: dict, name: str) -> dict:
-    return next(f for f in data["resources"][0]["schema"]["fields"] if f["name"] == name)
+    return next(f for f in resource(data)["schema"]["fields"] if f["name"] == name)
 
 
 # ---- where a problem must be reported --------------------------------------------------------------------
 def line_of(file: Path, row_id: str, occurrence: int = 1) -> int:
-    """Physical line of the n-th row whose first cell is row_id (the fixture has no multi-line cells)."""
-    seen = 0
-    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-        if (next(csv.reader([line]), None) or [""])[0] == row_id:
-            seen += 1
-            if seen == occurrence:
-                return number
+    """First physical line of the n-th row whose id (claim_id or source_id, found by name) is row_id; a quoted cell
+    may span lines."""
+    with file.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        column = id_column(next(reader))
+        seen, starts = 0, reader.line_num + 1
+        for cells in reader:
+            if len(cells) > column and cells[column] == row_id:
+                seen += 1
+                if seen == occurrence:
+                    return starts
+            starts = reader.line_num + 1
     raise AssertionError(f"{row_id} not in {file}")
 
 

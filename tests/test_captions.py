@@ -215,12 +215,16 @@ def test_claim_check_table_names_sources_and_hides_ids():
     assert "Mark Rutte" in set(table["speaker"])  # full names, not cut
 
 
-def test_missing_text_is_blank_and_numbers_keep_their_type():
-    frame = pd.DataFrame({"who": ["a", None], "n": [1.0, None], "s": pd.array(["x", None], dtype="string")})
-    out = captions.blank_missing(frame)
-    assert out["who"].tolist() == ["a", ""] and out["s"].tolist() == ["x", ""]
-    assert out["n"].dtype.kind == "f"
-    assert frame["who"].isna().sum() == 1  # the input is not changed
+def test_changelog_splits_into_its_newest_summary_and_the_rest():
+    text = (
+        "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n## [1.1.0] - 2026-11-29\n\n### Summary\n- Big change.\n\n"
+        "### Corrections\n- `x`: a → b\n\n## [1.0.0] - 2026-11-25\n\n### Added\n- First.\n"
+    )
+    intro, newest, rest = captions.changelog_parts(text)
+    assert intro == "Intro."
+    assert newest.startswith("#### [1.1.0] - 2026-11-29") and "##### Summary" in newest and "Corrections" not in newest
+    assert "[Unreleased]" not in newest + rest, "an empty section is left out"
+    assert "##### Corrections" in rest and "#### [1.0.0]" in rest
 
 
 def test_changelog_markdown_keeps_links_and_lists_but_not_directives():
@@ -229,3 +233,18 @@ def test_changelog_markdown_keeps_links_and_lists_but_not_directives():
     assert out.startswith("- Fixed [semver](https://semver.org) ")
     assert r"\:red[red]" in out and r"\:material/home:" in out and r"\$x^2\$" in out
     assert "10:30 a:b" in out
+
+
+def test_output_by_year_gives_each_sides_newest_figure_for_each_year_and_no_single_calibre() -> None:
+    rows = claims_frame(
+        shell_row("old", "Russia", 2e6, 2e6, "2024-12-31", stated_on="2024-06-01", url="https://a.example/"),
+        shell_row("new", "Russia", 4.5e6, 4.5e6, "2024-12-31", stated_on="2025-07-16", url="https://b.example/"),
+        shell_row(
+            "152", "Russia", 2e6, 2e6, "2024-12-31", stated_on="2025-08-01", caliber="152mm", url="https://c.example/"
+        ),
+        shell_row("us", "United States", 480_000, 480_000, "2024-12-31", url="https://d.example/"),
+    )
+    table = captions.output_by_year(rows)
+    assert table["output of"].tolist() == ["Russia", "United States"], "Russia first; one row per side and year"
+    assert table.loc[0, "output a year"] == "4.5 million a year" and table.loc[0, "source"] == "https://b.example/"
+    assert table["year"].tolist() == ["2024", "2024"]

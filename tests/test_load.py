@@ -13,6 +13,7 @@ import pytest
 
 from dashboard.data.load import Dataset, load_dataset
 from tests.conftest import GOOD, read_rows, set_cell, write_rows
+from tests.edits import claims_field, resource
 
 CNN = "cnn-nato-intel-2024-03-russia-250k-month"
 BAIN = "bain-2024-05-us-europe-artillery-output"
@@ -194,7 +195,7 @@ def _break_descriptor(change):
 
 def _drop_claims_field(name: str):
     def change(descriptor: dict) -> None:
-        fields = descriptor["resources"][0]["schema"]["fields"]
+        fields = resource(descriptor)["schema"]["fields"]
         fields[:] = [f for f in fields if f["name"] != name]
 
     return change
@@ -226,9 +227,9 @@ BROKEN = {
     ),
     "claims-is-a-folder": lambda f: ((f / "claims.csv").unlink(), (f / "claims.csv").mkdir()),
     "core-column-undeclared": lambda f: (_break_descriptor(_drop_claims_field("stated_on"))(f), _drop_claims_column("stated_on")(f)),
-    "core-column-mistyped": _break_descriptor(lambda d: d["resources"][0]["schema"]["fields"][1].update(type="string")),
-    "resource-outside-folder": _break_descriptor(lambda d: d["resources"][0].update(path="/etc/hostname")),
-    "resource-climbs-out": _break_descriptor(lambda d: d["resources"][0].update(path="../../claims.csv")),
+    "core-column-mistyped": _break_descriptor(lambda d: claims_field(d, "stated_on").update(type="string")),
+    "resource-outside-folder": _break_descriptor(lambda d: resource(d).update(path="/etc/hostname")),
+    "resource-climbs-out": _break_descriptor(lambda d: resource(d).update(path="../../claims.csv")),
     "malformed-rule": _break_descriptor(lambda d: d["shellcount"].update(sort_key=["abc"])),
     "no-resources": _break_descriptor(lambda d: d.update(resources=[])),
 }  # fmt: skip
@@ -244,7 +245,10 @@ def test_broken_folder_gives_problems(good_dir: Path, name: str) -> None:
 
 def test_missing_folder_gives_problems(tmp_path: Path) -> None:
     result = load_dataset(tmp_path / "nope")
-    assert not result.ok and result.problems
+    assert result.dataset is None and not result.ok
+    [problem] = result.problems
+    assert (problem.path, problem.line, problem.column) == (str(tmp_path / "nope"), 1, "")
+    assert problem.message == "dataset folder does not exist; check DASHBOARD_DATA_DIR"
 
 
 # ---- lines of claims ------------------------------------------------------------------------------------

@@ -1,16 +1,24 @@
 """The static site (python -m dashboard.publish): complete, linked, parseable, deterministic, faithful to the app.
 
-The live dataset's site is built once per test session (`built_site`, shared with the browser tests in
-tests/browser/test_publish_site.py); a second build runs as the real command in a subprocess, so the
-byte-identity check also covers a fresh kaleido/Chromium.
+Two builds of the live dataset's site, each made at most once per test session:
+
+* `site`, for the fast loop: every page, CSV, metadata file, feed and sitemap as published, with placeholder bytes
+  for the chart images (rendering them through kaleido/Chromium is most of a build's time);
+* `built_site()`, the complete build with real images, shared with the browser tests in
+  tests/browser/test_publish_site.py and used by the `slow` tests below that are about the images: their sizes and
+  words, and byte identity with a second build run as the real command in a subprocess (so that check also covers
+  a fresh kaleido/Chromium).
 """
 
 from __future__ import annotations
 
 import ast
 import atexit
+import base64
 import csv
 import functools
+import gzip
+import hashlib
 import io
 import json
 import re
@@ -19,24 +27,33 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import urllib.request
 import xml.etree.ElementTree as ET
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import brotli
+import markupsafe
 import pytest
 
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
 from dashboard.present import export, registry
-from dashboard.publish import build, feed, urls, views
-from tests.conftest import GOOD, REPO, chromium_or_skip
+from dashboard.present.chart_style import DESKTOP, THEMES
+from dashboard.publish import build, bundles, compress, feed, hosting, preview, urls, views
+from tests.conftest import GOOD, REPO, chromium_or_skip, set_cell
 
 LIVE = REPO / "datasets"
 HOSTILE = REPO / "tests" / "data" / "hostile"
 BASE_URL = "https://example.org/shellcount/"
-VIEW_FILES = ("index.html", "embed.html", "chart.png", "chart-portrait.png", "chart.svg", "data.csv", "metadata.json", "oembed.json")  # fmt: skip
+# A view's files: its pages, every published export format, its metadata and oEmbed, and the site's own figures.
+VIEW_FILES = (
+    "index.html", "embed.html", *(f.file for f in export.PUBLISHED_FORMATS), "metadata.json", "oembed.json",
+    *build.FIGURES, build.DARK_IMAGE,
+)  # fmt: skip
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -52,8 +69,18 @@ def built_site() -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def site() -> Path:
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The live dataset's site with placeholder chart images (everything else exactly as published)."""
+    out = tmp_path_factory.mktemp("site-pages") / "site"
+    data, problems = views.load(LIVE)
+    assert data is not None, problems
+    build.write(build.build_site(data, LIVE, BASE_URL, build.Progress(stream=io.StringIO()), images=False), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_site() -> Path:
     return built_site()
 
 
@@ -82,14 +109,14 @@ def test_every_canonical_view_has_every_file_in_both_trees(site, live):
                 assert (site / tree / slug / name).is_file(), f"{tree}/{slug}/{name} is missing"
     for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml"):
         assert (site / name).is_file(), name
-    plotly_version, _ = views.plotly_js()
-    assert (site / "assets" / f"plotly-{plotly_version}.min.js").is_file()
+    assert (site / bundles.basic().asset).is_file()
+    assert (site / "_headers").is_file()
 
 
 def test_latest_files_other_than_pages_are_copies_of_the_pinned_version(site, live):
     pinned = site / "v" / live.version
     for file in (site / "latest").rglob("*"):
-        if file.is_file() and file.suffix != ".html":
+        if file.is_file() and ".html" not in file.name:  # pages (and their compressed copies) differ in paths
             assert file.read_bytes() == (pinned / file.relative_to(site / "latest")).read_bytes(), file
 
 
@@ -98,8 +125,9 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(site, live):
-    for folder in view_folders(site, live):
+@pytest.mark.slow
+def test_images_have_the_export_sizes_and_the_svg_names_source_and_version(real_site, live):
+    for folder in view_folders(real_site, live):
         assert png_size((folder / "chart.png").read_bytes()) == (1280, 720), folder.name
         assert png_size((folder / "chart-portrait.png").read_bytes()) == (1080, 1350), folder.name
         words = "".join(ET.fromstring((folder / "chart.svg").read_bytes()).itertext())
@@ -116,7 +144,7 @@ def app_models(live):
 def test_csv_and_metadata_match_what_the_app_exports_for_the_same_view(site, live):
     for slug, chart in app_models(live).items():
         link = urls.view_url(BASE_URL, slug, version=live.version)
-        # The header line exactly as dashboard/ui.py downloads() writes it.
+        # The header line exactly as the app's CSV download writes it (export.FORMAT["csv"] with csv_header).
         header = (
             f"Shell Count data v{live.version}; {len(chart.rows)} rows; view: {link}; licence {live.package.license}"
         )
@@ -136,18 +164,25 @@ def test_csv_and_metadata_match_what_the_app_exports_for_the_same_view(site, liv
         assert meta["latest_urls"]["csv"] == BASE_URL + f"latest/{slug}/data.csv"
 
 
-def test_the_page_carries_the_apps_figure_and_sentence(site, live):
-    chart = app_models(live)["overview"]
+def test_the_page_carries_the_apps_figure_in_every_size_and_theme_and_its_sentence(site, live):
+    """figure[-phone][-dark].json are the app's chart rebuilt for that style (the page picks one)."""
+    overview = registry.BY_NAME["overview"]
+    link = urls.view_url(BASE_URL, "overview", version=live.version)
+    chart = overview.chart.model(live, overview.default_variant().view, link, DESKTOP).chart
+    for name, style in build.FIGURES.items():
+        spec = json.loads((site / "latest" / "overview" / name).read_text(encoding="utf-8"))
+        app = json.loads(chart.figure_for(style).to_json())
+        assert spec["data"] == app["data"] and spec["layout"] == app["layout"], name
+    dark = (site / "latest" / "overview" / "figure-dark.json").read_text(encoding="utf-8")
+    assert THEMES["dark"].paper in dark and THEMES["dark"].paper not in (
+        site / "latest" / "overview" / "figure.json"
+    ).read_text(encoding="utf-8")
     page = (site / "latest" / "overview" / "index.html").read_text(encoding="utf-8")
-    spec = json.loads(re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', page, re.S).group(1))
-    assert spec["data"] == json.loads(chart.figure.to_json())["data"]
     assert describe_text(chart.summary) in page
 
 
 def describe_text(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
+    return str(markupsafe.escape(text))
 
 
 # ---- links ------------------------------------------------------------------------------------------
@@ -165,6 +200,8 @@ class _Links(HTMLParser):
                 self.links.append((tag, attribute, values[attribute]))
         if tag == "meta" and values.get("property") == "og:image":
             self.links.append((tag, "content", values["content"]))
+        if tag == "figure" and values.get("data-plotly"):  # the bundle chart.js loads for this figure
+            self.links.append((tag, "data-plotly", values["data-plotly"]))
         self._in_ld = tag == "script" and values.get("type") == "application/ld+json"
 
     def handle_data(self, data):
@@ -230,6 +267,104 @@ def test_sitemap_and_metadata_urls_point_at_files_that_exist(site, live):
     assert f"Sitemap: {BASE_URL}sitemap.xml" in (site / "robots.txt").read_text()
 
 
+# ---- a lean site: the smallest bundle, precompressed files, cache rules -------------------------------------------
+def test_every_text_file_has_precompressed_copies_that_decompress_to_it(site):
+    texts = [p for p in site.rglob("*") if p.is_file() and compress.compressible(p.name)]
+    assert len(texts) > 400 and any(p.name == "index.html" for p in texts)
+    for file in texts:
+        original = file.read_bytes()
+        gz, br = file.with_name(file.name + ".gz"), file.with_name(file.name + ".br")
+        assert gzip.decompress(gz.read_bytes()) == original, gz.relative_to(site)
+        assert brotli.decompress(br.read_bytes()) == original, br.relative_to(site)
+    for encoded in [*site.rglob("*.gz"), *site.rglob("*.br")]:
+        assert encoded.with_suffix("").is_file(), f"{encoded.relative_to(site)} has no original"
+    bundle = site / bundles.basic().asset
+    assert len((bundle.parent / (bundle.name + ".br")).read_bytes()) < 350_000, "the chart bundle is ~330 kB brotli"
+
+
+def test_the_vendored_basic_bundle_is_the_plotly_js_the_python_package_bundles():
+    basic, full = bundles.basic(), bundles.full()
+    assert basic.version == full.version, (
+        f"plotly.js {full.version} in the plotly package, {basic.version} in dashboard/publish/assets/: "
+        "vendor the basic bundle of the same version (dashboard/publish/assets/README.md says how)"
+    )
+    assert (bundles.ASSETS / "plotly-basic-LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert f"plotly.js-basic-dist-min@{basic.version}" in (bundles.ASSETS / "README.md").read_text(encoding="utf-8")
+    assert basic.path.stat().st_size < full.path.stat().st_size / 3
+
+
+def test_each_figure_gets_the_smallest_bundle_that_draws_it(live, monkeypatch):
+    """Every chart the app draws today is scatter traces: basic. Past 1,500 points its markers turn to WebGL
+    (scattergl), which basic lacks: full. Any other trace type (a heatmap, say) is full too."""
+    specs = {
+        v.slug: json.loads(page.chart.model(live, v.view, "").chart.figure.to_json())
+        for page, v in registry.baked(live)
+    }
+    assert {bundles.for_figure(spec).name for spec in specs.values()} == {"basic"}
+    from dashboard.present import charts
+
+    monkeypatch.setattr(charts, "MANY_POINTS", 2)  # as if every trace of three points or more were large
+    output = registry.BY_NAME["output"]
+    spec = json.loads(output.chart.model(live, output.default_variant().view, "").chart.figure.to_json())
+    assert "scattergl" in bundles.trace_types(spec) and bundles.for_figure(spec).name == "full"
+    assert bundles.for_figure({"data": [{"type": "heatmap"}]}).name == "full"
+    assert bundles.for_figure({"data": [{"x": [1]}, {"type": "bar"}]}).name == "basic"  # no type: a scatter
+
+
+def test_view_pages_load_plotly_only_through_their_figure_after_the_image(site, live):
+    """No page names plotly.js in a <script> tag (which would race the image); each chart's <figure> names the bundle
+    chart.js fetches, and on the live data every one is basic: the full bundle is not even written."""
+    pages = [p for p in site.rglob("*.html") if 'class="chart"' in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 2 * 2 * len(registry.baked(live))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "plotly" not in " ".join(re.findall(r"<script\b[^>]*>", text)), page
+        (figure,) = [attrs for tag, attrs in _start_tags(text) if tag == "figure"]
+        assert figure["data-bundle"] == "basic" and figure["data-plotly"].endswith(bundles.basic().asset), page
+    assert not (site / bundles.full().asset).exists()
+
+
+def test_cache_rules_are_written_for_hosts_and_never_overlap(site):
+    rules = dict(re.findall(r"^(/\S*)\n  Cache-Control: (.+)$", (site / "_headers").read_text(encoding="utf-8"), re.M))
+    assert rules == dict(hosting.RULES)
+    year = "public, max-age=31536000, immutable"
+    assert rules["/assets/*"] == rules["/v/*"] == year
+    assert rules["/latest/*"] == rules["/feed.xml"] == rules["/"] == "public, max-age=300"
+    for path in ("/assets/x.js", "/v/1.0.0/overview/", "/latest/overview/", "/feed.xml", "/", "/robots.txt"):
+        matching = [p for p in rules if p == path or (p.endswith("*") and path.startswith(p[:-1]))]
+        assert len(matching) == 1, f"{path} matches {matching}: hosts would join their headers"
+    root_files = [p.name for p in site.iterdir() if p.is_file() and compress.compressible(p.name)]
+    assert all(hosting.cache_control("/" + name) == rules["/feed.xml"] for name in root_files)
+
+
+def test_the_preview_server_sends_precompressed_files_and_cache_headers(tmp_path):
+    (tmp_path / "latest" / "x").mkdir(parents=True)
+    page = b"<!doctype html><p>" + b"shells " * 500
+    (tmp_path / "latest" / "x" / "index.html").write_bytes(page)
+    for path, content in compress.precompressed({"latest/x/index.html": page}).items():
+        (tmp_path / path).write_bytes(content)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.png").write_bytes(b"png")
+    httpd = preview.server(tmp_path)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    try:
+        for accepted, encoding in (("gzip, deflate, br", "br"), ("gzip", "gzip"), ("", None)):
+            request = urllib.request.Request(base + "/latest/x/", headers={"Accept-Encoding": accepted})
+            with urllib.request.urlopen(request) as answer:
+                body = answer.read()
+                assert answer.headers.get("Content-Encoding") == encoding
+                assert answer.headers["Cache-Control"] == "public, max-age=300"
+                assert "Accept-Encoding" in answer.headers["Vary"]
+            assert {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding](body) == page
+        with urllib.request.urlopen(base + "/assets/a.png") as answer:
+            assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            assert answer.headers.get("Content-Encoding") is None and answer.read() == b"png"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 # ---- structured data and the feed ----------------------------------------------------------------------
 def json_ld(page: Path) -> list[dict]:
     return [json.loads(text) for text in parsed(page).json_ld]
@@ -277,25 +412,130 @@ def test_feed_parses_and_lists_every_release(site, live):
         assert entry.findtext(ATOM + "id").startswith("urn:uuid:") and entry.findtext(ATOM + "updated")
 
 
-def test_feed_has_an_entry_per_correction_linking_the_claim_page():
+def test_feed_has_one_entry_per_corrected_claim_linking_its_page():
+    """The changelog lists a correction per field; the feed has one entry per claim a release corrected, with every
+    field and each reason once. A source's correction joins the entries of the claims citing it."""
     changelog = (
         '# Changelog\n\n## [Unreleased]\n\n### Corrections\n- `not-yet` value_low: "1" → "2". Why: unreleased\n\n'
         '## [1.1.0] - 2026-12-01\n\n### Corrections\n- `rutte-2025-07-nyt` value_low: "3" → "4". Why: typo\n'
-        '- `other-id` quote: "a" → "b". Why: misquoted\n\n## [1.0.0] - 2026-11-25\n\n### Added\n- First release.\n'
+        '- `rutte-2025-07-nyt` label: "x" → "y". Why: typo\n- `other-id` quote: "a" → "b". Why: misquoted\n'
+        '- `src-1` (sources.csv) grade: "secondary" → "relay". Why: relayed\n'
+        '- `src-2` (sources.csv) grade: "relay" → "secondary". Why: first-hand\n'
+        "- `datapackage.json` (by hand) a new measure. Why: needed\n\n"
+        "## [1.0.0] - 2026-11-25\n\n### Added\n- First release.\n"
     )
-    text = feed.atom(changelog, "https://x.org/", "https://x.org/feed.xml", lambda v: f"https://x.org/v/{v}/",
-                     lambda v, c: f"https://x.org/v/{v}/claims/{c}/")  # fmt: skip
+    cited = {"src-1": ["other-id"]}  # src-2 is cited by no claim
+    text = feed.atom(
+        changelog, "https://x.org/", "https://x.org/feed.xml", lambda v: f"https://x.org/v/{v}/",
+        lambda v, c: f"https://x.org/v/{v}/claims/{c}/",
+        describe=lambda table, row: {"rutte-2025-07-nyt": "Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×"}.get(row, ""),
+        cited_by=lambda source: cited.get(source, []),
+    )  # fmt: skip
     entries = list(ET.fromstring(text).iter(ATOM + "entry"))
     titles = [e.findtext(ATOM + "title") for e in entries]
-    assert titles == ["Correction of rutte-2025-07-nyt in data v1.1.0", "Correction of other-id in data v1.1.0",
-                      "Shell Count data v1.1.0 released", "Shell Count data v1.0.0 released"]  # fmt: skip
-    assert entries[0].find(ATOM + "link").get("href") == "https://x.org/v/1.1.0/claims/rutte-2025-07-nyt/"
+    assert titles == [
+        "Correction in data v1.1.0: Mark Rutte, 5 July 2025: Russia's output against NATO's, 12× (value_low, label)",
+        "Correction in data v1.1.0: other-id (quote, source grade)",
+        "Correction in data v1.1.0: source src-2 (grade)",
+        "Correction in data v1.1.0: datapackage.json",
+        "Shell Count data v1.1.0 released",
+        "Shell Count data v1.0.0 released",
+    ]
+    links = [e.find(ATOM + "link").get("href") for e in entries]
+    assert links[:4] == ["https://x.org/v/1.1.0/claims/rutte-2025-07-nyt/", "https://x.org/v/1.1.0/claims/other-id/",
+                         "https://x.org/v/1.1.0/", "https://x.org/v/1.1.0/"]  # fmt: skip
+    first = entries[0].findtext(ATOM + "content")
+    assert first == 'value_low: "3" → "4"\nlabel: "x" → "y"\n\nWhy: typo', "every field, each reason once"
+    assert 'source src-1, grade: "secondary" → "relay"' in entries[1].findtext(ATOM + "content")
     assert "not-yet" not in text, "an unreleased correction is not published"
-    assert len({e.findtext(ATOM + "id") for e in entries}) == 4
+    assert len({e.findtext(ATOM + "id") for e in entries}) == len(entries)
+
+
+def test_the_live_feed_has_an_entry_per_release_and_per_corrected_claim(site, live):
+    entries = list(ET.parse(site / "feed.xml").getroot().iter(ATOM + "entry"))
+    titles = [e.findtext(ATOM + "title") for e in entries]
+    assert len(titles) == len(set(titles)), "two entries with one title"
+    released = feed.releases(live.changelog)
+    corrected = {f.claim_id for r in released for f in r.corrections if f.table == "claims"}
+    assert len(entries) < 2 * len(corrected) + len(released) + 20, f"{len(entries)} entries: one per field again?"
+    rutte = [t for t in titles if "Mark Rutte, 5 July 2025" in t]
+    assert rutte == [
+        "Correction in data v1.1.0: Mark Rutte, 5 July 2025: Russia's output against NATO's, 12× "
+        "(value_low, interpretation, label, source added, source_id, quote, notes)"
+    ], rutte
+    for entry in entries:  # this release's entries link pages of the site, never a claim page that does not exist
+        link = entry.find(ATOM + "link").get("href")
+        if f"/v/{live.version}/" in link:
+            assert target(site, site / "index.html", link).is_file(), link
+
+
+# ---- what a reader reads -------------------------------------------------------------------------------------
+def test_claim_pages_say_whose_figure_it_is_and_where_it_was_read(site, live):
+    def main_of(claim_id: str) -> str:
+        return (site / "latest" / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
+
+    july = main_of("rutte-2025-07-nyt-three-times")
+    assert "<h1>Mark Rutte: Russia&#39;s output against NATO&#39;s, 12×</h1>" in july
+    assert "<dt>Where</dt><dd>The New York Times, via Kyiv Independent: " in july
+    items = {
+        item["@type"]: item
+        for item in json_ld(site / "latest" / "claims" / "rutte-2025-07-nyt-three-times" / "index.html")
+    }
+    assert items["Claim"]["appearance"]["url"].startswith("https://kyivindependent.com/")
+    assert items["Claim"]["appearance"]["publisher"]["name"] == "Kyiv Independent"
+    assert items["Claim"]["firstAppearance"]["publisher"]["name"] == "The New York Times"
+    assert (
+        "<h1>Bain &amp; Company (analysis for Sky News): Russia&#39;s output, 4.5 million shells a year</h1>"
+        in main_of("bain-sky-2024-05-russia-4-5m-2024")
+    )
+    for claim_id in live.claims["claim_id"]:
+        heading = re.search(r"<h1>(.*?)</h1>", main_of(claim_id)).group(1)
+        assert "(ratio)" not in heading and "(multiplier)" not in heading and not re.match(r"[a-z_]+: ", heading), (
+            heading
+        )
+
+
+def test_the_claims_index_lists_who_said_what_and_when_not_ids(site, live):
+    text = (site / "latest" / "claims" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td>(.*?)</td><td><a href=\"([^\"]+)\">(.*?)</a></td><td>(.*?)</td></tr>", text
+    )
+    assert len(rows) == len(live.claims)
+    ids = set(live.claims["claim_id"])
+    for day, who, href, said, _where in rows:
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", day) and who and said not in ids, (day, who, said)
+        assert href.split("/")[-2] in ids
+
+
+def test_a_view_page_shows_the_columns_a_reader_needs_and_links_the_csv_for_the_rest(site, live):
+    for slug in {v.slug for _, v in registry.baked(live)}:
+        text = (site / "latest" / slug / "index.html").read_text(encoding="utf-8")
+        rows = re.search(r'<details id="rows".*?</details>', text, re.S).group(0)
+        header = re.findall(r'<th scope="col">(.*?)</th>', rows)
+        assert header[:3] == ["date", "who", "what they said"] and len(header) <= 6, (slug, header)
+        assert '<a href="data.csv">data.csv</a>' in rows, slug
+    overview = (site / "latest" / "overview" / "index.html").read_text(encoding="utf-8")
+    assert 'class="key-figure"' in overview and "Claim check" in overview, "the Overview model's figures and check"
+    assert "Targets against later figures" in (site / "latest" / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_pages_follow_the_readers_theme_and_the_csp_allows_only_the_theme_script(site):
+    css = next((site / "assets").glob("site-*.css")).read_text(encoding="utf-8")
+    assert "@media (prefers-color-scheme:dark)" in css and ":root[data-theme=dark]" in css
+    assert ":root:not([data-theme=light])" in css, "?theme=light wins over a dark system setting"
+    for page in [*sorted(site.rglob("*.html"))[:40], site / "latest" / "overview" / "embed.html"]:
+        text = page.read_text(encoding="utf-8")
+        inline = re.findall(r"<script>(.*?)</script>", text, re.S)
+        assert len(inline) == 1 and "theme=" in inline[0], page
+        digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+        assert f"script-src &#39;self&#39; &#39;sha256-{digest}&#39;;" in csp and "default-src &#39;self&#39;" in csp
 
 
 # ---- determinism, refusal, old versions ------------------------------------------------------------------
-def test_two_builds_are_byte_identical(site, tmp_path):
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(real_site, tmp_path):
+    site = real_site
     result = run_publish("--out", str(tmp_path / "again"), "--base-url", BASE_URL)
     assert result.returncode == 0, result.stderr
     stages = [line for line in result.stderr.splitlines() if line.startswith("publish [")]
@@ -315,10 +555,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def broken_dataset(tmp_path: Path) -> Path:
     target_dir = tmp_path / "dataset"
     shutil.copytree(GOOD, target_dir)
-    claims = target_dir / "claims.csv"
-    text = claims.read_text(encoding="utf-8")
-    assert ",2025-07-05," in text
-    claims.write_text(text.replace(",2025-07-05,", ",2025-02-30,", 1), encoding="utf-8")
+    set_cell(target_dir / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
     return target_dir
 
 
@@ -364,12 +601,11 @@ def test_a_rebuild_keeps_older_versions_and_clears_stale_latest_files(tmp_path):
 
 
 # ---- hostile text stays text ------------------------------------------------------------------------------
-def test_hostile_text_is_escaped_in_every_page(tmp_path, monkeypatch):
-    for name in ("png", "svg", "portrait_png"):  # the HTML is under test here, not the images
-        monkeypatch.setattr(views, name, lambda chart: b"<svg/>")
+def test_hostile_text_is_escaped_in_every_page():
     data, problems = views.load(HOSTILE)
     assert data is not None, problems
-    site = build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()))
+    # The HTML is under test here, not the images.
+    site = build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()), images=False)
     html_files = {p: c.decode() for p, c in site.files.items() if p.endswith(".html")}
     assert len(html_files) > 10
     for path, text in html_files.items():
@@ -378,19 +614,24 @@ def test_hostile_text_is_escaped_in_every_page(tmp_path, monkeypatch):
         assert tags.names <= SITE_TAGS, (path, tags.names - SITE_TAGS)
         assert not tags.handlers, (path, tags.handlers)
         scripts = re.findall(r"<script\b[^>]*>", text)
-        allowed = ('<script type="application/json" id="chart-spec">', '<script type="application/ld+json">')
+        allowed = ('<script type="application/ld+json">', "<script>")
+        assert re.findall(r"<script>(.*?)</script>", text, re.S) == [THEME_SCRIPT], "one inline script: the theme's"
         assert all(s in allowed or re.fullmatch(r'<script src="[./a-z0-9-]+\.js" defer>', s) for s in scripts), (
             path,
             scripts,
         )
         for match in re.finditer(r'<script type="application/(?:ld\+)?json"[^>]*>(.*?)</script>', text, re.S):
             json.loads(match.group(1))
+    for path, content in site.files.items():  # the figures carry the payloads as JSON strings, never as markup
+        if path.endswith(".json"):
+            json.loads(content)
 
 
+THEME_SCRIPT = (REPO / "dashboard" / "publish" / "templates" / "theme.js").read_text(encoding="utf-8")
 # Every element the site's templates use: a tag from the data (<img>, <iframe>, <svg>…) would be a new name here.
 SITE_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "header", "nav", "a", "span", "main", "footer",
              "p", "h1", "h2", "figure", "div", "ul", "li", "pre", "code", "table", "caption", "thead", "tbody", "tr",
-             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img"}  # fmt: skip
+             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img", "details", "summary", "picture", "source"}  # fmt: skip
 
 
 class _Tags(HTMLParser):
@@ -406,15 +647,24 @@ class _Tags(HTMLParser):
 
 # ---- URL functions for the live app ------------------------------------------------------------------------
 def test_iframe_snippet_and_data_url():
-    snippet = urls.iframe_snippet("https://example.org/sc", "output-russia", 'Say "<hi>"', version="1.2.0")
-    assert 'src="https://example.org/sc/v/1.2.0/output-russia/embed.html"' in snippet
-    assert "&quot;&lt;hi&gt;&quot;" in snippet and "<hi>" not in snippet
+    snippet = urls.iframe_snippet("https://example.org/sc", "output-russia", 'Say "<hi>" & go', version="1.2.0")
+    (iframe,) = [attrs for tag, attrs in _start_tags(snippet) if tag == "iframe"]
+    assert iframe["src"] == "https://example.org/sc/v/1.2.0/output-russia/embed.html"
+    assert iframe["title"] == 'Say "<hi>" & go' and "<hi>" not in snippet, "the title is escaped once, exactly"
     assert urls.EMBED_MESSAGE in snippet
     assert urls.data_csv_url("https://example.org/sc/", "overview") == "https://example.org/sc/latest/overview/data.csv"
     assert (
         urls.data_csv_url("https://example.org/sc", "overview", "1.0.0")
         == "https://example.org/sc/v/1.0.0/overview/data.csv"
     )
+
+
+def _start_tags(text: str) -> list[tuple[str, dict]]:
+    found: list[tuple[str, dict]] = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: found.append((tag, dict(attrs)))
+    parser.feed(text)
+    return found
 
 
 def test_the_publisher_draws_nothing_itself_and_never_imports_the_streamlit_edge():
@@ -469,3 +719,76 @@ def test_without_chromium_the_build_stops_with_a_clear_message_and_writes_nothin
     assert "Chromium" in result.stderr and "Nothing was written" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+# ---- every page from a template; views no longer published -------------------------------------------------
+# Markup in a Python string of the publisher would be HTML written by hand (the iframe snippet in urls.py is the
+# one exception: a Markup template whose values markupsafe escapes).
+HAND_MARKUP = re.compile(
+    r"(?<!\?P)<(?:html|head|body|main|header|footer|p|h[1-6]|div|span|ul|li|dl|dt|dd|table|tr|td|th|a|pre|code|entry|url|feed)\b"
+)
+
+
+def test_no_hand_escaping_and_no_markup_in_the_publishers_code():
+    for file in sorted((REPO / "dashboard" / "publish").glob("*.py")):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not {"html", "xml.sax.saxutils"} & set(imported), f"{file.name} escapes by hand"
+        calls = [n.func for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        names = {c.id if isinstance(c, ast.Name) else c.attr for c in calls if isinstance(c, ast.Name | ast.Attribute)}
+        assert not {"esc", "escape"} & names, f"{file.name} escapes by hand"
+        documented = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef) and ast.get_docstring(node) is not None
+        }
+        strings = [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in documented
+        ]
+        assert not [s for s in strings if HAND_MARKUP.search(s)], f"{file.name} writes markup in Python"
+    from dashboard.publish import render
+
+    for name in render.ENV.list_templates():
+        if name.endswith((".html", ".xml")):
+            assert render.ENV.get_template(name).environment.autoescape(name), name
+
+
+def test_a_view_no_longer_baked_keeps_a_latest_page_that_links_its_pinned_copies(tmp_path):
+    """output-knds was baked by an earlier release; this one does not bake it: latest/output-knds/ says so and
+    links the pinned copy (kept, as is everything under v/), the data and the live app's Output page."""
+    out = tmp_path / "site"
+    data, problems = views.load(GOOD)
+    assert data is not None, problems
+    assert "output-knds" not in {v.slug for _, v in registry.baked(data)}
+    old = out / "v" / "0.9.0" / "output-knds"
+    old.mkdir(parents=True)
+    for name in ("index.html", "embed.html", "data.csv"):
+        (old / name).write_text("pinned", encoding="utf-8")
+    stale = out / "v" / data.version / "output-knds" / "embed.html"  # a rebuild of a release keeps its pinned files
+    stale.parent.mkdir(parents=True)
+    stale.write_text("pinned too", encoding="utf-8")
+    (stale.parent / "index.html").write_text("pinned too", encoding="utf-8")
+    earlier = build.earlier_views(out)
+    assert earlier["output-knds"] == ("0.9.0", data.version)
+    site = build.build_site(data, GOOD, BASE_URL, build.Progress(stream=io.StringIO()), images=False,
+                            earlier=earlier, app_url="https://app.example.org/")  # fmt: skip
+    build.write(site, out)
+    assert (old / "data.csv").read_text(encoding="utf-8") == "pinned" and stale.read_text(
+        encoding="utf-8"
+    ) == "pinned too"
+    page = out / "latest" / "output-knds" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "no longer published" in text and "Output: KNDS" in text and '<meta name="robots" content="noindex">' in text
+    hrefs = [link for tag, attribute, link in parsed(page).links if tag == "a"]
+    assert "../../v/0.9.0/output-knds/" in hrefs
+    assert "https://app.example.org/output?subject=KNDS" in hrefs
+    for link in hrefs:
+        file = target(out, page, link)
+        assert file is None or file.is_file(), link
+    embed = (out / "latest" / "output-knds" / "embed.html").read_text(encoding="utf-8")
+    assert "no longer published" in embed and 'target="_blank"' in embed and "<header" not in embed
+    assert not (out / "latest" / "output-knds" / "data.csv").exists(), "data files stop following releases"
+    assert "output-knds" not in (out / "sitemap.xml").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from dashboard.data.load import load_dataset
 from dashboard.data.validate import validate_dataset
 from dashboard.maintain import add_row, correct_row, edits, release
-from tests.conftest import read_rows
+from tests.conftest import read_rows, set_cell
 
 NEW_CLAIM = {
     "claim-id": "sipri-2025-04-russia-milex-2024-dollars",
@@ -107,18 +107,30 @@ def test_new_source_with_excerpt_is_added_in_the_same_step(good_dir, tmp_path):
 
 
 def test_interactive_prompts_show_allowed_values(good_dir, monkeypatch, capsys):
-    answers = iter(
-        [NEW_CLAIM["claim-id"], NEW_CLAIM["stated-on"], "", "SIPRI", "think tank", "nonsense", "independent", "Russia", "",
-         "spending", "149000000000", "149000000000", "usd", "2024-01-01", "2024-12-31", "", "independent_estimate", NEW_CLAIM["quote"],
-         NEW_CLAIM["interpretation"], "", NEW_CLAIM["source-id"], "", "n", "y"]
-    )  # fmt: skip
+    # Answers by the field each prompt names (so a new column is one more prompt, answered with Enter); a field
+    # with two answers refuses the first. Fields left out are answered with Enter (their default or empty).
+    answers = {name: [value] for name, value in NEW_CLAIM.items() if name != "date-precision"}
+    answers["speaker-side"] = ["nonsense", "independent"]
+    questions = {"Is the source new": "n", "Write these rows?": "y"}
     prompts = []
+
+    def answer(prompt: str = "") -> str:
+        prompts.append(prompt)
+        assert len(prompts) < 60, f"the prompts go round in circles: {prompts[-5:]}"
+        question = next((q for q in questions if prompt.startswith(q)), None)
+        if question:
+            return questions[question]
+        field = prompt.split(":")[0].split("*")[0].split(" ")[0].replace("_", "-")
+        return answers[field].pop(0) if answers.get(field) else ""
+
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(builtins, "input", lambda prompt="": prompts.append(prompt) or next(answers))
+    monkeypatch.setattr(builtins, "input", answer)
     assert add_row.main(["--data-dir", str(good_dir)]) == 0
+    assert not any(answers.values()), f"never asked for {[k for k, v in answers.items() if v]}"
     assert any("speaker_side*" in p and "nato | russia" in p for p in prompts)
     assert "is not one of" in capsys.readouterr().out  # 'nonsense' was refused and asked again
-    assert NEW_CLAIM["claim-id"] in {r["claim_id"] for r in read_rows(good_dir / "claims.csv")}
+    written = next(r for r in read_rows(good_dir / "claims.csv") if r["claim_id"] == NEW_CLAIM["claim-id"])
+    assert written["speaker_side"] == "independent" and written["value_low"] == NEW_CLAIM["value-low"]
 
 
 def test_ctrl_c_during_prompts_writes_nothing(good_dir, monkeypatch):
@@ -212,7 +224,7 @@ def test_bump(part, expected):
 
 
 def test_release_refuses_an_invalid_dataset(good_dir, capsys):
-    (good_dir / "claims.csv").write_text((good_dir / "claims.csv").read_text().replace("2025-07-05", "2025-02-30", 1))
+    set_cell(good_dir / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
     before = checksum(good_dir)
     assert release.main(["patch", "--data-dir", str(good_dir)]) == 1
     assert "no release was made" in capsys.readouterr().err

@@ -37,8 +37,18 @@ def test_the_good_fixture_reads_with_every_core_column():
     assert package.comparator_measures[0] == "ratio"
 
 
-def test_the_reference_package_is_the_live_one():
-    assert reference_package() == read_package(LIVE)
+def test_the_reference_package_is_the_repositorys_whatever_folder_is_served(good_dir, monkeypatch):
+    """Forms and links are parsed against the schema the code was written for (datasets/), not the schema of
+    whichever folder DASHBOARD_DATA_DIR serves, which read_package() without a folder reads."""
+    edit_descriptor(good_dir, lambda d: next(f for f in fields(d, "claims") if f["name"] == "subject")["constraints"]["enum"].append("Atlantis"))  # fmt: skip
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(good_dir))
+    reference_package.cache_clear()
+    try:
+        assert "Atlantis" in read_package().claims.field("subject").enum  # the served folder's schema
+        assert "Atlantis" not in reference_package().claims.field("subject").enum
+        assert reference_package().version == read_package(LIVE).version
+    finally:
+        reference_package.cache_clear()  # the next caller reads datasets/ again, without the served folder
 
 
 def test_a_missing_core_column_is_refused_at_its_resource_line(good_dir):

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from dashboard.analysis.claim_check import PARTIAL_CALIBRES
 from dashboard.data.load import SOURCE_RENAMES
 from dashboard.data.normalize import annual_words, ratio_reading, value_words
 from dashboard.data.schema import Package
@@ -37,20 +38,6 @@ def inert_markdown(text: str) -> str:
     badge and icon directives and LaTeX. For files a contributor can edit, such as the changelog; st.markdown
     already shows raw HTML as text."""
     return _DIRECTIVE.sub(r"\\:", text).replace("$", r"\$")
-
-
-def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shown as an empty cell, not 'None'. Only columns of text: a column of dates (published_on) or
-    numbers keeps its type, or Arrow could not convert a mix of dates and '' (the table shows its own placeholder)."""
-    out = table.copy()
-    for c in out.columns:
-        column = out[c]
-        present = column.dropna()
-        # An all-missing text column (a claim's line, where no claim shown has one) is text too; map() on its
-        # empty Arrow strings gives no object column to compare with str.
-        if pd.api.types.is_string_dtype(column) and (present.empty or present.map(type).eq(str).all()):
-            out[c] = column.astype(object).where(column.notna(), "")
-    return out
 
 
 def _m(v: float) -> str:
@@ -92,23 +79,23 @@ def output_summary(rows: pd.DataFrame) -> str:
         return "No figures in shells match this view."
     count = len(shown)
     parts = [f"{count} figure{'s' if count != 1 else ''}, annualised to shells per year."]
+    ordered = shown.sort_values(["period_end", "stated_on"], kind="stable")  # one sort; each group's last is its latest
 
-    def latest(group: pd.DataFrame) -> str:
-        row = group.sort_values(["period_end", "stated_on"]).iloc[-1]
-        value = row["annual_high"] if pd.notna(row["annual_high"]) else row["annual_low"]
-        return f"{_m(value)} a year ({row['period_end']:%Y}, {row['speaker']})"
+    def latest(frame: pd.DataFrame, keys: list[str]) -> list[str]:
+        last = frame.groupby(keys, sort=False).tail(1).sort_values(keys, kind="stable")
+        return [
+            f"{r['subject']}{' ' + r['measure'] if len(keys) > 1 else ''} "
+            f"{_m(r['annual_high'] if pd.notna(r['annual_high']) else r['annual_low'])} a year "
+            f"({r['period_end']:%Y}, {r['speaker']})"
+            for r in last[[*keys, "annual_low", "annual_high", "period_end", "speaker"]].to_dict("records")
+        ]
 
-    output = shown[shown["measure"] == "output"]
-    if not output.empty:
-        parts.append(
-            "Latest output figure: "
-            + "; ".join(f"{s} {latest(g)}" for s, g in output.groupby("subject", sort=True))
-            + "."
-        )
-    other = shown[shown["measure"] != "output"]
-    if not other.empty:
-        latest_other = [f"{s} {m} {latest(g)}" for (s, m), g in other.groupby(["subject", "measure"], sort=True)]
-        parts.append("Not output, and never added to it: latest " + "; ".join(latest_other) + ".")
+    is_output = ordered["measure"] == "output"
+    if is_output.any():
+        parts.append("Latest output figure: " + "; ".join(latest(ordered[is_output], ["subject"])) + ".")
+    if (~is_output).any():
+        other = latest(ordered[~is_output], ["subject", "measure"])
+        parts.append("Not output, and never added to it: latest " + "; ".join(other) + ".")
     return " ".join(parts)
 
 
@@ -120,7 +107,8 @@ def output_by_year(claims: pd.DataFrame) -> pd.DataFrame:
     """Each main side's latest output figure for each year it describes (the newest statement about that year):
     what a reader who wants "how much did each side make" reads first, with who said it and the source."""
     rows = claims[claims["measure"].eq("output") & claims["subject"].isin(OUTPUT_SIDES)]
-    rows = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
+    # A figure for one calibre among several (Russia's 152 mm alone) is not the side's output: left out, as on the chart.
+    rows = rows[(rows["annual_low"].notna() | rows["annual_high"].notna()) & ~rows["caliber"].isin(PARTIAL_CALIBRES)]
     if rows.empty:
         return pd.DataFrame(columns=["output of", "year", "output a year", "period", "said by", "source"])
     rows = rows.assign(year=rows["period_mid"].dt.year).sort_values(["stated_on", "claim_id"])
@@ -284,7 +272,10 @@ def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
             "date": rows["stated_on"].dt.date,
             "speaker": rows["speaker"],
             "quote": rows["quote"],
-            "figure": [f"{m}: {value_words(r)}" for m, (_, r) in zip(rows["measure"], rows.iterrows(), strict=False)],
+            "figure": [
+                f"{r['measure']}: {value_words(r)}"
+                for r in rows[["measure", "value_low", "value_high", "unit"]].to_dict("records")
+            ],
             "outlet": outlet,
             "role": rows["speaker_role"],
             "interpretation": rows["interpretation"],

@@ -62,6 +62,11 @@ class Style:
         """A type size on this style's scale."""
         return round(size * self.scale, 1)
 
+    @property
+    def band_alpha(self) -> float:
+        """How opaque a yearly band of estimates is: stronger on a dark background, where a faint tint vanishes."""
+        return 0.3 if self.theme == "dark" else 0.16
+
     def dark(self) -> Style:
         return replace(self, theme="dark")
 

@@ -9,6 +9,7 @@ Text from the dataset is escaped before it reaches Plotly, whose labels understa
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import textwrap
@@ -51,12 +52,23 @@ def esc(value: object) -> str:
 
 def lines(value: object, width: int) -> list[str]:
     """Text broken into lines of at most `width` characters at spaces (a longer word keeps its own line)."""
-    return textwrap.wrap(str(value or ""), width=max(8, width), break_long_words=False, break_on_hyphens=False) or [""]
+    return list(_lines(str(value or ""), max(8, width)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _lines(text: str, width: int) -> tuple[str, ...]:
+    # The same quotes and names are wrapped for every view a reader opens: remembered, not wrapped again.
+    return tuple(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)) or ("",)
 
 
 def wrap(value: object, width: int = 70) -> str:
     """Escaped text broken into <br>-separated lines."""
-    return "<br>".join(esc(line) for line in lines(value, width))
+    return _wrapped(str(value or ""), width)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(text: str, width: int) -> str:
+    return "<br>".join(esc(line) for line in lines(text, width))
 
 
 def chars_per_line(width_px: float, size_px: float, bold: bool = False) -> int:
@@ -115,6 +127,39 @@ def title_block(text: ChartText, style: Style) -> TitleBlock:
     return TitleBlock("<br>".join(parts), height, base, 8 * style.scale + (title_px - base) * 1.3)
 
 
+class Columns:
+    """Some columns of a table as plain lists, read out of the DataFrame once: a pandas column access costs more than
+    the Python a chart then does with it, and a chart reads the same few columns many times. A column the table
+    lacks reads as empty strings."""
+
+    def __init__(
+        self, frame: pd.DataFrame | None, names=(), data: dict | None = None, rows: int = 0, as_text=()
+    ) -> None:
+        """`as_text`: date columns to read as 'YYYY-MM-DD HH:MM' text, what a trace's x needs (a Timestamp is deep-copied
+        twice on its way to the browser, text is not)."""
+        if frame is not None:
+            present = [n for n in dict.fromkeys(names) if n in frame]
+            data = {
+                n: frame[n].dt.strftime("%Y-%m-%d %H:%M").tolist() if n in as_text else frame[n].tolist()
+                for n in present
+            }
+            rows = len(frame)
+        self.rows, self._data = rows, data or {}
+
+    def slice(self, start: int, stop: int) -> Columns:
+        """Rows start..stop of the same columns (no pandas involved)."""
+        return Columns(None, data={k: v[start:stop] for k, v in self._data.items()}, rows=stop - start)
+
+    def __getitem__(self, name: str) -> list:
+        return self._data[name] if name in self._data else [""] * self.rows
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._data
+
+    def __len__(self) -> int:
+        return self.rows
+
+
 def first_sentence(text: object) -> str:
     """The first sentence of a reading (up to its first full stop followed by a space), never cut inside it."""
     value = str(text or "").strip()
@@ -122,13 +167,16 @@ def first_sentence(text: object) -> str:
     return value[: match.start()] if match else value
 
 
-def hover_text(rows: pd.DataFrame, value_text: list[str], compact: bool = False) -> list[str]:
+HOVER_COLUMNS = ("speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade")
+
+
+def hover_text(rows, value_text: list[str], compact: bool = False) -> list[str]:
     """Who said it, when, the figure, the verbatim quote and the source, for each row, wrapped for a phone.
 
-    `compact` (thousands of points): the quote's first line only, so the page stays light."""
+    `rows`: a DataFrame or a Columns. `compact` (thousands of points): the quote's first line only."""
     out = []
-    columns = ("speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade")
-    data = [rows[c].tolist() if c in rows else [""] * len(rows) for c in columns]
+    data = [rows[c] if isinstance(rows, Columns) else (rows[c].tolist() if c in rows else [""] * len(rows))
+            for c in HOVER_COLUMNS]  # fmt: skip
     for (speaker, role, stated, quote, publisher, original, grade), value in zip(
         zip(*data, strict=True), value_text, strict=True
     ):

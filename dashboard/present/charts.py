@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly
 import plotly.graph_objects as go
 
 from dashboard.analysis import output_series
@@ -32,8 +33,18 @@ from dashboard.present.chart_style import (
     TEMPLATES,
     Style,
 )
-from dashboard.present.chart_words import ChartText, esc, first_sentence, hover_text, lines, title_block, wrap
-from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES, side_look, subject_look
+from dashboard.present.chart_words import (
+    HOVER_COLUMNS,
+    ChartText,
+    Columns,
+    esc,
+    first_sentence,
+    hover_text,
+    lines,
+    title_block,
+    wrap,
+)
+from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES, legend_name, side_look, subject_look
 
 __all__ = ["EXPORT_HEIGHT", "EXPORT_WIDTH", "PORTRAIT_HEIGHT", "PORTRAIT_WIDTH", "ChartText", "Style", "esc", "wrap"]
 # Past this many points a trace is drawn with WebGL, without per-point arrows, and hover quotes are cut to a
@@ -116,6 +127,23 @@ def frame_and_layout(
     return frame, layout
 
 
+# Plotly validates every property a figure is given, which costs more than the rest of a chart; these figures are
+# built by code from checked data, not typed by people, so they are handed over once, unvalidated, on the plotly
+# versions this was tested with (tests/test_charts.py builds every chart validated too and compares the two).
+UNVALIDATED = plotly.__version__.split(".")[0] == "7"
+
+
+def figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain traces and layout, built once (validated where the plotly version is not one this was
+    tested with)."""
+    if UNVALIDATED:
+        try:
+            return go.Figure(data=traces, layout=layout, _validate=False)
+        except TypeError:  # a plotly that no longer takes the flag: validate, as every other version does
+            pass
+    return go.Figure(data=traces, layout=layout)
+
+
 # ---- marks ------------------------------------------------------------------------------------------------
 def _open_bound_arrows(rows, low_col, high_col, x_col, color, log, style, xref="x", yref="y") -> list[dict]:
     """One-sided bounds as arrows pointing the open way ('more than' up, 'at most' down), as annotations to add
@@ -161,15 +189,16 @@ def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="",
     hovers = hover_text(rows, list(value_text), compact=bool(many))
     if many:  # a range becomes an error bar from its low end
         lows, highs = rows[low], rows[high]
-        return go.Scattergl(
+        return dict(
+            type="scattergl",
             x=rows[x], y=lows.fillna(highs), mode="markers", name=esc(name), legendgroup=legendgroup or name,
             showlegend=showlegend, marker=dict(color=color, symbol=symbol, size=6),
             error_y=dict(type="data", symmetric=False, array=(highs - lows).fillna(0), arrayminus=[0] * len(rows), width=0),
             hovertext=hovers, hoverinfo="text",
         )  # fmt: skip
     xs, ys, idx = _segments(rows, low, high, x)
-    return go.Scatter(
-        x=xs, y=ys, mode="lines+markers", name=esc(name), legendgroup=legendgroup or name, showlegend=showlegend,
+    return dict(
+        type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(name), legendgroup=legendgroup or name, showlegend=showlegend,
         line=dict(color=color, width=3), connectgaps=False,
         marker=dict(color=color, symbol=symbol, size=size, line=dict(color=color, width=2)),
         hovertext=[hovers[i] if i is not None else None for i in idx], hoverinfo="text",
@@ -206,13 +235,13 @@ def _legend_keys(kinds: list[str], style: Style) -> list:
     keys = []
     for kind in kinds:
         if kind == "band":
-            keys.append(go.Scatter(x=[None], y=[None], mode="lines", name=_key_name(kind),
+            keys.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=_key_name(kind),
                                    line=dict(color="rgba(128,128,128,0.45)", width=10), legendgroup="marks",
                                    showlegend=True, hoverinfo="skip"))  # fmt: skip
             continue
         look = MEASURE_STYLE[kind]
-        keys.append(go.Scatter(
-            x=[None], y=[None], mode="lines+markers", name=_key_name(kind),
+        keys.append(dict(
+            type="scatter", x=[None], y=[None], mode="lines+markers", name=_key_name(kind),
             marker=dict(symbol="circle" + look.symbol_suffix, color=grey, size=9, line=dict(color=grey, width=2)),
             line=dict(color=grey, width=1.5, dash=look.dash), legendgroup="marks", showlegend=True, hoverinfo="skip",
         ))  # fmt: skip
@@ -232,8 +261,8 @@ def ratio_timeline_figure(
     traces: list = []
     for est in estimates:
         x0, x1 = pd.Timestamp(year=est.year, month=1, day=1), pd.Timestamp(year=est.year, month=12, day=31)
-        traces.append(go.Scatter(
-            x=[x0, x1, x1, x0, x0],
+        traces.append(dict(
+            type="scatter", x=[x0, x1, x1, x0, x0],
             y=[est.implied_low, est.implied_low, est.implied_high, est.implied_high, est.implied_low],
             fill="toself", mode="lines", line=dict(width=1, color=style.color("#777777"), dash="dot"),
             fillcolor=p.band, name="Implied by output estimates", legendgroup="estimates",
@@ -280,7 +309,7 @@ def ratio_timeline_figure(
         xaxis=time_axis(first, last, title=wrap("date of the statement (grey bands: the year the estimates describe)",
                                                 48 if style.width < 600 else 120)),
     )  # fmt: skip
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 def _label_boxes(rows: pd.DataFrame, plot: chart_labels.Plot, marks: list, style: Style) -> list[dict]:
@@ -311,6 +340,10 @@ def _label_boxes(rows: pd.DataFrame, plot: chart_labels.Plot, marks: list, style
 
 
 # ---- Output: each subject's shells per year over time -------------------------------------------
+OUTPUT_COLUMNS = ("measure", "annual_low", "annual_high", "annualised_how", "period_start", "period_end", "period_mid",
+                  "claim_id", *HOVER_COLUMNS)  # fmt: skip
+
+
 def output_figure(
     series: list[output_series.Series],
     log_axis: bool,
@@ -341,43 +374,54 @@ def output_figure(
     traces: list = []
     arrows: list[dict] = []
     legend_done: set[str] = set()
+    # Every series' columns read out of pandas once (Arrow-backed text is slow to read a column at a time), then
+    # sliced per series: each trace below reads these few columns again.
+    frames = [s.rows.assign(_joined=s.joined) for s in series]
+    everything = Columns(pd.concat(frames) if frames else None, (*OUTPUT_COLUMNS, "_joined"),
+                         as_text=("period_start", "period_end", "period_mid"))  # fmt: skip
+    start_row = 0
     for s in series:
         look, measure_look = subject_look(s.subject), MEASURE_STYLE[s.measure]
         color = style.color(look.color)
         xref, yref = axis_of[id(s)]
         part = s.rows
+        cols = everything.slice(start_row, start_row + len(part))
+        start_row += len(part)
         value_text = [
-            f"{s.subject}, {measure}: {annual_words(lo, hi)} ({how}; {ps:%b %Y}–{pe:%b %Y})"
+            f"{s.subject}, {measure}: {annual_words(lo, hi)} ({how}; {_month(ps)}–{_month(pe)})"
             + (f"; target {STATUS_MARK.get(status_of.get(cid, 'unknown'))}" if measure == "target" and status_of else "")
-            for measure, lo, hi, how, ps, pe, cid in zip(part["measure"].tolist(), part["annual_low"].tolist(), part["annual_high"].tolist(),
-                                                          part["annualised_how"].tolist(), part["period_start"], part["period_end"],
-                                                          part["claim_id"].tolist(), strict=True)
+            for measure, lo, hi, how, ps, pe, cid in zip(cols["measure"], cols["annual_low"], cols["annual_high"],
+                                                          cols["annualised_how"], cols["period_start"], cols["period_end"],
+                                                          cols["claim_id"], strict=True)
         ]  # fmt: skip
         first = s.subject not in legend_done
         legend_done.add(s.subject)
         if s.joined and not many:  # each year's spread of estimates, a translucent band behind its figures
+            bx, by = [], []  # every year's rectangle in one trace, closed shapes apart
             for year, low, high, _count in s.year_spread():
-                if high <= low:
-                    continue
-                x0, x1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
-                traces.append(go.Scatter(x=[x0, x1, x1, x0, x0], y=[low, low, high, high, low], fill="toself", mode="none",
-                                         fillcolor=_alpha(color, 0.16), name=esc(s.subject), legendgroup=s.subject,
-                                         showlegend=False, hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
+                if high > low:
+                    x0, x1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
+                    bx += [x0, x1, x1, x0, x0, None]
+                    by += [low, low, high, high, low, None]
+            if bx:
+                traces.append(dict(type="scatter", x=bx, y=by, fill="toself", mode="none", fillcolor=_alpha(color, style.band_alpha),
+                                   name=esc(s.subject), legendgroup=s.subject, showlegend=False, hoverinfo="skip",
+                                   xaxis=xref, yaxis=yref))  # fmt: skip
         if not many:  # the period each figure describes, as a thin bar across it
             px, py = [], []
-            for ps, pe, lo, hi in zip(part["period_start"], part["period_end"], part["annual_low"].tolist(),
-                                      part["annual_high"].tolist(), strict=True):  # fmt: skip
+            for ps, pe, lo, hi in zip(cols["period_start"], cols["period_end"], cols["annual_low"], cols["annual_high"],
+                                      strict=True):  # fmt: skip
                 px += [ps, pe, None]
                 py += [hi if pd.isna(lo) else lo] * 2 + [None]
-            traces.append(go.Scatter(x=px, y=py, mode="lines", line=dict(color=color, width=1.5, dash=measure_look.dash),
+            traces.append(dict(type="scatter", x=px, y=py, mode="lines", line=dict(color=color, width=1.5, dash=measure_look.dash),
                                      opacity=0.6, name=esc(s.subject), legendgroup=s.subject, showlegend=False,
                                      hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
-        trace = _points(part, s.subject, color, look.symbol + measure_look.symbol_suffix, "annual_low", "annual_high",
-                        "period_mid", value_text, legendgroup=s.subject, showlegend=first, size=9, webgl=many)  # fmt: skip
+        trace = _points(part if many else cols, legend_name(s.subject), color, look.symbol + measure_look.symbol_suffix, "annual_low",
+                        "annual_high", "period_mid", value_text, legendgroup=s.subject, showlegend=first, size=9, webgl=many)  # fmt: skip
         trace.update(mode="lines+markers" if not many else "markers", xaxis=xref, yaxis=yref)
         traces.append(trace)
         if not many:
-            arrows += _open_bound_arrows(part, "annual_low", "annual_high", "period_mid", color, log_axis, style,
+            arrows += _open_bound_arrows(cols, "annual_low", "annual_high", "period_mid", color, log_axis, style,
                                          xref=xref, yref=yref)  # fmt: skip
     traces += _legend_keys(kinds, style)
     start, end = output_series.time_span(series) or (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
@@ -388,7 +432,11 @@ def output_figure(
     for i, panel in enumerate(panels):
         x_name, y_name = ("xaxis", "yaxis") if i == 0 else ("xaxis2", "yaxis2")
         last = i == len(panels) - 1
-        values = pd.concat([s.rows[c] for s in panel for c in ("annual_low", "annual_high")]).dropna()
+        joined = panel[0].joined
+        values = pd.Series(
+            [v for s, lo, hi in zip(everything["_joined"], everything["annual_low"], everything["annual_high"], strict=True)
+             if s == joined for v in (lo, hi)], dtype=float,
+        ).dropna()  # fmt: skip
         axes[x_name] = time_axis(start, end, title="period each figure describes" if last else "", show=last) | dict(
             anchor="y" if i == 0 else "y2", domain=[0, 1], **({"matches": "x"} if i else {})
         )
@@ -398,7 +446,15 @@ def output_figure(
         arrows.append(dict(text=titles[panel[0].joined], xref="paper", yref="paper", x=0, y=domains[i][1], xanchor="left",
                            yanchor="bottom", showarrow=False, font=dict(size=style.px(TEXT_PX), color=p.ink)))  # fmt: skip
     layout.update(annotations=arrows, **axes)
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month(iso: str) -> str:
+    """'2024-07-01 00:00' → 'Jul 2024'."""
+    return f"{MONTHS[int(iso[5:7]) - 1]} {iso[:4]}"
 
 
 def _alpha(color: str, alpha: float) -> str:
@@ -444,8 +500,8 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style =
         if many:
             counts = rows.groupby(rows["stated_on"].dt.to_period("M")).size()
             months = counts.index.to_timestamp()
-            traces.append(go.Scatter(
-                x=months, y=[SIDE_NAMES[side]] * len(counts), mode="markers", name=esc(SIDE_NAMES[side]),
+            traces.append(dict(
+                type="scatter", x=months, y=[SIDE_NAMES[side]] * len(counts), mode="markers", name=esc(SIDE_NAMES[side]),
                 marker=marker | dict(size=(6 + 18 * np.sqrt(counts / counts.max())).tolist()), showlegend=False,
                 hovertext=[f"{n:,} statements by {esc(SIDE_NAMES[side])} in {m:%B %Y}" for m, n in zip(months, counts, strict=True)],
                 hoverinfo="text",
@@ -458,8 +514,8 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style =
         early_here = rows["stated_on"] < edge  # drawn at the left edge, as a marker pointing further left
         x = rows["stated_on"].clip(lower=edge)
         marker["symbol"] = [("triangle-left" if e else look.symbol) for e in early_here]
-        traces.append(go.Scatter(
-            x=x, y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]), showlegend=False,
+        traces.append(dict(
+            type="scatter", x=x, y=[SIDE_NAMES[side]] * len(rows), mode="markers", name=esc(SIDE_NAMES[side]), showlegend=False,
             marker=marker | dict(size=11), hovertext=hover_text(rows, value_text), hoverinfo="text",
         ))  # fmt: skip
     if len(early):
@@ -472,10 +528,10 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style =
     _, layout = frame_and_layout(text, style, 44 * max(3, len(sides)) + 30, [])
     layout.update(
         annotations=annotations, showlegend=False,  # the lanes name the sides
-        yaxis=dict(title="", categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides]))),
+        yaxis=dict(title=dict(text=""), categoryorder="array", categoryarray=list(reversed([SIDE_NAMES[s] for s in sides]))),
         xaxis=time_axis(first, last, title="date of the statement" + (" (dots: statements per month)" if many else "")),
     )  # fmt: skip
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 # ---- Lines: every time a line was said ---------------------------------------------------------------
@@ -559,7 +615,7 @@ def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] 
         xaxis=time_axis(first, last, title="date of the statement"),
         yaxis=dict(type="log" if log else "linear", range=list(y_range), title=dict(text=y_title.get(unit, UNIT_TITLES.get(unit, unit)))),
     )  # fmt: skip
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 RELATION_WORDS_SHORT = {"states": "said as usual", "varies": "said differently", "tracks": "progress report",

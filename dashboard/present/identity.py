@@ -82,6 +82,18 @@ SIDE_LOOK = {
 VALUE_NAMES = {"side": SIDE_NAMES}
 
 
+# A legend entry has half a phone's width: the longest names are shortened there (hover and tables say them in full).
+LEGEND_NAMES = {
+    "United States and Europe": "US and Europe",
+    "Czech ammunition initiative": "Czech initiative",
+    "North Korea and Iran": "N. Korea and Iran",
+}
+
+
+def legend_name(subject: str) -> str:
+    return LEGEND_NAMES.get(subject, subject)
+
+
 def subject_look(subject: str) -> Look:
     return SUBJECT_LOOK.get(subject, OTHER_LOOK)
 

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 from dashboard import cli, settings
+from dashboard.data import paths
+from dashboard.present.export import ExportUnavailable
 from dashboard.publish import build, views
 
 
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     base_url = args.base_url if args.base_url is not None else settings.SITE_URL.get()
     if base_url and not base_url.startswith(("https://", "http://")):
         parser.error("--base-url must start with https:// or http://")
-    folder = views.data_dir(args.data)
+    folder = paths.data_dir(args.data)
     if not folder.is_dir():
         print(f"error: dataset folder {folder} does not exist; nothing was written", file=sys.stderr)
         return cli.EXIT_USAGE
@@ -40,10 +42,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(problems)} problem(s): the dataset does not validate; nothing was written.", file=sys.stderr)
             return cli.EXIT_PROBLEMS
         progress.stage(f"validated and loaded {folder} (data v{data.version}, {len(data.claims)} claims)")
-        site = build.build_site(data, folder, base_url, progress)
-        written = build.write(site, Path(args.out))
+        out = Path(args.out)
+        # Views earlier releases published, read from the site being updated: their latest/ pages must not die.
+        site = build.build_site(
+            data, folder, base_url, progress, earlier=build.earlier_views(out), app_url=settings.PUBLIC_URL.get()
+        )
+        written = build.write(site, out)
         progress.stage(f"wrote {written} changed of {len(site.files)} files to {args.out}/")
-    except views.ExportUnavailable as exc:  # no Chromium: the images cannot be made, so no site is written
+    except ExportUnavailable as exc:  # no Chromium: the images cannot be made, so no site is written
         print(f"error: {exc} Nothing was written.", file=sys.stderr)
         return cli.EXIT_PROBLEMS
     except OSError as exc:

@@ -1,9 +1,9 @@
-"""Build the static site: every canonical view, a page per claim, the data, the feed, all in memory first.
+"""Build the static site: every baked view, a page per claim, the data, the feed, all in memory first.
 
 Stages (one progress line each): validate and load → charts → images → pages → write. Nothing is written
-unless the dataset validates and every file was built; then files are written atomically, one by one, and
-only the current version's trees (v/<version>/, latest/) and the root files are touched: older versions
-under v/ stay, so a pinned link never breaks.
+unless the dataset validates and every file was built; then files are written atomically, one by one. A build
+owns latest/ completely (stale files there are removed); it only adds to or updates v/<version>/, and never
+removes anything under v/ or assets/, so a pinned link, and the assets its page loads, never break.
 
 Determinism: no clock is read. The only date is the release date from CHANGELOG.md; Plotly's random ids in
 SVG are replaced by a fixed one; the zip's entries carry the release date. Two builds of one dataset give
@@ -22,24 +22,26 @@ import shutil
 import sys
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
-from dashboard.publish import feed, pages, urls, views
-from dashboard.publish.pages import Assets, Head, esc
+from dashboard.analysis.filters import DEFAULT
+from dashboard.data.load import Dataset
+from dashboard.present import captions, export, registry, url_state
+from dashboard.present.chart_style import DESKTOP, EXPORT, PHONE
+from dashboard.present.view_models import DISPLAY_LIMIT, SOURCE_LINE, ChartModel
+from dashboard.publish import bundles, compress, feed, hosting, structured, tables, urls, views, words
+from dashboard.publish.render import Assets, Head, render
 
-Content = bytes | Callable[[str], bytes]  # a file, or an HTML page given the relative path to the site root
-
-
-@dataclass(frozen=True)
-class SiteView:
-    slug: str
-    page: str  # overview, output or claims
-    label: str  # how links name it
-    chart: views.ChartModel
-    link: str  # the permalink drawn in the figure and written in the CSV header (the pinned page)
+ASSETS = Path(__file__).parent / "assets"
+OPEN_ROWS = 20  # a view's table of rows starts unfolded up to this many rows (the claims timeline has ~160)
+HEADERS = "_headers"  # the cache rules, for hosts that read them (hosting.py)
+Content = bytes | Callable[[str, str], bytes]  # a file, or an HTML page given its relative paths (root, tree)
+# What an image file holds when a build is asked for none (tests of the pages): valid, tiny, never published.
+PLACEHOLDER = {"png": b"\x89PNG\r\n\x1a\n", "svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>'}
 
 
 @dataclass
@@ -66,18 +68,9 @@ class Progress:
         return time.perf_counter() - self.started
 
 
-def release_date(data: views.Dataset) -> str:
+def release_date(data: Dataset) -> str:
     """The latest release date in the changelog, else the descriptor's creation date: never today's."""
     return data.updated or str(data.package.descriptor.get("created", ""))[:10] or "1970-01-01"
-
-
-def _views(data: views.Dataset, base_url: str) -> list[SiteView]:
-    def link(slug: str) -> str:
-        return urls.view_url(base_url, slug, "page", data.version)
-
-    return [
-        SiteView(slug, page, label, model.chart, link(slug)) for page, slug, label, model in views.baked(data, link)
-    ]
 
 
 # Plotly names clip paths, legends, defs and traces after random 6-hex ids, new at every render.
@@ -113,24 +106,71 @@ def _json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _records(frame) -> list[dict]:
-    return [{k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in r.items()} for r in frame.astype(object).to_dict("records")]  # fmt: skip
+def _compact_json(value: object) -> bytes:
+    """A figure for chart.js: compact (it is fetched, not read), key order as built (deterministic)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _spec(chart: views.ChartModel) -> dict:
-    figure = json.loads(chart.figure.to_json())
-    config = {"displaylogo": False, "responsive": True,
-              "toImageButtonOptions": {"format": "png", "filename": "shell-count", "scale": 2}}  # fmt: skip
-    return {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": config}
+# The interactive figure of a view, in each size and theme a reader can arrive with: chart.js picks the file for
+# the width its chart is drawn at and the page's theme (templates/theme.js, prefers-color-scheme), and fetches
+# only that one. Each is the app's own chart rebuilt for that style (ChartModel.figure_for), words wrapped for it.
+FIGURES = {
+    "figure.json": DESKTOP,
+    "figure-dark.json": DESKTOP.dark(),
+    "figure-phone.json": PHONE,
+    "figure-phone-dark.json": PHONE.dark(),
+}
+DARK_IMAGE = "chart-dark.svg"  # the static image a dark page shows first: the SVG export in the dark theme
+
+
+def _spec(figure) -> dict:
+    """A figure and the toolbar's settings, as chart.js hands them to Plotly.newPlot."""
+    spec = json.loads(figure.to_json())
+    config = {
+        "displaylogo": False,
+        "responsive": True,
+        "toImageButtonOptions": {"format": "png", "filename": "shell-count", "scale": 2},
+    }
+    return {"data": spec.get("data", []), "layout": spec.get("layout", {}), "config": config}
+
+
+def subtitle(chart: ChartModel) -> str:
+    """The subtitle drawn under the title inside the figure (the figure keeps its words in layout.meta)."""
+    return str(((chart.figure.layout.meta or {}).get("chart_text") or {}).get("subtitle", ""))
+
+
+def earlier_views(out: Path) -> dict[str, tuple[str, ...]]:
+    """Slug → the versions under `out`/v/ that publish a view there (a folder with an embed.html), oldest first.
+
+    Read from the site being updated, so a view an earlier release baked and this one does not still gets a
+    latest/ page that says where its pinned copies are."""
+    found: dict[str, list[tuple[tuple[int, ...], str]]] = {}
+    for embed in sorted((out / "v").glob(f"*/*/{urls.FILES['embed']}")) if (out / "v").is_dir() else ():
+        version, slug = embed.parent.parent.name, embed.parent.name
+        if re.fullmatch(r"\d+\.\d+\.\d+", version):
+            found.setdefault(slug, []).append((tuple(int(p) for p in version.split(".")), version))
+    return {slug: tuple(v for _, v in sorted(versions)) for slug, versions in found.items()}
 
 
 class Builder:
-    def __init__(self, data: views.Dataset, folder: Path, base_url: str, progress: Progress) -> None:
+    def __init__(
+        self,
+        data: Dataset,
+        folder: Path,
+        base_url: str,
+        progress: Progress,
+        images: bool = True,
+        earlier: Mapping[str, tuple[str, ...]] | None = None,
+        app_url: str = "",
+    ) -> None:
+        self.app_url = app_url.rstrip("/") + "/" if app_url else ""
         self.data, self.folder, self.base = data, folder, base_url.rstrip("/") + "/" if base_url else ""
         self.version, self.released = data.version, release_date(data)
-        self.progress = progress
+        self.progress, self.images, self.earlier = progress, images, dict(earlier or {})
         self.tree: dict[str, Content] = {}  # path inside a version tree → content
         self.root: dict[str, bytes] = {}  # path below the site root → bytes
+        self.licence = {"name": data.package.license, "url": data.package.license_url}
+        self.outlets = words.outlets(data.claims)  # claim_id → "The New York Times, via Kyiv Independent"
 
     # ---- URLs ----------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -140,298 +180,405 @@ class Builder:
     def pinned(self, path_in_tree: str) -> str:
         return self.url(urls.version_root(self.version) + path_in_tree)
 
+    def link(self, slug: str) -> str:
+        return urls.view_url(self.base, slug, "page", self.version)
+
     # ---- stages --------------------------------------------------------------------------------
     def build(self) -> Site:
-        self.site_views = _views(self.data, self.base)
-        self.progress.stage(f"charts: {len(self.site_views)} views from the app's models")
-        # Every published image format (export.FORMATS), each view's files by name; SVG ids made stable.
-        self.images = {
-            v.slug: {f.file: (stable_svg if f.kind == "svg" else bytes)(f.build(v.chart, self.data.package, ""))
-                     for f in views.image_formats()}
-            for v in self.site_views
-        }  # fmt: skip
-        count = sum(len(files) for files in self.images.values())
-        self.progress.stage(f"images: {count} PNG/SVG through one kaleido session")
+        self.views = views.baked(self.data, self.link)
+        self.progress.stage(f"charts: {len(self.views)} views from the app's page models")
+        self.files = {view.slug: self._export_files(view) for view in self.views}
+        made = "through one kaleido session" if self.images else "left out (placeholders)"
+        self.progress.stage(f"images: {len(self.views) * (len(self._image_formats()) + 1)} PNG/SVG {made}")
         self._assets()
-        for view in self.site_views:
+        for view in self.views:
             self._view(view)
         self._claims()
         self._data()
         self._front()
         self._root_files()
-        site = Site(trees=(urls.version_root(self.version), urls.version_root(None)))
-        for tree in site.trees:
+        self._retired()
+        site = Site(trees=(urls.version_root(None),))
+        for tree in (urls.version_root(self.version), urls.version_root(None)):
             depth = tree.count("/")
             for path, content in self.tree.items():
                 if callable(content):
-                    root = "../" * (depth + path.count("/"))
-                    site.files[tree + path] = content(root)
+                    site.files[tree + path] = content("../" * (depth + path.count("/")), "../" * path.count("/"))
                 else:
                     site.files[tree + path] = content
         site.files.update(self.root)
-        self.progress.stage(f"pages: {len(site.files)} files in memory")
+        site.files[HEADERS] = hosting.headers_file()
+        encoded = compress.precompressed(site.files)
+        site.files.update(encoded)
+        self.progress.stage(f"pages: {len(site.files)} files in memory ({len(encoded)} precompressed)")
         return site
 
-    def _assets(self) -> None:
-        plotly_version, plotly_path = views.plotly_js()
-        plotly_bytes = plotly_path.read_bytes()
-        css, js = pages.CSS.encode(), pages.CHART_JS.encode()
-        self.assets = Assets(css=_hashed("site", ".css", css), chart_js=_hashed("chart", ".js", js),
-                             plotly_js=f"assets/plotly-{plotly_version}.min.js")  # fmt: skip
-        self.root.update({self.assets.css: css, self.assets.chart_js: js, self.assets.plotly_js: plotly_bytes})
+    @staticmethod
+    def _image_formats() -> tuple[export.Format, ...]:
+        return tuple(f for f in export.PUBLISHED_FORMATS if f.needs_chromium)
 
-    def _page(
-        self, path: str, head: Head, body: Callable[[str, str], str], chart: bool = False, embed: bool = False
-    ) -> None:
-        """Add an HTML page to the version tree; body(root, tree) gets both relative prefixes. An embed is the
-        body alone (no header, navigation or footer: it lives inside someone else's page)."""
-        depth = path.count("/")
+    def _export_files(self, view: views.View) -> dict[str, bytes]:
+        """Every published export format of the view, built as the app's download buttons build it."""
+        header = export.csv_header(self.version, len(view.chart.rows), view.link, self.data.package.license)
+        made = {}
+        for fmt in export.PUBLISHED_FORMATS:
+            if fmt.needs_chromium and not self.images:
+                made[fmt.file] = PLACEHOLDER[fmt.extension]
+                continue
+            content = fmt.build(view.chart, self.data.package, header)
+            made[fmt.file] = stable_svg(content) if fmt.extension == "svg" else content
+        # The site's own: the SVG export in the dark theme, which a dark page shows until its figure is drawn.
+        dark = export.image_bytes(view.chart.figure_for(EXPORT.dark()), "svg") if self.images else PLACEHOLDER["svg"]
+        made[DARK_IMAGE] = stable_svg(dark) if self.images else dark
+        return made
+
+    def _assets(self) -> None:
+        css, js = (ASSETS / "site.css").read_bytes(), (ASSETS / "chart.js").read_bytes()
+        self.assets = Assets(css=_hashed("site", ".css", css), chart_js=_hashed("chart", ".js", js))
+        self.root.update({self.assets.css: css, self.assets.chart_js: js})
+        self.figures = {
+            # The model was built for DESKTOP: its own figure is figure.json; the others are rebuilt for their style.
+            view.slug: {
+                name: _spec(view.chart.figure if style == DESKTOP else view.chart.figure_for(style))
+                for name, style in FIGURES.items()
+            }
+            for view in self.views
+        }
+        # Each view's bundle, each bundle written once: the full one only when some figure needs it.
+        self.bundles = {slug: bundles.for_figures(specs.values()) for slug, specs in self.figures.items()}
+        for bundle in {b.name: b for b in self.bundles.values()}.values():
+            self.root[bundle.asset] = bundle.path.read_bytes()
+
+    def _page(self, path: str, template: str, head: Head, **context: object) -> None:
+        """Add an HTML page to the version tree, rendered once per tree (its relative paths differ)."""
         if not head.image:  # every page gets a social preview: the headline chart unless it has its own
             head = replace(head, image=self.pinned("overview/chart.png"))
 
-        def render(root: str, tree: str | None = None) -> bytes:
-            tree = "../" * depth if tree is None else tree
-            inner = body(root, tree) if embed else (
-                pages.nav(tree, self.version, self.released) + "\n<main>\n" + body(root, tree) + "\n</main>\n"
-                + pages.footer(root, self.version, self.data.package.license, self.data.package.license_url)
-            )  # fmt: skip
-            kind = "embed" if embed else ""
-            return pages.page(root, self.assets, head, inner, chart=chart, body_class=kind).encode("utf-8")
+        def page(root: str, tree: str) -> bytes:
+            return render(
+                template,
+                root=root,
+                tree=tree,
+                head=head,
+                assets=self.assets,
+                version=self.version,
+                released=self.released,
+                licence=self.licence,
+                **context,
+            )
 
-        self.tree[path] = render
+        self.tree[path] = page
+
+    def _view_links(self) -> list[tuple[str, str]]:
+        """(slug, label) of every baked view: pages link them below their version tree's root."""
+        return [(v.slug, v.label) for v in self.views]
 
     # ---- one view ------------------------------------------------------------------------------
     def file_urls(self, slug: str, version: str | None) -> dict[str, str]:
         return {kind: self.url(urls.view_path(slug, kind, version)) for kind in urls.FILES}
 
-    def _view(self, view: SiteView) -> None:
+    def _view(self, view: views.View) -> None:
         chart, data, folder = view.chart, self.data, view.slug + "/"
-        subtitle = views.subtitle(chart)
-        plain, bibtex = views.citation(chart.title, self.version, view.link, date.fromisoformat(self.released))
+        words_under_title = subtitle(chart)
+        cite = export.Citation(
+            title=chart.title, version=self.version, url=view.link, accessed=date.fromisoformat(self.released)
+        )
         pinned, latest = self.file_urls(view.slug, self.version), self.file_urls(view.slug, None)
         meanings = views.column_meanings(data)
+        header = export.csv_header(self.version, len(chart.rows), view.link, data.package.license)
+        columns = list(captions.data_table(chart.rows.head(0), data.package).columns)
         metadata = {
-            "title": chart.title, "subtitle": subtitle, "source": views.SOURCE_LINE, "version": self.version,
-            "released": self.released, "description": chart.summary,
-            "licence": {"name": data.package.license, "url": data.package.license_url},
-            "citation": {"text": plain, "bibtex": bibtex}, "rows": len(chart.rows),
-            "csv_first_line": "# " + views.csv_header(data, chart, view.link),
-            "columns": [{"name": c, "meaning": meanings.get(c, "")} for c in views.csv_columns(data, chart)],
-            "urls": pinned, "latest_urls": latest,
-        }  # fmt: skip
-        self.tree.update({
-            **{folder + name: content for name, content in self.images[view.slug].items()},
-            folder + "data.csv": views.chart_rows_csv(data, chart, view.link), folder + "metadata.json": _json(metadata),
-        })  # fmt: skip
+            "title": chart.title,
+            "subtitle": words_under_title,
+            "source": SOURCE_LINE,
+            "version": self.version,
+            "released": self.released,
+            "description": chart.summary,
+            "licence": self.licence,
+            "citation": {"text": cite.plain(), "bibtex": cite.bibtex()},
+            "rows": len(chart.rows),
+            "csv_first_line": "# " + header,
+            "columns": [{"name": c, "meaning": meanings.get(c, "")} for c in columns],
+            "urls": pinned,
+            "latest_urls": latest,
+        }
+        self.tree.update({folder + name: content for name, content in self.files[view.slug].items()})
+        self.tree[folder + urls.FILES["metadata"]] = _json(metadata)
         height = int(chart.figure.layout.height or 560)
         snippet = urls.iframe_snippet(self.base, view.slug, chart.title, self.version, height=height + 40)
-        self.tree[folder + "oembed.json"] = _json({
-            "version": "1.0", "type": "rich", "provider_name": "Shell Count", "provider_url": self.url(""),
-            "title": chart.title, "html": snippet, "width": 1200, "height": height + 40,
-            "thumbnail_url": pinned["png"], "thumbnail_width": views.EXPORT_WIDTH, "thumbnail_height": views.EXPORT_HEIGHT,
-        })  # fmt: skip
-        spec = _spec(chart)
-        head = Head(title=f"{chart.title} — Shell Count", description=chart.summary, image=pinned["png"],
-                    canonical=latest["page"] if self.base else "", oembed="oembed.json")  # fmt: skip
-        records = _records(chart.table)
+        self.tree[folder + urls.FILES["oembed"]] = _json(
+            {
+                "version": "1.0",
+                "type": "rich",
+                "provider_name": "Shell Count",
+                "provider_url": self.url(""),
+                "title": chart.title,
+                "html": snippet,
+                "width": 1200,
+                "height": height + 40,
+                "thumbnail_url": pinned["png"],
+                "thumbnail_width": export.EXPORT_WIDTH,
+                "thumbnail_height": export.EXPORT_HEIGHT,
+            }
+        )
+        bundle = self.bundles[view.slug]
+        self.tree.update({folder + name: _compact_json(spec) for name, spec in self.figures[view.slug].items()})
+        files = [(f.file, f.label) for f in export.PUBLISHED_FORMATS]
+        files[[f.kind for f in export.PUBLISHED_FORMATS].index("csv")] = (
+            urls.FILES["csv"],
+            f"CSV: the {len(chart.rows)} rows behind the chart",
+        )
+        files += [
+            (urls.FILES["metadata"], "metadata (JSON)"),
+            (urls.FILES["embed"], "the chart alone, for embedding"),
+            (urls.FILES["oembed"], "oEmbed (JSON)"),
+        ]
+        head = Head(
+            title=f"{chart.title} — Shell Count",
+            description=chart.summary,
+            image=pinned["png"],
+            canonical=latest["page"] if self.base else "",
+            oembed=urls.FILES["oembed"],
+        )
+        self._page(
+            folder + "index.html",
+            "view.html",
+            head,
+            chart=chart,
+            subtitle=words_under_title,
+            bundle=bundle,
+            source_line=SOURCE_LINE,
+            files=files,
+            snippet=snippet,
+            citation={"plain": cite.plain(), "bibtex": cite.bibtex()},
+            views=self._view_links(),
+            **self._view_tables(view),
+        )
+        embed_head = Head(title=chart.title, description=chart.summary, image=pinned["png"])
+        self._page(
+            folder + urls.FILES["embed"],
+            "embed.html",
+            embed_head,
+            chart=chart,
+            bundle=bundle,
+            body_class="embed",
+        )
 
-        def body(root: str, tree: str) -> str:
-            files = [("chart.png", "PNG, 1280 × 720"), ("chart-portrait.png", "PNG, portrait 1080 × 1350"),
-                     ("chart.svg", "SVG"), ("data.csv", f"CSV: the {len(chart.rows)} rows behind the chart"),
-                     ("metadata.json", "metadata (JSON)"), ("embed.html", "the chart alone, for embedding"),
-                     ("oembed.json", "oEmbed (JSON)")]  # fmt: skip
-            return "\n".join([
-                f"<h1>{esc(chart.title)}</h1>", f'<p class="subtitle">{esc(subtitle)}</p>',
-                pages.chart_block(spec, chart.title, "chart.svg"),
-                f'<p class="source">Source: {esc(views.SOURCE_LINE)}. Shell Count data v{esc(self.version)}, released {esc(self.released)}.</p>',
-                "<h2>In words</h2>", f'<p id="summary">{esc(chart.summary)}</p>',
-                "<h2>Files</h2>", '<ul class="files">' + "".join(f'<li><a href="{n}">{esc(t)}</a></li>' for n, t in files) + "</ul>",
-                "<h2>Embed</h2><p>Paste this where the chart should appear; it fits any width from 320 to 1200 px and sets its own height.</p>",
-                f"<pre><code>{esc(snippet)}</code></pre>",
-                "<h2>Cite</h2>", f"<pre>{esc(plain)}</pre>", f"<pre>{esc(bibtex)}</pre>",
-                "<h2>The chart's data</h2>", f"<p>{esc(chart.note)}</p>" if chart.note else "",
-                pages.table(records, list(chart.table.columns), caption=chart.title, links=("link",)),
-                "<h2>Other views</h2>", pages.links_list((f"{tree}{v.slug}/index.html", v.label) for v in self.site_views),
-            ])  # fmt: skip
-
-        def embed_body(root: str, tree: str) -> str:
-            return (
-                pages.chart_block(spec, chart.title, "chart.svg")
-                + f'\n<p class="credit">Shell Count data v{esc(self.version)} · <a href="index.html" target="_blank" rel="noopener">source, data and method</a></p>'
-            )
-
-        self._page(folder + "index.html", head, body, chart=True)
-        self._page(folder + "embed.html", Head(title=chart.title, description=chart.summary, image=pinned["png"]), embed_body, chart=True, embed=True)  # fmt: skip
+    def _view_tables(self, view: views.View) -> dict[str, object]:
+        """What a view page shows besides its chart, from its page model: the rows as a reader reads them (each
+        claim linked to its page; data.csv has every column), and what else the model holds, as the app's page
+        shows it (the Overview's key figures and claim check, the Output page's targets)."""
+        model = view.model
+        key_figures = [(label, value, note) for label, value, _help, note in getattr(model, "key_figures", [])]
+        check = getattr(model, "check", None)
+        targets = getattr(model, "targets", None)
+        return {
+            "rows": tables.claim_rows(view.chart.rows.head(DISPLAY_LIMIT), self.outlets),
+            "open_rows": OPEN_ROWS,
+            "csv": urls.FILES["csv"],
+            "key_figures": key_figures,
+            "check": tables.claim_check(check) if check is not None and len(check) else None,
+            "check_note": getattr(model, "check_note", ""),
+            "targets": tables.targets(targets, self.data.claims) if targets is not None and len(targets) else None,
+        }
 
     # ---- claims ----------------------------------------------------------------------------------
     def _claims(self) -> None:
         claims = self.data.claims.sort_values("claim_id")
+
         checks = views.claim_checks(self.data)
-        appears: dict[str, list[SiteView]] = {}
-        for view in self.site_views:
+        appears: dict[str, list[views.View]] = {}
+        for view in self.views:
             for claim_id in sorted(set(view.chart.rows["claim_id"])):
                 appears.setdefault(claim_id, []).append(view)
         for row in claims.to_dict("records"):
             self._claim(row, checks.get(row["claim_id"]), appears.get(row["claim_id"], []))
-        index = [(f"{r['claim_id']}/index.html", f"{_day(r['stated_on'])} · {r['speaker']}: {r['claim_id']}") for r in claims.sort_values(["stated_on", "claim_id"], ascending=[False, True]).to_dict("records")]  # fmt: skip
-        head = Head(title="Every claim — Shell Count", description=f"{len(index)} statements on artillery-ammunition output, each with its source and verbatim quote.")  # fmt: skip
-        self._page(
-            "claims/index.html",
-            head,
-            lambda root, tree: f"<h1>Every claim ({len(index)})</h1>\n" + pages.links_list(index),
+        entries = tables.claims_index(claims, self.outlets)
+        head = Head(
+            title="Every claim — Shell Count",
+            description=f"{len(claims)} statements on artillery-ammunition output, each with its source "
+            "and verbatim quote.",
         )
+        self._page("claims/index.html", "claims_index.html", head, entries=entries)
 
-    def _claim(self, row: dict, check: dict | None, shown_in: list[SiteView]) -> None:
+    def _claim(self, row: dict, check: dict | None, shown_in: list[views.View]) -> None:
         claim_id = row["claim_id"]
         page_url = self.pinned(f"claims/{claim_id}/")
         quote = _text(row.get("quote"))
-        said = f"{row['speaker']}" + (f", {_text(row.get('speaker_role'))}" if _text(row.get("speaker_role")) else "")
-        figure = f"{row['measure']}: {views.value_words(row)}"
-        outlet = _text(row.get("original_publisher")) or _text(row.get("publisher"))
+        role = _text(row.get("speaker_role"))
+        said = f"{row['speaker']}" + (f", {role}" if role else "")
+        figure = words.what(row)
         verdict = check["check"] if check else ""
-        explanation = _check_words(check) if check else ""
-        claim_ld = {
-            "@context": "https://schema.org", "@type": "Claim", "@id": page_url + "#claim", "url": page_url,
-            "identifier": claim_id, "text": quote or figure, "datePublished": _day(row["stated_on"]),
-            "author": {"@type": "Person" if _text(row.get("speaker_role")) else "Organization", "name": row["speaker"],
-                       **({"jobTitle": row["speaker_role"]} if _text(row.get("speaker_role")) else {})},
-            "appearance": {"@type": "CreativeWork", "url": row["url"], "name": _text(row.get("source_title")),
-                           "publisher": {"@type": "Organization", "name": outlet}},
-        }  # fmt: skip
-        json_ld: list[dict] = [claim_ld]
+        explanation = words.check_sentence(check) if check else ""
+        claim_ld = structured.claim(row, page_url, quote or figure, _day(row["stated_on"]))
+        json_ld = [claim_ld]
         if check:
-            json_ld.append({
-                "@context": "https://schema.org", "@type": "ClaimReview", "url": page_url,
-                "datePublished": self.released, "claimReviewed": quote or figure,
-                "author": {"@type": "Organization", "name": "Shell Count", "url": self.url("")},
-                "itemReviewed": claim_ld,
-                "reviewRating": {"@type": "Rating", "alternateName": verdict, "ratingExplanation": explanation},
-            })  # fmt: skip
-        head = Head(title=f"{row['speaker']}, {_day(row['stated_on'])}: {figure} — Shell Count",
-                    description=quote or figure, image=self.pinned(f"{shown_in[0].slug}/chart.png") if shown_in else "",
-                    canonical=self.url(f"latest/claims/{claim_id}/") if self.base else "", json_ld=tuple(json_ld))  # fmt: skip
+            json_ld.append(structured.review(claim_ld, page_url, self.released, verdict, explanation, self.url("")))
+        head = Head(
+            title=f"{words.heading(row)} ({words.day(row['stated_on'])}) — Shell Count",
+            description=quote or figure,
+            image=self.pinned(f"{shown_in[0].slug}/chart.png") if shown_in else "",
+            canonical=self.url(f"latest/claims/{claim_id}/") if self.base else "",
+            json_ld=tuple(json_ld),
+        )
+        title = _text(row.get("source_title"))
+        per_year = words.per_year(row)
         facts = [
-            ("Who", said), ("When", f"{_day(row['stated_on'])} (known to the {row['date_precision']})"),
-            ("Where", f"{outlet}" + (f": {_text(row.get('source_title'))}" if _text(row.get("source_title")) else "")),
-            ("Figure", figure), ("Period described", f"{_day(row['period_start'])} to {_day(row['period_end'])}"),
-            ("Basis", row["basis"]), ("Source grade", row["grade"]),
-        ]  # fmt: skip
-
-        def body(root: str, tree: str) -> str:
-            parts = [f"<h1>{esc(said)}: {esc(figure)}</h1>"]
-            parts.append(
-                f"<blockquote>{esc(quote)}</blockquote>"
-                if quote
-                else "<p><i>No verbatim quote: the source paraphrases.</i></p>"
-            )
-            parts.append(
-                '<dl class="facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts) + "</dl>"
-            )
-            parts.append(
-                f'<p>Source: <a href="{esc(row["url"])}" rel="nofollow noopener">{esc(row["url"])}</a> (grade: {esc(row["grade"])})</p>'
-            )
-            parts.append(f"<h2>How we read it</h2><p>{esc(_text(row.get('interpretation')))}</p>")
-            if _text(row.get("notes")):
-                parts.append(f"<h2>Notes</h2><p>{esc(row['notes'])}</p>")
-            parts.append("<h2>Claim check</h2>")
-            parts.append(f'<p id="verdict"><b>{esc(verdict)}</b>. {esc(explanation)}</p>' if check else
-                         "<p>Not a comparative claim about Russia's output against an allied comparator, so there is no check against the estimates.</p>")  # fmt: skip
-            parts.append("<h2>In these charts</h2>" + (pages.links_list((f"{tree}{v.slug}/index.html", v.label) for v in shown_in) if shown_in else "<p>None of the published charts draws this row.</p>"))  # fmt: skip
-            parts.append(
-                f'<p>Claim id <code>{esc(claim_id)}</code> (it never changes) · <a href="../index.html">every claim</a></p>'
-            )
-            return "\n".join(parts)
-
-        self._page(f"claims/{claim_id}/index.html", head, body)
+            ("Who", said),
+            ("When", f"{words.day(row['stated_on'])} (known to the {row['date_precision']})"),
+            ("Where", self.outlets.get(claim_id, "") + (f": {title}" if title else "")),
+            ("Figure, as worded", words.figure(row)),
+            *([("Per year, worked out", per_year)] if per_year else []),
+            ("Period described", words.period(row)),
+            ("Measure", str(row["measure"]).replace("_", " ")),
+            ("Basis", str(row["basis"]).replace("_", " ")),
+            ("Source grade", row["grade"]),
+        ]
+        self._page(
+            f"claims/{claim_id}/index.html",
+            "claim.html",
+            head,
+            heading=words.heading(row),
+            quote=quote,
+            facts=facts,
+            url=row["url"],
+            grade=row["grade"],
+            interpretation=_text(row.get("interpretation")),
+            notes=_text(row.get("notes")),
+            claim_id=claim_id,
+            check={"verdict": verdict, "explanation": explanation} if check else None,
+            shown_in=[(v.slug, v.label) for v in shown_in],
+        )
 
     # ---- data ------------------------------------------------------------------------------------
     def _data(self) -> None:
-        names = [n for n in views.package_files() if (self.folder / n).is_file()]
+        names = [n for n in export.PACKAGE_FILES if (self.folder / n).is_file()]
         for name in names:
             self.tree["data/" + name] = (self.folder / name).read_bytes()
         zip_name = f"shell-count-{self.version}.zip"
-        self.tree["data/" + zip_name] = stable_zip(views.package_zip(self.folder), self.released)
+        self.tree["data/" + zip_name] = stable_zip(export.package_zip(self.folder), self.released)
         package = self.data.package
-        dataset_ld = {
-            "@context": "https://schema.org", "@type": "Dataset", "name": package.title, "description": package.description,
-            "version": self.version, "datePublished": self.released, "url": self.pinned("data/"),
-            "license": package.license_url, "isAccessibleForFree": True,
-            "creator": [{"@type": "Organization", "name": c} for c in package.contributors],
-            "keywords": list(package.descriptor.get("keywords", [])),
-            "distribution": [{"@type": "DataDownload", "encodingFormat": _media(n), "contentUrl": self.pinned("data/" + n)} for n in [*names, zip_name]],
-        }  # fmt: skip
-        head = Head(title=f"Data v{self.version} — Shell Count", description=package.description,
-                    canonical=self.url("latest/data/") if self.base else "", json_ld=(dataset_ld,))  # fmt: skip
-        files = [(n, n) for n in [*names, zip_name]]
-
-        def body(root: str, tree: str) -> str:
-            return "\n".join([
-                f"<h1>{esc(package.title)}</h1>", f"<p>{esc(package.description)}</p>",
-                f"<p>Version {esc(self.version)}, released {esc(self.released)}. Licence {esc(package.license)}. "
-                "These URLs never change: a script can fetch them for ever (use <code>latest/data/</code> for the newest release).</p>",
-                pages.links_list(files),
-            ])  # fmt: skip
-
-        self._page("data/index.html", head, body)
+        files = [*names, zip_name]
+        dataset_ld = structured.dataset(
+            package, self.version, self.released, self.pinned("data/"), {n: self.pinned("data/" + n) for n in files}
+        )
+        head = Head(
+            title=f"Data v{self.version} — Shell Count",
+            description=package.description,
+            canonical=self.url("latest/data/") if self.base else "",
+            json_ld=(dataset_ld,),
+        )
+        self._page("data/index.html", "data.html", head, package=package, files=[(n, n) for n in files])
 
     # ---- front pages and root files ----------------------------------------------------------------
     def _front(self) -> None:
-        overview = self.site_views[0]
-        spec = _spec(overview.chart)
-        head = Head(title="Shell Count — claimed and reported artillery-ammunition output", description=overview.chart.summary,
-                    image=self.pinned("overview/chart.png"), canonical=self.url("") if self.base else "")  # fmt: skip
-
-        def body(root: str, tree: str) -> str:
-            return "\n".join([
-                "<h1>Shell Count</h1>",
-                "<p>What has been reported and claimed about artillery-ammunition output of NATO allies and Russia, "
-                "next to every estimate that could be sourced. Every point links to the page it was read on.</p>",
-                pages.chart_block(spec, overview.chart.title, f"{tree}overview/chart.svg"), f'<p id="summary">{esc(overview.chart.summary)}</p>',
-                "<h2>Charts</h2>", pages.links_list((f"{tree}{v.slug}/index.html", v.label) for v in self.site_views),
-                "<h2>More</h2>", pages.links_list([(f"{tree}claims/index.html", "Every claim, one page each"),
-                                                  (f"{tree}data/index.html", "The data package (CSV, JSON, zip)"),
-                                                  (f"{root}feed.xml", "Feed of releases and corrections (Atom)")]),
-            ])  # fmt: skip
-
-        self._page("index.html", head, body, chart=True)
+        overview = self.views[0]
+        head = Head(
+            title="Shell Count — claimed and reported artillery-ammunition output",
+            description=overview.chart.summary,
+            image=self.pinned("overview/chart.png"),
+            canonical=self.url("") if self.base else "",
+        )
+        self._page(
+            "index.html",
+            "front.html",
+            head,
+            chart=overview.chart,
+            bundle=self.bundles[overview.slug],
+            views=self._view_links(),
+        )
 
     def _root_files(self) -> None:
         # The site's own front page: the latest tree's front page, its links into the tree going through latest/.
         self.root["index.html"] = self.tree["index.html"]("", urls.version_root(None))
         home = self.base or "/"
-        self.root["404.html"] = pages.page(
-            home if self.base else "/", self.assets, Head(title="Not found — Shell Count", description="This page does not exist.", image=self.pinned("overview/chart.png")),
-            f'<main><h1>Not found</h1><p>This address is not part of Shell Count. Published pages never move: try '
-            f'<a href="{esc(home)}latest/index.html">the latest release</a> or <a href="{esc(home)}latest/claims/index.html">every claim</a>.</p></main>',
-        ).encode()  # fmt: skip
+        head = Head(
+            title="Not found — Shell Count",
+            description="This page does not exist.",
+            image=self.pinned("overview/chart.png"),
+        )
+        self.root["404.html"] = render("not_found.html", root=home, tree=home, head=head, assets=self.assets, home=home)
         self.root["feed.xml"] = feed.atom(
-            self.data.changelog, self.url(""), self.url("feed.xml"),
+            self.data.changelog,
+            self.url(""),
+            self.url("feed.xml"),
             release_url=lambda v: self.url(urls.version_root(v)),
             claim_url=lambda v, c: self.url(urls.claim_path(c, v)),
-        ).encode()  # fmt: skip
-        html_paths = sorted(p for p in self.tree if p.endswith("index.html"))
-        locations = [""] + [tree + p[: -len("index.html")] for tree in (urls.version_root(None), urls.version_root(self.version)) for p in html_paths]  # fmt: skip
-        self.root["sitemap.xml"] = (
-            '<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "".join(
-                f"<url><loc>{esc(self.url(p))}</loc><lastmod>{self.released}</lastmod></url>\n" for p in locations
-            )
-            + "</urlset>\n"
+            describe=self._describe,
+            cited_by=self._cited_by,
         ).encode()
+        html_paths = sorted(p for p in self.tree if p.endswith("index.html"))
+        trees = (urls.version_root(None), urls.version_root(self.version))
+        locations = [self.url("")] + [self.url(t + p[: -len("index.html")]) for t in trees for p in html_paths]
+        self.root["sitemap.xml"] = render("sitemap.xml", locations=locations, released=self.released)
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.url('sitemap.xml')}\n" if self.base else "")
         self.root["robots.txt"] = robots.encode()
 
+    def _describe(self, table: str, row_id: str) -> str:
+        """A claim in a feed entry's title: 'Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×'."""
+        if table != "claims":
+            return ""
+        found = self.data.claims[self.data.claims["claim_id"] == row_id]
+        if found.empty:  # a claim a later release removed: its id is all there is
+            return ""
+        row = found.iloc[0].to_dict()
+        return f"{row['speaker']}, {words.day(row['stated_on'])}: {words.what(row)}"
 
-def _check_words(check: dict[str, str]) -> str:
-    """The claim check in one sentence, from the Overview's claim-check table row."""
-    claimed = f"Claimed {check['claimed']} against {check['compared with']}"
-    if check["estimates for"] in ("", "—"):  # no estimate-implied ratio: say so, never guess one
-        return f"{claimed}: {check['check']}, so no ratio is implied."
-    used = f" (estimates from {check['estimates used']})" if check.get("estimates used") else ""
-    return (
-        f"{claimed}; the output estimates current on the claim's date for {check['estimates for']} imply "
-        f"{check['implied by estimates']}{used}: {check['check']}."
-    )
+    def _cited_by(self, source_id: str) -> list[str]:
+        """The claims citing a source in this release (a source's correction corrects what they show)."""
+        claims = self.data.claims
+        return sorted(claims.loc[claims["source_id"] == source_id, "claim_id"].astype(str))
+
+    # ---- views an earlier release published and this one does not --------------------------------------
+    def _retired(self) -> None:
+        """latest/<slug>/ of a view no longer baked says so and links its pinned copies (which never change) and
+        where to see the same figures now, instead of leaving a dead latest/ link in someone's article. Its
+        embed says the same inside the iframe. Its data files are gone from latest/ on purpose: a script
+        following latest/ gets a clear 404 rather than figures that stopped following releases."""
+        baked = {v.slug for v in self.views}
+        for slug, versions in sorted(self.earlier.items()):
+            if slug in baked:
+                continue
+            subject = self._subject_of(slug)
+            label = f"Output: {subject}" if subject else slug
+            context = {
+                "label": label,
+                "pinned": [(f"../../{urls.view_path(slug, 'page', v)}", v) for v in versions],
+                "subject": subject,
+                "minimum": registry.MIN_BAKED_FIGURES,
+                "app_link": self._app_output_link(subject) if subject else "",
+            }
+            head = Head(
+                title=f"{label}: no longer published — Shell Count",
+                image=self.pinned("overview/chart.png"),
+                description=f"Data v{self.version} no longer publishes this view; its pinned copies stay.",
+                noindex=True,
+            )
+            common = {
+                "root": "../../",
+                "tree": "../",
+                "head": head,
+                "assets": self.assets,
+                "version": self.version,
+                "released": self.released,
+                "licence": self.licence,
+            }
+            latest = urls.version_root(None) + slug + "/"
+            self.root[latest + "index.html"] = render("retired.html", **common, **context)
+            self.root[latest + urls.FILES["embed"]] = render("retired.html", **common, **context, body_class="embed")
+
+    def _subject_of(self, slug: str) -> str:
+        """The subject an output-<subject> slug was made from (registry.slugify of a subject the schema knows)."""
+        subjects = next((f.enum for f in self.data.package.claims.fields if f.name == "subject"), ())
+        return next((s for s in subjects if f"output-{registry.slugify(s)}" == slug), "")
+
+    def _app_output_link(self, subject: str) -> str:
+        """The live app's Output page showing this one subject, when the app's address is known."""
+        if not self.app_url:
+            return ""
+        output = registry.BY_NAME["output"]
+        query = urlencode(url_state.to_query(replace(DEFAULT, subject=(subject,))))
+        return f"{self.app_url}{output.url_path}?{query}"
 
 
 def _text(value: object) -> str:
@@ -443,10 +590,6 @@ def _text(value: object) -> str:
 
 def _day(value: object) -> str:
     return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") and value == value else ""
-
-
-def _media(name: str) -> str:
-    return {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown", ".zip": "application/zip"}.get(Path(name).suffix, "application/octet-stream")  # fmt: skip
 
 
 # ---- writing -------------------------------------------------------------------------------------
@@ -476,5 +619,16 @@ def write(site: Site, out: Path) -> int:
     return written
 
 
-def build_site(data: views.Dataset, folder: Path, base_url: str = "", progress: Progress | None = None) -> Site:
-    return Builder(data, folder, base_url, progress or Progress()).build()
+def build_site(
+    data: Dataset,
+    folder: Path,
+    base_url: str = "",
+    progress: Progress | None = None,
+    images: bool = True,
+    earlier: Mapping[str, tuple[str, ...]] | None = None,
+    app_url: str = "",
+) -> Site:
+    """The whole site in memory. `images=False` puts placeholders where the PNG and SVG exports go (a test of
+    the pages needs no Chromium); `earlier` is earlier_views() of the site being updated; `app_url` is the live
+    app's address, which pages of views no longer published link to."""
+    return Builder(data, folder, base_url, progress or Progress(), images, earlier, app_url).build()

@@ -1,27 +1,59 @@
-"""The Atom feed: one entry per dated release of the dataset and one per correction listed in it.
+"""The Atom feed: one entry per dated release of the dataset and one per claim (or source) it corrected.
 
-Built from CHANGELOG.md alone, so a journalist who used a figure hears when it was corrected. Entry ids
-are UUIDs derived from the version (and the correction's place in it): they never change, whatever the
-host the site moves to.
+Built from CHANGELOG.md, so a journalist who used a figure hears when it was corrected. The changelog lists a
+correction per field ("- `rutte-2025-07-nyt-three-times` value_low: "4" → "12". Why: …"); a reader follows a
+claim, so the fields corrected on one claim in one release make one entry, titled with who said what (the
+builder's `describe`), listing every field and each reason once. Entry ids are UUIDs derived from the version and
+the claim's id: they never change, whatever the host the site moves to.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from dashboard.publish import render
 
 RELEASE = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$")
 SECTION = re.compile(r"^### (?P<name>.+?)\s*$")
 CLAIM_ID = re.compile(r"^- `(?P<id>[a-z0-9][a-z0-9-]*)`")
+NAMED = re.compile(r"^- `(?P<name>[^`]+)`(?P<sources> \(sources\.csv\))?")  # an id, or a package file's name
+# "- `id` field: change. Why: reason", or "- `id` (sources.csv) field: …" for a source's row.
+FIELD_CHANGE = re.compile(
+    r"^- `(?P<id>[a-z0-9][a-z0-9-]*)`(?: \((?P<table>sources)\.csv\))? (?P<field>[a-z_]+): (?P<rest>.*)$"
+)
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "shell-count-dataset")
 
 
 @dataclass(frozen=True)
 class Correction:
-    claim_id: str
-    text: str
+    claim_id: str  # the corrected row's id (a claim's, or a source's), or a package file's name ('' if none)
+    text: str  # the changelog line as written
+    table: str = "claims"  # 'claims', 'sources' or 'package' (datapackage.json, README.md, an excerpt …)
+    field: str = ""  # '' for a line in another form
+    change: str = ""  # 'old → new'
+    why: str = ""
+    via: str = ""  # the source whose correction this is, when it is filed under a claim citing that source
+
+
+def correction(line: str) -> Correction:
+    """One line of a release's Corrections section, split into its parts where it has the usual form. A line about
+    a package file ("- `datapackage.json` (by hand) …") keeps the file's name as its id, in table 'package'."""
+    text = line[2:].strip()
+    found = FIELD_CHANGE.match(line)
+    if found:
+        change, reason, why = found.group("rest").rpartition(". Why: ")
+        if not reason:
+            change, why = found.group("rest"), ""
+        return Correction(found.group("id"), text, found.group("table") or "claims", found.group("field"), change, why)
+    named = NAMED.match(line)
+    if not named:
+        return Correction("", text, "package", change=text)
+    row = CLAIM_ID.match(line)
+    table = "sources" if named.group("sources") else "claims" if row else "package"
+    return Correction(named.group("name"), text, table, change=text)
 
 
 @dataclass(frozen=True)
@@ -40,8 +72,14 @@ def releases(changelog: str) -> list[Release]:
 
     def close() -> None:
         if current is not None:
-            found.append(Release(current["version"], current["date"], "\n".join(current["lines"]).strip(),
-                                 tuple(current["corrections"])))  # fmt: skip
+            found.append(
+                Release(
+                    current["version"],
+                    current["date"],
+                    "\n".join(current["lines"]).strip(),
+                    tuple(current["corrections"]),
+                )
+            )
 
     for line in changelog.splitlines():
         match = RELEASE.match(line)
@@ -61,8 +99,7 @@ def releases(changelog: str) -> list[Release]:
         if heading:
             section = heading.group("name").strip().lower()
         elif section == "corrections" and line.startswith("- "):
-            claim = CLAIM_ID.match(line)
-            current["corrections"].append(Correction(claim.group("id") if claim else "", line[2:].strip()))
+            current["corrections"].append(correction(line))
     close()
     return sorted(found, key=lambda r: tuple(int(p) for p in r.version.split(".")), reverse=True)
 
@@ -71,41 +108,84 @@ def entry_id(*parts: str) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, '/'.join(parts))}"
 
 
-def atom(changelog: str, site_url: str, self_url: str, release_url, claim_url) -> str:
-    """The feed as text. `release_url(version)` and `claim_url(version, claim_id)` give entry links."""
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    when: str  # Atom date-time
+    link: str
+    text: str
+
+
+def _grouped(corrections: tuple[Correction, ...], cited_by) -> list[tuple[str, str, list[Correction]]]:
+    """The release's corrections as (table, id, corrections) per corrected claim, in changelog order. A source's
+    correction (its grade, say) corrects what each claim citing it shows, so it joins those claims' entries
+    (`cited_by(source_id)`: their ids); a source no claim cites, or a package file, keeps an entry of its own."""
+    groups: dict[tuple[str, str], list[Correction]] = {}
+    for number, fix in enumerate(corrections):
+        claims = cited_by(fix.claim_id) if fix.table == "sources" and cited_by else []
+        for claim_id in claims:
+            groups.setdefault(("claims", claim_id), []).append(replace(fix, via=fix.claim_id))
+        if not claims:
+            groups.setdefault((fix.table, fix.claim_id or f"line {number}"), []).append(fix)
+    return [(table, row_id, group) for (table, row_id), group in groups.items()]
+
+
+def _describe_row(describe, table: str, row_id: str) -> str:
+    words = describe(table, row_id) if describe and table != "package" else ""
+    return words or (f"source {row_id}" if table == "sources" else row_id)
+
+
+def entries(changelog: str, release_url, claim_url, describe=None, cited_by=None) -> list[Entry]:
+    """The feed's entries, newest release first, each release's corrections (one per corrected claim) before the
+    release itself. `describe(table, id)` names a claim for a title ('Mark Rutte, 5 July 2025: …'; default: its
+    id); `cited_by(source_id)` gives the claims a source's correction applies to (default: none, so a source's
+    corrections make an entry of their own, linking the release)."""
+    out: list[Entry] = []
+    for release in releases(changelog):
+        when = f"{release.date}T00:00:00Z"
+        fixes: list[Entry] = []
+        for table, row_id, group in _grouped(release.corrections, cited_by):
+            fields = ", ".join(dict.fromkeys(("source " if f.via else "") + f.field for f in group if f.field))
+            if table == "package" and row_id.startswith("line "):
+                title = f"Correction in data v{release.version}"
+            else:
+                named = _describe_row(describe, table, row_id)
+                title = f"Correction in data v{release.version}: {named}" + (f" ({fields})" if fields else "")
+            link = claim_url(release.version, row_id) if table == "claims" else release_url(release.version)
+            changes = [
+                (f"source {f.via}, " if f.via else "") + (f"{f.field}: {f.change}" if f.field else f.change)
+                for f in group
+            ]
+            whys = list(dict.fromkeys(f.why for f in group if f.why))
+            text = "\n".join(changes) + ("\n\nWhy: " + "\n".join(whys) if whys else "")
+            fixes.append(Entry(entry_id("correction", release.version, table, row_id), title, when, link, text))
+        # Two claims can read alike (one speech, one figure, said twice): their ids tell the entries apart.
+        twice = {title for title, n in Counter(e.title for e in fixes).items() if n > 1}
+        out += [replace(e, title=f"{e.title} [{e.link.rstrip('/').rsplit('/', 1)[-1]}]") if e.title in twice else e
+                for e in fixes]  # fmt: skip
+        out.append(
+            Entry(
+                entry_id("release", release.version),
+                f"Shell Count data v{release.version} released",
+                when,
+                release_url(release.version),
+                release.text,
+            )
+        )
+    return out
+
+
+def atom(changelog: str, site_url: str, self_url: str, release_url, claim_url, describe=None, cited_by=None) -> str:
+    """The feed as text. `release_url(version)` and `claim_url(version, claim_id)` give entry links; `describe`
+    and `cited_by` as for entries()."""
     items = releases(changelog)
     updated = f"{items[0].date}T00:00:00Z" if items else "1970-01-01T00:00:00Z"
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        "<title>Shell Count: dataset releases and corrections</title>",
-        f"<id>{entry_id('feed')}</id>",
-        f"<updated>{updated}</updated>",
-        "<author><name>Shell Count maintainers</name></author>",
-        f'<link rel="alternate" href="{escape(site_url, {chr(34): "&quot;"})}"/>',
-        f'<link rel="self" href="{escape(self_url, {chr(34): "&quot;"})}"/>',
-    ]
-    for release in items:
-        when = f"{release.date}T00:00:00Z"
-        for number, fix in enumerate(release.corrections, start=1):
-            link = claim_url(release.version, fix.claim_id) if fix.claim_id else release_url(release.version)
-            subject = f" of {fix.claim_id}" if fix.claim_id else ""
-            out += _entry(entry_id("correction", release.version, str(number)),
-                          f"Correction{subject} in data v{release.version}", when, link, fix.text)  # fmt: skip
-        out += _entry(entry_id("release", release.version), f"Shell Count data v{release.version} released",
-                      when, release_url(release.version), release.text)  # fmt: skip
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
-
-
-def _entry(entry: str, title: str, when: str, link: str, text: str) -> list[str]:
-    return [
-        "<entry>",
-        f"<id>{entry}</id>",
-        f"<title>{escape(title)}</title>",
-        f"<updated>{when}</updated>",
-        f"<published>{when}</published>",
-        f'<link rel="alternate" href="{escape(link, {chr(34): "&quot;"})}"/>',
-        f'<content type="text">{escape(text)}</content>',
-        "</entry>",
-    ]
+    return render.render(
+        "feed.xml",
+        feed_id=entry_id("feed"),
+        updated=updated,
+        site_url=site_url,
+        self_url=self_url,
+        entries=entries(changelog, release_url, claim_url, describe, cited_by),
+    ).decode("utf-8")

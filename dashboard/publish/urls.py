@@ -11,8 +11,9 @@ registry's (present/registry.py); which files a view has is export.FORMATS plus 
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from dashboard.present.export import PUBLISHED_FORMATS
 
@@ -61,19 +62,23 @@ def claim_path(claim_id: str, version: str | None = None) -> str:
     return f"{version_root(version)}claims/{claim_id}/"
 
 
+# The snippet a reader pastes into a CMS. Markup.format escapes every value put into it (the title is data).
+_SNIPPET = Markup(
+    '<iframe src="{src}" title="{title}" loading="lazy" height="{height}" '
+    'style="display:block;width:100%;min-width:320px;max-width:1200px;border:0"></iframe>\n'
+    "<script>window.addEventListener('message',function(e){{"
+    "if(!e.data||e.data.type!=='{message}')return;"
+    "document.querySelectorAll('iframe').forEach(function(f){{"
+    "if(f.contentWindow===e.source)f.style.height=Math.ceil(e.data.height)+'px';}});}});</script>"
+)
+
+
 def iframe_snippet(base_url: str, slug: str, title: str, version: str | None = None, height: int = 600) -> str:
     """An <iframe> of the published chart that fits its container's width (320–1200 px), and a few lines
-    of script that set its height from the message embed.html posts whenever its content changes size."""
-    src = html.escape(view_url(base_url, slug, "embed", version), quote=True)
-    label = html.escape(title, quote=True)
-    return (
-        f'<iframe src="{src}" title="{label}" loading="lazy" height="{int(height)}" '
-        'style="display:block;width:100%;min-width:320px;max-width:1200px;border:0"></iframe>\n'
-        "<script>window.addEventListener('message',function(e){"
-        f"if(!e.data||e.data.type!=='{EMBED_MESSAGE}')return;"
-        "document.querySelectorAll('iframe').forEach(function(f){"
-        "if(f.contentWindow===e.source)f.style.height=Math.ceil(e.data.height)+'px';});});</script>"
-    )
+    of script that set its height from the message embed.html posts whenever its content changes size.
+    A plain str: the page that shows it as code escapes it once more."""
+    src = view_url(base_url, slug, "embed", version)
+    return str(_SNIPPET.format(src=src, title=title, height=int(height), message=EMBED_MESSAGE))
 
 
 @dataclass(frozen=True)

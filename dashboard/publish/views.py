@@ -1,65 +1,27 @@
-"""The one door between the static site and the app: every model, figure, sentence and export the site uses.
+"""The one door between the static site and the app: the views the registry bakes, each page's model built once.
 
-The site draws nothing itself. Each chart, its one-sentence text alternative, its table, its CSV and its
-images come from the app's own code through the names below, so a published view is the same chart a
-reader sees live. When the app's modules move, only the imports in this file change.
+The site draws nothing itself. Each view is the registry's page and variant (present/registry.py) with the model
+its page builds (`page.chart.model(data, view, link)`): the chart, its sentences and tables, and whatever else the
+page shows (the Overview's key figures and claim check, the Output page's targets). Its files are the app's export
+formats (present/export.py FORMATS), so a published view is the same chart, CSV and image a reader gets live.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import plotly
 
 from dashboard.analysis import claim_check
-from dashboard.analysis.filters import DEFAULT, ViewState
-from dashboard.data import paths
 from dashboard.data.csvfile import Problem
 from dashboard.data.load import SOURCE_RENAMES, Dataset, load_dataset
-from dashboard.data.normalize import value_words
-from dashboard.present import captions, export, registry
-from dashboard.present.chart_style import EXPORT_HEIGHT, EXPORT_WIDTH, PORTRAIT_HEIGHT, PORTRAIT_WIDTH
-from dashboard.present.export import ExportUnavailable
-from dashboard.present.view_models import SOURCE_LINE, ChartModel
-
-__all__ = [
-    "DEFAULT",
-    "EXPORT_HEIGHT",
-    "EXPORT_WIDTH",
-    "PORTRAIT_HEIGHT",
-    "PORTRAIT_WIDTH",
-    "SOURCE_LINE",
-    "ChartModel",
-    "Dataset",
-    "ExportUnavailable",
-    "Problem",
-    "ViewState",
-    "baked",
-    "chart_rows_csv",
-    "citation",
-    "claim_checks",
-    "column_meanings",
-    "csv_columns",
-    "csv_header",
-    "data_dir",
-    "image_formats",
-    "load",
-    "package_files",
-    "package_zip",
-    "plotly_js",
-    "png",
-    "portrait_png",
-    "subtitle",
-    "svg",
-    "value_words",
-]
-
-
-def data_dir(explicit: str | None = None) -> Path:
-    """The dataset folder the app would read (argument, else $DASHBOARD_DATA_DIR, else datasets/)."""
-    return paths.data_dir(explicit)
+from dashboard.present import captions, registry
+from dashboard.present.chart_style import DESKTOP
+from dashboard.present.registry import Page, Variant
+from dashboard.present.view_models import ChartModel
 
 
 def load(folder: Path) -> tuple[Dataset | None, list[Problem]]:
@@ -68,18 +30,35 @@ def load(folder: Path) -> tuple[Dataset | None, list[Problem]]:
     return (result.dataset, []) if result.ok else (None, result.problems)
 
 
-# ---- the views, exactly as the pages build them ------------------------------------------------------
-def baked(data: Dataset, link: Callable[[str], str]) -> list[tuple[str, str, str, object]]:
-    """(page name, slug, label, page model) for every view the registry bakes, each model built once."""
+@dataclass(frozen=True)
+class View:
+    """A view the site bakes: the registry's page and variant, and the page's model for it (built once)."""
+
+    page: Page
+    variant: Variant
+    model: Any  # the page's model (view_models.Overview, Output, Claims): `.chart` and what else the page shows
+    link: str  # the permalink drawn in the figure and written in the CSV header (the pinned page)
+
+    @property
+    def slug(self) -> str:
+        return self.variant.slug
+
+    @property
+    def label(self) -> str:
+        return self.variant.label
+
+    @property
+    def chart(self) -> ChartModel:
+        return self.model.chart
+
+
+def baked(data: Dataset, link: Callable[[str], str]) -> list[View]:
+    """Every view the registry bakes, in its order, each page model built once with the view's own link, laid out
+    for a desktop window (its chart rebuilds itself for a phone, the dark theme or an export: figure_for)."""
     return [
-        (page.name, variant.slug, variant.label, page.chart.model(data, variant.view, link(variant.slug)))
+        View(page, variant, page.chart.model(data, variant.view, link(variant.slug), DESKTOP), link(variant.slug))
         for page, variant in registry.baked(data)
     ]
-
-
-def subtitle(chart: ChartModel) -> str:
-    """The subtitle drawn under the title inside the figure (the figure keeps its words in layout.meta)."""
-    return str(((chart.figure.layout.meta or {}).get("chart_text") or {}).get("subtitle", ""))
 
 
 def claim_checks(data: Dataset) -> dict[str, dict[str, str]]:
@@ -90,22 +69,6 @@ def claim_checks(data: Dataset) -> dict[str, dict[str, str]]:
         str(claim_id): {k: "" if pd.isna(v) else str(v) for k, v in row.items()}
         for claim_id, (_, row) in zip(comparisons["claim_id"], table.iterrows(), strict=True)  # the table hides ids
     }
-
-
-# ---- exports ----------------------------------------------------------------------------------------
-def csv_header(data: Dataset, chart: ChartModel, link: str) -> str:
-    """The first line of a chart's CSV, as the app's download writes it."""
-    return export.csv_header(data.version, len(chart.rows), link, data.package.license)
-
-
-def chart_rows_csv(data: Dataset, chart: ChartModel, link: str) -> bytes:
-    """The app's 'CSV of these rows': every row behind the chart, formula cells neutralised."""
-    return export.rows_csv(chart.rows, data.package, csv_header(data, chart, link))
-
-
-def csv_columns(data: Dataset, chart: ChartModel) -> list[str]:
-    """The header of the chart's CSV: the schema's names of the columns behind it, as in every CSV of the app."""
-    return list(captions.data_table(chart.rows.head(0), data.package).columns)
 
 
 def column_meanings(data: Dataset) -> dict[str, str]:
@@ -123,44 +86,3 @@ def column_meanings(data: Dataset) -> dict[str, str]:
         column: derived.get(column) or fields.get(column) or fields.get(joined.get(column, ""), "")
         for column in captions.data_columns(data.package)
     }
-
-
-def image_formats() -> tuple:
-    """The export formats the site publishes as images (all but the CSV, which is built with its header line)."""
-    return tuple(f for f in export.PUBLISHED_FORMATS if f.kind != "csv")
-
-
-def png(chart: ChartModel) -> bytes:
-    """The app's PNG export (1280 × 720), rendered by the one kaleido/Chromium session of this process."""
-    return export.FORMAT["png"].build(chart, None, "")
-
-
-def svg(chart: ChartModel) -> bytes:
-    return export.FORMAT["svg"].build(chart, None, "")
-
-
-def portrait_png(chart: ChartModel) -> bytes:
-    """The app's portrait PNG (1080 × 1350), laid out for social feeds and phone articles."""
-    return export.FORMAT["portrait"].build(chart, None, "")
-
-
-def citation(title: str, version: str, url: str, accessed) -> tuple[str, str]:
-    """(plain text, BibTeX) citation, as the app's 'Cite this chart' words it."""
-    cite = export.Citation(title=title, version=version, url=url, accessed=accessed)
-    return cite.plain(), cite.bibtex()
-
-
-def package_files() -> tuple[str, ...]:
-    return export.PACKAGE_FILES
-
-
-def package_zip(folder: Path) -> bytes:
-    return export.package_zip(folder)
-
-
-def plotly_js() -> tuple[str, Path]:
-    """(version, path) of the plotly.js bundle shipped with the plotly package the app draws with."""
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    head = path.read_text(encoding="utf-8", errors="replace")[:200]
-    version = head.split("plotly.js v", 1)[1].split()[0] if "plotly.js v" in head else plotly.__version__
-    return version, path

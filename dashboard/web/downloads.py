@@ -48,7 +48,9 @@ def chart_files(data: Data, chart: ChartModel, page: Page, view: ViewState, link
             icon="⚠️",
         )
     citation(
-        export.Citation(title=chart.title, version=data.version, url=link, accessed=date.today()), "Cite this chart"
+        export.Citation(title=chart.title, version=data.version, url=link, accessed=date.today()),
+        "Cite this chart",
+        key=f"{name}__cite",
     )
 
 
@@ -58,7 +60,12 @@ def _published_copy(data: Data, chart: ChartModel, page: Page, view: ViewState) 
     if variant is None:
         return
     copy = urls.published(site, variant.slug, chart.title, data.version)
-    with st.expander("Embed this chart, or fetch its data from the published copy"):
+    box = st.expander(
+        "Embed this chart, or fetch its data from the published copy", key=f"{page.name}__embed", on_change="rerun"
+    )
+    if not box.open:  # drawn only when opened: the code block's highlighter is half a megabyte a reader may never need
+        return
+    with box:
         st.caption("A static copy of this view, pinned to this data version: it never changes and loads fast.")
         st.code(copy.snippet, language="html", wrap_lines=True)
         st.markdown(
@@ -67,9 +74,14 @@ def _published_copy(data: Data, chart: ChartModel, page: Page, view: ViewState) 
         )
 
 
-def citation(cite: export.Citation, label: str | None = None) -> None:
-    """The citation as plain text and BibTeX (inside an expander when `label` is given)."""
-    with st.expander(label) if label else st.container():
+def citation(cite: export.Citation, label: str | None = None, key: str = "") -> None:
+    """The citation as plain text and BibTeX (inside an expander when `label` is given, drawn only once it is opened:
+    the code blocks' highlighter is half a megabyte of a first visit, for a reader who may never cite)."""
+    if label:
+        box = st.expander(label, key=key or None, on_change="rerun")
+        if not box.open:
+            return
+    with box if label else st.container():
         st.code(cite.plain(), language=None, wrap_lines=True)
         st.code(cite.bibtex(), language="bibtex")
 

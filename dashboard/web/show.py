@@ -110,7 +110,8 @@ WRAPPED_ROWS = 86  # px: above 4rem Streamlit wraps a cell's text, so a quote re
 
 def table(frame, column_config: dict | None = None, wrapped: bool = False, **kwargs) -> None:
     """st.dataframe with one set of conventions for every table: links as links, numbers with thousands
-    separators, empty cells blank (never 'None'), words wide enough to read, wrapped when `wrapped`."""
+    separators, empty cells blank (never 'None': the placeholder, whatever the column's type), words wide enough to
+    read, wrapped when `wrapped`."""
     config: dict = {}
     for name in frame.columns:
         if name in LINK_COLUMNS:
@@ -125,7 +126,7 @@ def table(frame, column_config: dict | None = None, wrapped: bool = False, **kwa
         elif frame[name].dtype.kind in "iuf":
             config[name] = st.column_config.NumberColumn(name, format="localized")
     st.dataframe(
-        captions.blank_missing(frame),
+        frame,
         hide_index=True,
         width="stretch",
         column_config={**config, **(column_config or {})},

@@ -22,6 +22,7 @@ import pytest
 from dashboard import settings
 from serving.launcher import REPO, AppServer, serve
 from tests.browser.harness import MISSING_REASON, REQUIRE_ENV, find_chromium, launch_chromium
+from tests.conftest import set_cell
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 HOSTILE = REPO / "tests" / "data" / "hostile"
@@ -172,13 +173,7 @@ def broken_dir(tmp_path_factory) -> Path:
     """A copy of tests/data/good with an impossible date in claims.csv."""
     target = tmp_path_factory.mktemp("broken") / "dataset"
     shutil.copytree(GOOD, target)
-    claims = target / "claims.csv"
-    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[5].startswith("rutte-2025-07-nyt-three-times,2025-07-05,"), (
-        "tests/data/good changed; update broken_dir"
-    )
-    lines[5] = lines[5].replace(",2025-07-05,", ",2025-02-30,", 1)
-    claims.write_text("".join(lines), encoding="utf-8")
+    set_cell(target / "claims.csv", "rutte-2025-07-nyt-three-times", "stated_on", "2025-02-30")
     return target
 
 

@@ -15,11 +15,19 @@ __all__ = ["BROWSER_ARGS", "IDLE", "MISSING_REASON", "REPO", "AppServer", "find_
 REQUIRE_ENV = settings.REQUIRE_BROWSER.name
 # The pages, by the name used for screenshots, and their paths (from the one registry).
 PAGES = {page.name: "/" + page.url_path for page in REGISTERED_PAGES}
+# Streamlit loads the code of some elements (page links, charts, download buttons) on first use and shows a
+# skeleton in their place meanwhile: a run can be over, and the app idle, 100-500 ms before they are drawn.
+DRAWING = '[data-testid="stMain"] [data-testid="stSkeleton"]'
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished its current script run and is connected."""
     page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def wait_drawn(page, timeout: float = 60_000) -> None:
+    """Wait until every element of the finished run is drawn, none still a skeleton waiting for its code."""
+    page.wait_for_function(f"() => !document.querySelector({DRAWING!r})", timeout=timeout)
 
 
 def open_page(page, url: str, chart: bool = False, timeout: float = 60_000) -> None:

@@ -1,14 +1,15 @@
-"""The published site in real Chromium, served by a plain static server on loopback.
+"""The published site in real Chromium, served on loopback as a host serves it (dashboard/publish/preview.py: the
+precompressed files, the cache headers).
 
-Every view's page and embed draws its chart with no request leaving the origin (any other origin is
-recorded and refused); embeds fit 320, 600 and 1000 px without horizontal scrolling and the iframe
-snippet sizes itself; the CSV a reader downloads from the live app equals the published data.csv.
+Every view's page and embed draws its chart, with the plotly.js bundle the publisher chose for its figure and
+only after its static image, with no request leaving the origin (any other origin is recorded and refused); a
+figure that needs the full bundle (WebGL markers) gets it and draws; embeds fit 320, 600 and 1000 px without
+horizontal scrolling and the iframe snippet sizes itself; the CSV a reader downloads from the live app equals the
+published data.csv.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import threading
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.publish import urls
+from dashboard.publish import bundles, preview, urls
 from tests.browser.harness import open_page
 from tests.conftest import REPO
 from tests.test_publish import built_site
@@ -24,30 +25,27 @@ from tests.test_publish import built_site
 pytestmark = pytest.mark.browser
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output readable
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(chromium_path) -> Path:
     return built_site()
 
 
-@pytest.fixture(scope="module")
-def origin(site: Path) -> Iterator[str]:
-    """The site served by Python's plain static file server (what `python -m http.server -d site` runs)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def serve(folder: Path) -> Iterator[str]:
+    """`folder` served as a host serves the site (python -m dashboard.publish.preview), until the fixture ends."""
+    server = preview.server(folder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
 
 
-@pytest.fixture
-def tab(new_context, origin):
-    """A page whose requests to any other origin are recorded on `tab.outside` and refused."""
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Iterator[str]:
+    yield from serve(site)
+
+
+def guarded_page(new_context, origin: str):
+    """A page whose requests to any origin but `origin` are recorded on `.outside` and refused."""
     context = new_context()
     outside: list[str] = []
 
@@ -67,6 +65,11 @@ def tab(new_context, origin):
     return page
 
 
+@pytest.fixture
+def tab(new_context, origin):
+    return guarded_page(new_context, origin)
+
+
 def slugs(site: Path) -> list[str]:
     return sorted(p.name for p in (site / "latest").iterdir() if (p / "embed.html").is_file())
 
@@ -77,13 +80,43 @@ def wait_drawn(page) -> int:
     return page.locator("#chart .main-svg").count() and page.locator("#chart .scatterlayer .trace").count()
 
 
-def test_every_view_page_and_embed_draws_its_chart_without_leaving_the_site(tab, site, origin):
+# What the page loaded and drew: the plotly.js files fetched, when the chart's image and the bundle were requested,
+# the bundle chart.js drew with, the trace types Plotly drew, and whether the Plotly that ran has WebGL markers.
+DRAWN_WITH = """() => {
+  const resources = performance.getEntriesByType('resource');
+  const image = resources.find(e => /chart\\.svg$/.test(e.name));
+  const plotly = resources.filter(e => /plotly[^/]*\\.js$/.test(e.name));
+  return {plotly: plotly.map(e => new URL(e.name).pathname), image_end: image ? image.responseEnd : null,
+          plotly_start: plotly.length ? plotly[0].startTime : null,
+          bundle: document.documentElement.dataset.bundle,
+          chosen: document.querySelector('figure.chart').dataset.bundle,
+          types: [...new Set(document.getElementById('chart')._fullData.map(t => t.type))],
+          has_scattergl: Object.keys(Plotly.PlotSchema.get().traces).includes('scattergl')};
+}"""
+
+
+def check_drawn_with_its_bundle(page, where: str) -> dict:
+    """The figure drew with the one bundle the publisher chose for it, fetched after its image had loaded."""
+    page.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+    drawn = page.evaluate(DRAWN_WITH)
+    chosen = bundles.basic() if drawn["chosen"] == "basic" else bundles.full()
+    assert drawn["bundle"] == drawn["chosen"] and drawn["plotly"] == ["/" + chosen.asset], (where, drawn)
+    assert drawn["has_scattergl"] == (chosen.name == "full"), (where, drawn)
+    assert chosen.draws(set(drawn["types"])), (where, drawn)
+    if drawn["image_end"] is not None:  # from the page's own cache the image has no timing to compare
+        assert drawn["plotly_start"] >= drawn["image_end"], f"{where}: the bundle raced the image ({drawn})"
+    return drawn
+
+
+def test_every_view_page_and_embed_draws_its_chart_with_its_bundle_without_leaving_the_site(tab, site, origin):
     assert len(slugs(site)) >= 4
     for slug in slugs(site):
         for name in ("index.html", "embed.html"):
             response = tab.goto(f"{origin}/latest/{slug}/{name}")
             assert response.status == 200, f"{slug}/{name}: HTTP {response.status}"
+            assert response.headers.get("content-encoding") == "br", f"{slug}/{name} was not sent precompressed"
             assert wait_drawn(tab) >= 1, f"{slug}/{name} drew no trace"
+            assert check_drawn_with_its_bundle(tab, f"{slug}/{name}")["bundle"] == "basic"
     version = (site / "v").iterdir().__next__().name
     for path in ("/", f"/v/{version}/overview/", f"/v/{version}/index.html"):
         assert tab.goto(origin + path).status == 200
@@ -165,6 +198,35 @@ def test_the_published_csv_equals_the_apps_download_for_the_same_view(page, live
 
 
 @pytest.fixture(scope="module")
+def webgl_origin(chromium_path, tmp_path_factory) -> Iterator[str]:
+    """A site whose figures use WebGL markers: tests/data/good built as if every trace of more than two points were
+    past the charts' MANY_POINTS threshold (1,500 points: ~2,000 rows would do it for real)."""
+    from dashboard.present import charts
+    from dashboard.publish import build, views
+    from tests.conftest import GOOD
+
+    out = tmp_path_factory.mktemp("webgl-site") / "site"
+    data, problems = views.load(GOOD)
+    assert data is not None, problems
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(charts, "MANY_POINTS", 2)
+        build.write(build.build_site(data, GOOD, "", build.Progress(stream=io.StringIO()), images=False), out)
+    yield from serve(out)
+
+
+def test_a_figure_that_needs_the_full_bundle_gets_it_and_draws(new_context, webgl_origin):
+    tab = guarded_page(new_context, webgl_origin)
+    chosen = set()
+    for slug in ("overview", "output", "claims-timeline"):
+        assert tab.goto(f"{webgl_origin}/latest/{slug}/").status == 200
+        drawn = check_drawn_with_its_bundle(tab, slug)
+        chosen.add(drawn["bundle"])
+        assert ("scattergl" in drawn["types"]) == (drawn["bundle"] == "full"), (slug, drawn)
+    assert "full" in chosen, "no figure of this site needed the full bundle: the test no longer tests it"
+    assert not tab.outside and not tab.errors, (tab.outside, tab.errors)
+
+
+@pytest.fixture(scope="module")
 def hostile_origin(chromium_path, tmp_path_factory) -> Iterator[str]:
     """The site of tests/data/hostile (script, handler, Markdown and formula payloads in every text field),
     served like the real one; its images are stand-ins, since only the pages are under test here."""
@@ -172,17 +234,10 @@ def hostile_origin(chromium_path, tmp_path_factory) -> Iterator[str]:
     from tests.browser.conftest import HOSTILE
 
     out = tmp_path_factory.mktemp("hostile-site") / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("png", "svg", "portrait_png"):
-            patch.setattr(views, name, lambda chart: b"")
-        data, problems = views.load(HOSTILE)
-        assert data is not None, problems
-        build.write(build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO())), out)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    data, problems = views.load(HOSTILE)
+    assert data is not None, problems
+    build.write(build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()), images=False), out)
+    yield from serve(out)
 
 
 RUNNABLE_WITH_PAYLOAD = """() => [...document.querySelectorAll('script')].filter(
@@ -208,7 +263,7 @@ def test_hostile_text_stays_text_on_every_published_page(new_context, hostile_or
     assert len(paths) > 15
     for path in paths:
         assert page.goto(hostile_origin + path).status == 200, path
-        if page.locator("#chart-spec").count():
+        if page.locator("figure.chart").count():
             wait_drawn(page)
             if path.endswith(("/overview/index.html", "/output/index.html", "/claims-timeline/index.html")):
                 assert hover_chart(page, limit=3), f"{path}: no hover label appeared"
@@ -220,3 +275,53 @@ def test_hostile_text_stays_text_on_every_published_page(new_context, hostile_or
         assert not probe["pwned"] and found == [] and runnable == 0, (path, probe, runnable)
     assert not dialogs, dialogs
     assert not outside, outside[:5]
+
+
+LIGHT, DARK = "rgb(255, 255, 255)", "rgb(14, 17, 23)"  # the page background of each theme (assets/site.css)
+
+
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_pages_follow_the_readers_theme_and_the_theme_parameter(new_context, origin, system):
+    """The page and its chart follow the system's colour scheme; ?theme=light|dark overrides it (the inline theme
+    script ran: the CSP let it through by its hash); the chart is the figure for its theme and width."""
+    context = new_context(color_scheme=system)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in ("/latest/overview/index.html", "/latest/overview/embed.html", "/latest/claims/index.html"):
+        for theme in ("", "light", "dark"):
+            page.goto(f"{origin}{path}" + (f"?theme={theme}" if theme else ""))
+            expected = theme or system
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == (DARK if expected == "dark" else LIGHT), (path, system, theme, background)
+            assert page.evaluate("document.documentElement.dataset.theme || ''") == theme, (path, theme)
+            if "overview" in path:
+                page.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+                paper = page.evaluate("document.getElementById('chart')._fullLayout.paper_bgcolor")
+                figure = page.evaluate("document.documentElement.dataset.figure")
+                assert figure == ("figure-dark.json" if expected == "dark" else "figure.json"), (path, theme, figure)
+                assert (paper in ("#0E1117", "rgb(14, 17, 23)")) == (expected == "dark"), (path, theme, paper)
+    assert not refused, refused
+
+
+@pytest.mark.parametrize(("width", "figure"), [(390, "figure-phone.json"), (1400, "figure.json")])
+def test_the_chart_is_the_figure_laid_out_for_its_width(new_context, origin, width, figure):
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    for path in ("/latest/output/", "/latest/overview/embed.html"):
+        page.goto(origin + path)
+        page.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+        assert page.evaluate("document.documentElement.dataset.figure") == figure, (path, width)
+        scroll, client = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+        assert scroll <= client, f"{path} at {width} px scrolls sideways"
+
+
+def test_view_pages_stay_short_with_their_rows_folded(new_context, origin, site):
+    """A view page once carried a 30-column table (~9,200 px tall); now the columns a reader needs, folded away
+    past 20 rows, and data.csv for the rest."""
+    page = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    for slug in slugs(site):
+        page.goto(f"{origin}/latest/{slug}/")
+        wait_drawn(page)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 5_000, f"{slug} is {height} px tall at 1400 px"
+        assert page.locator("#rows th").count() <= 6, slug
