@@ -8,8 +8,8 @@ Each dataset is the real one grown in place: the 139 real rows unchanged, plus c
 ids, dates moved by whole years (periods) and a few days (statements), and values scaled by 0.7-1.3,
 so the mix of measures, units, open bounds, text lengths and quotes stays that of the real data. Copies
 keep their source (so every quote is still in its excerpt), carry no chart label (labels mark the few
-annotated rows) and are dated by day. sources.csv, the excerpts (copied into the folder's own seeds/),
-datapackage.json, README and CHANGELOG are the real ones. Deterministic for a given size and seed.
+annotated rows) and no line of claims, and are dated by day. sources.csv, lines.csv, the excerpts (copied
+into the folder's own seeds/), datapackage.json, README and CHANGELOG are the real ones. Deterministic for a given size and seed.
 bench/data/ is git-ignored: the files are rebuilt, never committed.
 """
 
@@ -78,6 +78,9 @@ def _copy(row: dict[str, str], index: int, rng: random.Random, today: date) -> d
     new["value_low"] = _number(row["value_low"], factor, row["unit"])
     new["value_high"] = _number(row["value_high"], factor, row["unit"])
     new["label"] = ""
+    for column in ("line_id", "line_relation"):  # a copy is no statement of a line (its figure and date moved)
+        if column in new:
+            new[column] = ""
     return new
 
 
@@ -91,8 +94,9 @@ def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
 
 def _fingerprint(size: int, seed: int) -> str:
     h = hashlib.sha256(f"{GENERATOR_VERSION}|{size}|{seed}|{date.today()}".encode())
-    for name in ("claims.csv", "sources.csv", "datapackage.json"):
-        h.update((REAL / name).read_bytes())
+    for name in ("claims.csv", "sources.csv", "lines.csv", "datapackage.json"):
+        if (REAL / name).exists():
+            h.update((REAL / name).read_bytes())
     return h.hexdigest()
 
 
@@ -129,8 +133,9 @@ def generate(size: int, out: Path = DATA, seed: int = 2025, force: bool = False)
         shutil.rmtree(folder)
     (folder / "seeds").mkdir(parents=True)
     (folder / "claims.csv").write_text(_csv_text(header, rows), encoding="utf-8")
-    for name in ("sources.csv", "datapackage.json", "README.md", "CHANGELOG.md"):
-        shutil.copyfile(REAL / name, folder / name)
+    for name in ("sources.csv", "lines.csv", "datapackage.json", "README.md", "CHANGELOG.md"):
+        if (REAL / name).exists():  # lines.csv came with 1.2.0
+            shutil.copyfile(REAL / name, folder / name)
     _, sources = _read(REAL / "sources.csv")
     for source in sources:
         target = folder / "seeds" / source["excerpt"]

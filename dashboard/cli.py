@@ -48,6 +48,13 @@ def iso_date(text: str) -> date:
     raise argparse.ArgumentTypeError(f"{text!r} is not a real date in the form YYYY-MM-DD")
 
 
+def data_dir_flag(argv: list[str]) -> str | None:
+    """The value of --data-dir in argv (as `--data-dir X` or `--data-dir=X`), read before the parser is built: a
+    command whose flags come from the dataset's schema needs the folder first."""
+    value = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--data-dir"), None)
+    return next((a.split("=", 1)[1] for a in argv if a.startswith("--data-dir=")), value)
+
+
 def missing_folder(folder: Path) -> bool:
     """True, after one line on stderr, when the dataset folder does not exist: the caller exits EXIT_USAGE."""
     if folder.is_dir():

@@ -197,3 +197,32 @@ def json_line(file: Path, needle: str, after: str = "") -> int:
     at = text.find(needle, max(start, 0))
     assert start >= 0 and at >= 0, f"{needle!r} not in {file}"
     return text.count("\n", 0, at) + 1
+
+
+# ---- lines.csv (rows found by their line_id) ---------------------------------------------------------------
+LINES = "lines.csv"
+
+
+def line_row(line_id: str, **cells: str) -> Edit:
+    """Change cells of the line whose line_id is given."""
+
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder / LINES)
+        hits = [r for r in rows if r["line_id"] == line_id]
+        assert hits, f"no line {line_id} in {folder / LINES}"
+        hits[0].update(cells)
+        write_rows(folder / LINES, rows)
+
+    return edit
+
+
+def copy_line(line_id: str, **cells: str) -> Edit:
+    """Add a copy of a line with some cells changed, keeping the file sorted by line_id."""
+
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder / LINES)
+        rows.append(dict(next(r for r in rows if r["line_id"] == line_id), **cells))
+        rows.sort(key=lambda r: r["line_id"])  # stable: a repeated id lands after the original
+        write_rows(folder / LINES, rows)
+
+    return edit

@@ -9,7 +9,8 @@ against the same schema and rules as the live dataset, or a test can pass on a s
 * each resource's CSV: a field the live schema declares and the file lacks is added as an empty column at the
   schema's position (header name, empty cell in every row). Every other byte stays as it was — quoting, line
   endings, multi-line cells — so the diff shows the new column and nothing else. Columns are only ever added:
-  a column the schema dropped or renamed holds data a person must look at, and the validator names it.
+  a column the schema dropped or renamed holds data a person must look at, and the validator names it. A resource
+  the fixture has no file for yet is written as its header line, with no rows.
 
 tests/test_fixture_schema.py fails, naming what differs, until this is run.
 """
@@ -127,12 +128,19 @@ def sync(live_descriptor: Path = LIVE_DESCRIPTOR, fixtures: tuple[Path, ...] = F
         for resource in json.loads(texts[file])["resources"]:
             table = folder / resource["path"]
             names = [f["name"] for f in resources[resource["name"]]["schema"]["fields"]]
-            texts[table] = synced_table(_read(table), names)
+            # A resource new to the fixture (lines.csv came with 1.2.0) starts as its header line, no rows.
+            texts[table] = synced_table(_read(table) if table.exists() else _header_line(names), names)
         for path, after in texts.items():
-            if after != _read(path):
+            if not path.exists() or after != _read(path):
                 path.write_bytes(after.encode("utf-8"))
                 changed.append(path)
     return changed
+
+
+def _header_line(names: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(names)
+    return buffer.getvalue()
 
 
 def _read(path: Path) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import cli
 from dashboard.data import validate
-from dashboard.maintain import add_row, correct_row, release
+from dashboard.maintain import add_line, add_row, correct_row, release
 from dashboard.publish import __main__ as publish
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 COMMANDS = {
     "dashboard/validate.py": validate.main,
     "dashboard/add_row.py": add_row.main,
+    "dashboard/add_line.py": add_line.main,
     "dashboard/correct_row.py": correct_row.main,
     "dashboard/release.py": release.main,
     "dashboard/publish/__main__.py": publish.main,

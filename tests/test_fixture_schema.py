@@ -117,3 +117,20 @@ def test_a_new_optional_column_in_the_live_schema_reaches_the_fixture_in_one_ste
     assert [{k: v for k, v in r.items() if k != "sync_check_note"} for r in after] == before
     assert {r["sync_check_note"] for r in after} == {""}
     assert "sync_check_note" in load_dataset(fixture).dataset.claims.columns
+
+
+def test_a_new_resource_reaches_an_older_fixture_as_its_header(tmp_path) -> None:
+    """A fixture from before lines (no lines resource, no line columns, no lines.csv) synced to the live schema:
+    the descriptor, the claims' two columns and lines.csv as its header line; it validates and loads with no lines."""
+    from tests.test_load import older_package
+
+    fixture = tmp_path / "good"
+    shutil.copytree(FIXTURES[0], fixture)
+    older_package(fixture)
+    changed = sync(LIVE / "datapackage.json", (fixture,))
+    assert sorted(p.name for p in changed) == ["claims.csv", "datapackage.json", "lines.csv"]
+    assert (fixture / "lines.csv").read_text(encoding="utf-8") == "line_id,title,who,asserts,measure,unit,kind\n"
+    assert sync(LIVE / "datapackage.json", (fixture,)) == [], "a second run changes nothing"
+    report = validate_dataset(fixture)
+    assert report.valid and report.lines == 0, [str(p) for p in report.problems]
+    assert load_dataset(fixture).dataset.lines.empty

@@ -94,8 +94,8 @@ def test_live_schema_declares_what_the_rules_read() -> None:
 def test_data_dictionary_documents_every_field() -> None:
     readme = (LIVE / "README.md").read_text(encoding="utf-8")
     package = read_package(LIVE)
-    for resource in (package.claims, package.sources):
-        section = readme.split(f"### `{resource.path}`", 1)[1].split("###", 1)[0]
+    for resource in package.resources.values():  # claims, sources and lines
+        section = readme.split(f"### `{resource.path}`", 1)[1].split("###", 1)[0].split("\n## ", 1)[0]
         documented = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
         assert documented == list(resource.field_names), f"{resource.path}: README column table drifted from the schema"
         for f in resource.fields:
@@ -128,3 +128,17 @@ def test_every_page_runs_on_the_live_data(page: str, monkeypatch: pytest.MonkeyP
     assert not at.error, [e.value for e in at.error]
     footer = " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
     assert f"Shell Count data v{read_package(LIVE).version}" in footer
+
+
+def test_rutte_s_line_runs_from_davos_to_bucharest(live: Dataset) -> None:
+    """The story's line as coded: said in its usual form (4×) from Davos, put in the past in Prague, reversed in
+    Bucharest; the lines table and the claims agree (every line has its usual form)."""
+    rows = live.claims[live.claims["line_id"] == "rutte-three-months"].sort_values("stated_on")
+    assert (rows["claim_id"].iloc[0], rows["line_relation"].iloc[0]) == ("rutte-2025-01-davos-three-months", "states")
+    assert (rows["claim_id"].iloc[-1], rows["line_relation"].iloc[-1]) == (RUTTE_NOV, "reverses")
+    assert list(rows.loc[rows["line_relation"] == "retracts", "claim_id"]) == ["rutte-2025-09-prague-until-recently"]
+    assert set(rows.loc[rows["line_relation"] == "states", "value_low"]) == {4.0}
+    assert rows.loc[rows["claim_id"] == RUTTE_JUL, "line_relation"].item() == "varies"
+    coded = live.claims.dropna(subset=["line_id"])
+    assert set(coded["line_id"]) == set(live.lines["line_id"])
+    assert set(coded.loc[coded["line_relation"] == "states", "line_id"]) == set(live.lines["line_id"])

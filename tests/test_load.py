@@ -249,3 +249,43 @@ def test_missing_folder_gives_problems(tmp_path: Path) -> None:
     [problem] = result.problems
     assert (problem.path, problem.line, problem.column) == (str(tmp_path / "nope"), 1, "")
     assert problem.message == "dataset folder does not exist; check DASHBOARD_DATA_DIR"
+
+
+# ---- lines of claims ------------------------------------------------------------------------------------
+def test_lines_are_a_typed_frame_and_claims_name_their_line(good: Dataset) -> None:
+    assert list(good.lines.columns) == list(good.package.lines.field_names)
+    assert list(good.lines["line_id"]) == ["rutte-three-months", "us-155mm-100k-a-month"]
+    assert all(pd.api.types.is_string_dtype(good.lines[c]) for c in good.lines.columns)
+    assert (row(good, RUTTE_JUL)["line_id"], row(good, RUTTE_JUL)["line_relation"]) == ("rutte-three-months", "states")
+    assert row(good, RUTTE_NOV)["line_relation"] == "reverses"
+    for column in ("line_id", "line_relation"):  # a claim in no line: missing, not ''
+        assert pd.api.types.is_string_dtype(good.claims[column]) and pd.isna(row(good, CNN)[column])
+    assert (good.claims["line_id"] == "rutte-three-months").fillna(False).sum() == 2
+
+
+def older_package(folder: Path) -> Path:
+    """The folder as a package from before lines (1.1.0 and older): no lines resource, no line columns."""
+    file = folder / "datapackage.json"
+    descriptor = json.loads(file.read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "lines"]
+    claims = next(r for r in descriptor["resources"] if r["name"] == "claims")["schema"]
+    claims["fields"] = [f for f in claims["fields"] if f["name"] not in ("line_id", "line_relation")]
+    claims["foreignKeys"] = [k for k in claims["foreignKeys"] if k["reference"]["resource"] != "lines"]
+    del descriptor["shellcount"]["sort_key"]["lines"]
+    file.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    rows = read_rows(folder / "claims.csv")
+    write_rows(
+        folder / "claims.csv", [{k: v for k, v in r.items() if k not in ("line_id", "line_relation")} for r in rows]
+    )
+    (folder / "lines.csv").unlink()
+    return folder
+
+
+def test_an_older_package_without_lines_loads_with_no_lines(good_dir: Path) -> None:
+    result = load_dataset(older_package(good_dir))
+    assert result.ok, [str(p) for p in result.problems]
+    data = result.dataset
+    assert data.package.lines is None and data.lines.empty
+    assert list(data.lines.columns) == ["line_id", "title", "who", "asserts", "measure", "unit", "kind"]
+    assert data.claims["line_id"].isna().all() and data.claims["line_relation"].isna().all()
+    assert "line_id" not in data.package.claims.field_names  # downloads keep the package's own columns

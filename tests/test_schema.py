@@ -7,8 +7,10 @@ import pytest
 
 from dashboard.data.schema import (
     CORE_CLAIM_COLUMNS,
+    CORE_LINE_COLUMNS,
     CORE_SOURCE_COLUMNS,
     SchemaError,
+    parse_descriptor,
     read_descriptor,
     read_package,
     reference_package,
@@ -89,3 +91,27 @@ def test_an_unreadable_descriptor_is_a_problem_not_an_exception(good_dir, text, 
     assert package is None and phrase in problems[0].message
     with pytest.raises(SchemaError):
         read_package(good_dir)
+
+
+# ---- lines of claims: optional, and in step with the claims ----------------------------------------------
+def test_lines_are_optional_and_read_when_declared():
+    assert read_package(GOOD).lines.field_names == CORE_LINE_COLUMNS
+    without = parse_descriptor({"resources": [r for r in json.loads((GOOD / "datapackage.json").read_text(encoding="utf-8"))["resources"] if r["name"] != "lines"]})  # fmt: skip
+    assert without.lines is None
+
+
+def test_a_claims_line_column_needs_the_lines_resource(good_dir):
+    edit_descriptor(good_dir, lambda d: d["resources"].remove(next(r for r in d["resources"] if r["name"] == "lines")))
+    package, problems = read_descriptor(good_dir, profile=False)
+    assert package is None
+    [problem] = problems
+    assert problem.column == "line_id" and problem.line > 1
+    assert "the package declares no lines resource; declare lines (lines.csv)" in problem.message
+
+
+def test_a_line_measure_takes_the_claims_values(good_dir):
+    edit_descriptor(good_dir, lambda d: fields(d, "lines")[4]["constraints"]["enum"].pop())
+    package, problems = read_descriptor(good_dir, profile=False)
+    assert package is None
+    [problem] = problems
+    assert problem.column == "measure" and "copy the claims' enum" in problem.message

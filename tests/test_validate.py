@@ -25,7 +25,20 @@ import pytest
 from dashboard.data.load import load_dataset
 from dashboard.data.validate import main, validate_dataset
 from tests.conftest import GOOD, REPO, read_rows, set_cell, write_rows
-from tests.edits import Edit, add_source, both, claim, copy_claim, line_of, noop, source, swap_first_rows
+from tests.edits import (
+    LINES,
+    Edit,
+    add_source,
+    both,
+    claim,
+    copy_claim,
+    copy_line,
+    line_of,
+    line_row,
+    noop,
+    source,
+    swap_first_rows,
+)
 
 TODAY = date.today()
 CLAIMS, SOURCES = "claims.csv", "sources.csv"
@@ -123,6 +136,30 @@ SIDE_EFFECTS = {
     "foreign-key": "the source the row cited before is no longer cited by any claim",
     "pattern-excerpt": "the file at the malformed path does not exist either",
 }
+
+# ---- lines of claims (tests/data/good codes two lines: Rutte's, on RUTTE_JUL as states and RUTTE_NOV as reverses,
+# and the US goal, on ARMY_TARGET as states) ------------------------------------------------------------------
+ARMY_TARGET = "us-army-2024-02-155mm-target-oct-2025"
+RUTTE_LINE, US_LINE = "rutte-three-months", "us-155mm-100k-a-month"  # lines.csv lines 2 and 3
+LINE_RULES = [
+    Rule("line-known", claim(RUTTE_NOV, line_relation="retracts"), claim(RUTTE_NOV, line_id="rutte-three-month"), CLAIMS, RUTTE_NOV, "line_id", "'rutte-three-month' is not in lines.csv (did you mean 'rutte-three-months'?); add the line first (python -m dashboard.add_line) or correct the id"),
+    Rule("line-at-most-one", noop, claim(RUTTE_NOV, line_id=f"{RUTTE_LINE};{US_LINE}"), CLAIMS, RUTTE_NOV, "line_id", "names 2 lines; a claim belongs to at most one line: keep the one whose assertion the row makes"),
+    Rule("line-needs-relation", claim(RUTTE_NOV, line_id="", line_relation=""), claim(RUTTE_NOV, line_relation=""), CLAIMS, RUTTE_NOV, "line_relation", "is empty but line_id is 'rutte-three-months'; give the row's relation to its line"),
+    Rule("relation-needs-line", noop, claim(CNN, line_relation="states"), CLAIMS, CNN, "line_id", "is empty but line_relation is 'states'; give the id of the line in lines.csv, or empty line_relation"),
+    Rule("relation-enum", claim(RUTTE_NOV, line_relation="retracts"), claim(RUTTE_NOV, line_relation="reversed"), CLAIMS, RUTTE_NOV, "line_relation", "'reversed' is not allowed (did you mean 'reverses'?); use one of: states, varies, tracks, retracts, reverses"),
+    Rule("line-unit", noop, claim(RUTTE_NOV, measure="growth", unit="multiplier", comparator=""), CLAIMS, RUTTE_NOV, "unit", "unit 'multiplier' is not the unit of line 'rutte-three-months' ('ratio', lines.csv:2); every instance of a line carries its unit"),
+    Rule("tracks-only-in-goal", both(claim(RUTTE_NOV, line_relation="tracks"), line_row(RUTTE_LINE, kind="goal")), claim(RUTTE_NOV, line_relation="tracks"), CLAIMS, RUTTE_NOV, "line_relation", "'tracks' is for goal lines only, and 'rutte-three-months' is a claim line (lines.csv:2); code the row states or varies"),
+    Rule("states-agree", claim(RUTTE_NOV, line_relation="varies"), claim(RUTTE_NOV, line_relation="states"), CLAIMS, RUTTE_NOV, "line_relation", f"line 'rutte-three-months' is stated as 12 at line {line_of(GOOD / CLAIMS, RUTTE_JUL)} but as at most 1 here; a states row carries the line's usual figure: code this row varies"),
+    Rule("reversal-after-an-instance", claim(RUTTE_NOV, stated_on="2025-07-06"), claim(RUTTE_NOV, stated_on="2025-07-01"), CLAIMS, RUTTE_NOV, "line_relation", "a reversal with no earlier instance: line 'rutte-three-months' has no states or varies row stated before 2025-07-01; code the earlier instance first"),
+    Rule("retraction-after-an-instance", claim(RUTTE_NOV, line_relation="retracts", stated_on="2025-07-06"), claim(RUTTE_NOV, line_relation="retracts", stated_on="2025-07-05"), CLAIMS, RUTTE_NOV, "line_relation", "a retraction with no earlier instance: line 'rutte-three-months' has no states or varies row stated before 2025-07-05; code the earlier instance first"),
+    Rule("every-line-used", line_row(US_LINE, title="The US goal of 100,000 shells a month"), claim(ARMY_TARGET, line_id="", line_relation=""), LINES, 3, "line_id", "line 'us-155mm-100k-a-month' is not used by any claim; code its instances"),
+    Rule("every-line-stated", both(claim(RUTTE_JUL, line_relation="varies"), claim(RUTTE_NOV, line_relation="states")), claim(RUTTE_JUL, line_relation="varies"), LINES, 2, "line_id", "line 'rutte-three-months' has no states claim; code the instance that says it in its usual form as states"),
+    Rule("line-kind-enum", line_row(RUTTE_LINE, kind="goal"), line_row(RUTTE_LINE, kind="pledge"), LINES, 2, "kind", "'pledge' is not allowed; use one of: claim, goal"),
+    Rule("line-unit-fits-measure", line_row(US_LINE, measure="output"), line_row(RUTTE_LINE, measure="growth"), LINES, 2, "unit", "unit 'ratio' does not fit measure 'growth'; use one of: multiplier"),
+    Rule("primary-key-lines", noop, copy_line(RUTTE_LINE), LINES, 3, "line_id", "'rutte-three-months' is already used at line 2; give this row a new id"),
+    Rule("lines-sorted", noop, swap_first_rows(LINES), LINES, 3, "line_id", "rows are not sorted by line_id ('rutte-three-months' comes after 'us-155mm-100k-a-month'); sort the file by line_id"),
+]  # fmt: skip
+RULES += LINE_RULES
 
 
 def _problems(folder: Path) -> list:
@@ -293,3 +330,11 @@ def test_main_in_process_never_raises(good_dir: Path, capsys: pytest.CaptureFixt
     out, err = capsys.readouterr()
     assert "datapackage.json:1: -: is not valid UTF-8; re-save it as UTF-8" in out
     assert "Traceback" not in err
+
+
+def test_an_older_package_without_lines_still_validates(good_dir: Path) -> None:
+    from tests.test_load import older_package
+
+    report = validate_dataset(older_package(good_dir), today=TODAY)
+    assert [str(p) for p in report.problems] == [] and report.lines is None
+    assert main([str(good_dir)]) == 0

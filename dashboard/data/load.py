@@ -21,7 +21,7 @@ from dashboard.data import paths
 from dashboard.data.cells import DATE_FORMAT
 from dashboard.data.csvfile import Problem, Table
 from dashboard.data.normalize import add_derived_columns
-from dashboard.data.schema import Package, Resource
+from dashboard.data.schema import CORE_LINE_COLUMNS, LINE_COLUMNS, Package, Resource
 from dashboard.data.validate import Report, validate_dataset
 
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -31,11 +31,17 @@ _RELEASE_RE = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{4}-\
 SOURCE_RENAMES = {"title": "source_title", "excerpt": "excerpt_path", "language": "source_language"}
 
 
+def _no_lines() -> pd.DataFrame:
+    """The lines table of a package that declares none: no rows, the columns a line has, as strings."""
+    return pd.DataFrame({name: pd.Series([], dtype="string[pyarrow]") for name in CORE_LINE_COLUMNS})
+
+
 @dataclass(frozen=True)
 class Dataset:
     claims: pd.DataFrame  # one row per claim, joined to its source, with derived columns
     sources: pd.DataFrame
     package: Package
+    lines: pd.DataFrame = field(default_factory=_no_lines)  # lines.csv: one row per line of claims, in file order
     changelog: str = ""
     readme: str = ""
     folder: Path | None = None  # where it was read from (the data page zips this folder)
@@ -91,6 +97,17 @@ def frame(table: Table, resource: Resource) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def _with_line_columns(claims: pd.DataFrame) -> pd.DataFrame:
+    """A claim's line and relation as strings, missing (not '') when it belongs to no line; a package that declares
+    no lines gets both columns, all missing, so the line views need not ask which kind of package they read."""
+    for name in LINE_COLUMNS:
+        if name in claims:
+            claims[name] = claims[name].mask(claims[name] == "")
+        else:
+            claims[name] = pd.Series(pd.NA, index=claims.index, dtype="string[pyarrow]")
+    return claims
+
+
 def _text(file: Path) -> str:
     try:
         return file.read_text(encoding="utf-8")
@@ -101,13 +118,15 @@ def _text(file: Path) -> str:
 def dataset_from(report: Report, folder: Path) -> Dataset:
     """The Dataset behind a valid report (the tables it read), joined and with derived columns."""
     package: Package = report.package  # type: ignore[assignment]  # a valid report always has one
-    claims = frame(report.tables[package.claims.name], package.claims)
+    claims = _with_line_columns(frame(report.tables[package.claims.name], package.claims))
     sources = frame(report.tables[package.sources.name], package.sources)
+    lines = frame(report.tables["lines"], package.lines) if package.lines is not None else _no_lines()
     joined = add_derived_columns(claims.merge(sources.rename(columns=SOURCE_RENAMES), on="source_id", how="left"))
     return Dataset(
         claims=joined,
         sources=sources,
         package=package,
+        lines=lines,
         changelog=_text(folder / CHANGELOG_FILE),
         readme=_text(folder / README_FILE),
         folder=folder,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,12 @@ CORE_SOURCE_COLUMNS = (
     "source_id", "publisher", "original_publisher", "title", "url", "published_on", "accessed_on", "grade",
     "language", "excerpt",
 )  # fmt: skip
+# The lines of claims (lines.csv) are optional: a package without them (1.1.0 and older) is still whole. When
+# declared, the reading of a line and its page rely on these columns; the claims then name their line by LINE_COLUMNS.
+CORE_LINE_COLUMNS = ("line_id", "title", "who", "asserts", "measure", "unit", "kind")
+LINE_COLUMNS = ("line_id", "line_relation")  # on claims.csv, after notes
+# A line's measure and unit take the claims' values: the lines resource repeats their enums for frictionless.
+LINE_ENUMS_FROM_CLAIMS = ("measure", "unit")
 # The rules, the loader and the pages rely on these types; every other core column is a string.
 CORE_TYPES = {
     "stated_on": "date", "period_start": "date", "period_end": "date", "value_low": "number",
@@ -105,6 +112,11 @@ class Package:
     @property
     def sources(self) -> Resource:
         return self.resources["sources"]
+
+    @property
+    def lines(self) -> Resource | None:
+        """The lines of claims, or None for a package that declares none (older releases)."""
+        return self.resources.get("lines")
 
 
 @lru_cache(maxsize=64)
@@ -239,14 +251,17 @@ def _schema_problems(package: Package, data_dir: Path, text: str, display: str) 
         at = text.find(needle, max(text.find(within), 0))
         problems.append(Problem(display, text.count("\n", 0, at) + 1 if at >= 0 else 1, column, message))
 
-    for resource, core in ((package.claims, CORE_CLAIM_COLUMNS), (package.sources, CORE_SOURCE_COLUMNS)):
+    checked = [(package.claims, CORE_CLAIM_COLUMNS), (package.sources, CORE_SOURCE_COLUMNS)]
+    if package.lines is not None:
+        checked.append((package.lines, CORE_LINE_COLUMNS))
+    for resource, core in checked:
         here = f'"name": "{resource.name}"'
         if resource_file(data_dir, resource.path) is None:
             add(
                 here,
                 "",
                 f"resource '{shorten(resource.name)}' has path '{shorten(resource.path)}'; "
-                "use a file name inside the dataset folder, such as claims.csv",
+                f"use a file name inside the dataset folder, such as {resource.name}.csv",
             )
         declared = {f.name: f for f in resource.fields}
         for name in core:
@@ -280,6 +295,7 @@ def _schema_problems(package: Package, data_dir: Path, text: str, display: str) 
                 add(f'"name": "{f.name}"', f.name, f"maxLength of {where} must be a whole number; correct it", here)
             if f.minimum is not None and (isinstance(f.minimum, bool) or not isinstance(f.minimum, int | float)):
                 add(f'"name": "{f.name}"', f.name, f"minimum of {where} must be a number; correct it", here)
+    _line_schema_problems(package, add)
     rules = package.descriptor.get("shellcount") or {}
     if not isinstance(rules, dict) or not _rules_ok(rules, package):
         add(
@@ -290,6 +306,36 @@ def _schema_problems(package: Package, data_dir: Path, text: str, display: str) 
             "compare them with the ones in git",
         )
     return problems
+
+
+def _line_schema_problems(package: Package, add: Callable[..., None]) -> None:
+    """The lines resource and the claims' line columns fit together: a claim's line_id needs lines.csv to refer
+    to, and a line's measure and unit take the claims' values (the resource repeats their enums)."""
+    lines = package.lines
+    declared = [name for name in LINE_COLUMNS if name in package.claims.field_names]
+    if lines is None:
+        if declared:
+            add(
+                f'"name": "{declared[0]}"',
+                declared[0],
+                "claims name a line but the package declares no lines resource; declare lines (lines.csv) as the "
+                "live datapackage.json does, or remove the column",
+                '"name": "claims"',
+            )
+        return
+    for name in LINE_ENUMS_FROM_CLAIMS:
+        if (
+            name in lines.field_names
+            and name in package.claims.field_names
+            and lines.field(name).enum != package.claims.field(name).enum
+        ):
+            add(
+                f'"name": "{name}"',
+                name,
+                f"the enum of '{name}' in the lines schema differs from the claims' one; copy the claims' enum "
+                "(a line's measure and unit are the claims' measure and unit)",
+                '"name": "lines"',
+            )
 
 
 def _rules_ok(rules: dict, package: Package) -> bool:
@@ -310,7 +356,7 @@ def _rules_ok(rules: dict, package: Package) -> bool:
         and all(
             isinstance(v, str) and v in package.resources[k].field_names
             for k, v in sort_key.items()
-            if k in ("claims", "sources")
+            if k in package.resources
         )
     )
 

@@ -16,7 +16,9 @@ import difflib
 import ipaddress
 import math
 import operator
+import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +39,8 @@ from dashboard.data.schema import Field, Package, Resource, read_descriptor
 
 __all__ = ["Problem", "Report", "main", "normalise_quote", "quote_in", "validate_dataset", "validate_rows"]
 
+# How a person writes two line ids in one cell: "a;b", "a, b", "a b", "a|b", "a/b".
+LINE_ID_SEPARATOR_RE = re.compile(r"[\s,;|/+&]+")
 # Upper bounds of plausibility per unit: a cell past these is a typo (extra zeros), not a finding.
 UNIT_MAXIMUM = {
     "shells": 1e9, "shells_per_month": 1e8, "shells_per_year": 1e9, "ratio": 1000.0,
@@ -52,6 +56,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     claims: int = 0
     sources: int = 0
+    lines: int | None = None  # None when the package declares no lines
     version: str = ""
     package: Package | None = None  # None when the descriptor itself cannot be used
     tables: dict[str, Table] = field(default_factory=dict, repr=False)  # resource name → its rows as read
@@ -134,7 +139,9 @@ class _Checker:
         self.problems.append(Problem(path, line, column, message))
 
     # ---- one table -------------------------------------------------------------------------
-    def header(self, table: Table, resource: Resource) -> bool:
+    def header(self, table: Table, resource: Resource, rows_required: bool = True) -> bool:
+        """The header names the declared columns in order. `rows_required`: a file with no rows is a problem (claims
+        and sources; a package may declare lines before it has any)."""
         expected = list(resource.field_names)
         got = table.header
         seen: dict[str, int] = {}
@@ -163,7 +170,7 @@ class _Checker:
         if ok and got != expected:
             self.add(table.path, 1, "", "columns are out of order; the header must be: " + ",".join(expected))
             ok = False
-        if ok and not table.row_count and not table.problems:  # a file cut short by a CSV error says so already
+        if ok and rows_required and not table.row_count and not table.problems:  # a cut-short file says so already
             self.add(table.path, 1, "", "file has a header but no rows; add at least one row")
         return ok
 
@@ -218,7 +225,7 @@ class _Checker:
         if pattern and not pattern.match(value):
             if f.name == "url":
                 return check_url(value) or f"'{shorten(value)}' is not an https page address"
-            if f.name in ("claim_id", "source_id"):
+            if f.name in ("claim_id", "source_id", "line_id"):
                 return f"'{shorten(value)}' is not a valid id; use lower-case letters, digits and hyphens, starting with a letter or digit"
             if f.name == "language":
                 return f"'{shorten(value)}' is not a language code; write the two-letter ISO 639-1 code in lower case (e.g. en)"
@@ -429,6 +436,170 @@ class _Checker:
                     f"same claim as '{other_id}' at line {other_line} under another id; keep one row",
                 )
 
+    # ---- lines of claims (datasets/README.md, Lines) ---------------------------------------
+    def line_rules(
+        self, path: str, rows: Rows, lines: Rows, lines_file: str, known: bool
+    ) -> list[tuple[int, int, Problem]]:
+        """Each claim's line and relation, as (row, rule, problem) like claim_rules. `lines` are the rows of
+        lines.csv (named `lines_file` in messages); `known`: that file was read whole, so an id it lacks is unknown
+        (not lost to a broken row).
+        Only the few rows that name a line (or a relation) are looked at one by one."""
+        if "line_id" not in rows.cells or not rows:
+            return []
+        n = len(rows)
+        ids = rows["line_id"]
+        relations = rows.cells.get("line_relation", ("",) * n)
+        coded = np.flatnonzero(_where(ids, n, bool) | _where(relations, n, bool)).tolist()
+        if not coded:
+            return []
+        line_at = dict(zip(lines.cells.get("line_id", ()), lines.lines, strict=True))
+        unit_of = dict(zip(lines.cells.get("line_id", ()), lines.cells.get("unit", ()), strict=True))
+        kind_of = dict(zip(lines.cells.get("line_id", ()), lines.cells.get("kind", ()), strict=True))
+        units, stated = rows["unit"], rows["stated_on"]
+        low_text, high_text = rows["value_low"], rows["value_high"]
+        found: list[tuple[int, int, Problem]] = []
+
+        def add(i: int, rule: int, column: str, message: str) -> None:
+            found.append((i, rule, Problem(path, rows.lines[i], column, message)))
+
+        members: dict[str, list[int]] = {}  # line → its rows that pass the checks of one row
+        for i in coded:
+            line, relation = ids[i], relations[i]
+            if line and not relation:
+                add(
+                    i,
+                    20,
+                    "line_relation",
+                    f"is empty but line_id is '{shorten(line)}'; give the row's relation to "
+                    "its line: states, varies, tracks, retracts or reverses (see datasets/README.md, Lines)",
+                )
+            elif relation and not line:
+                add(
+                    i,
+                    20,
+                    "line_id",
+                    f"is empty but line_relation is '{shorten(relation)}'; give the id of the "
+                    "line in lines.csv, or empty line_relation",
+                )
+            if not line:
+                continue
+            several = [part for part in LINE_ID_SEPARATOR_RE.split(line) if part]
+            if len(several) > 1 and any(part in line_at for part in several):  # a list of ids, not one mistyped
+                add(
+                    i,
+                    21,
+                    "line_id",
+                    f"'{shorten(line)}' names {len(several)} lines; a claim belongs to at most one "
+                    "line: keep the one whose assertion the row makes (the narrower one, if two fit)",
+                )
+                continue
+            if line not in line_at:
+                if known:
+                    add(
+                        i,
+                        22,
+                        "line_id",
+                        f"'{shorten(line)}' is not in lines.csv{_hint(line, line_at)}; add the "
+                        "line first (python -m dashboard.add_line) or correct the id",
+                    )
+                continue
+            if unit_of[line] and units[i] and units[i] != unit_of[line]:
+                add(
+                    i,
+                    23,
+                    "unit",
+                    f"unit '{units[i]}' is not the unit of line '{line}' ('{unit_of[line]}', "
+                    f"{lines_file}:{line_at[line]}); every instance of a line carries its unit: correct the unit "
+                    "or the line_id",
+                )
+            if relation == "tracks" and kind_of[line] == "claim":
+                add(
+                    i,
+                    24,
+                    "line_relation",
+                    f"'tracks' is for goal lines only, and '{line}' is a claim line "
+                    f"({lines_file}:{line_at[line]}); code the row states or varies, or make the line a goal",
+                )
+            members.setdefault(line, []).append(i)
+
+        # Day numbers of the coded rows only (a few among many): NaN where the cell is not a date.
+        days = _days([stated[i] for i in coded], len(coded))
+        day = dict(zip(coded, days.tolist(), strict=True))
+        wrong_day = dict(zip(coded, (np.isnan(days) | (days > self.today.toordinal())).tolist(), strict=True))
+        for line, members_of_line in members.items():
+            states = [i for i in members_of_line if relations[i] == "states"]
+            figures = [(_number_text(low_text[i]), _number_text(high_text[i])) for i in states]
+            if len(set(figures)) > 1:
+                # The usual figure is the one most states rows carry (the earliest said, if tied): one wrong row is
+                # named, not the many right ones.
+                earliest: dict[tuple, int] = {}
+                for i, figure in sorted(zip(states, figures, strict=True), key=lambda pair: day[pair[0]]):
+                    earliest.setdefault(figure, i)
+                counts = Counter(figures)
+                usual = max(counts, key=lambda figure: (counts[figure], -day[earliest[figure]]))
+                first = earliest[usual]
+                for i, figure in zip(states, figures, strict=True):
+                    if figure != usual:
+                        add(
+                            i,
+                            25,
+                            "line_relation",
+                            f"line '{line}' is stated as {_figure(usual)} at line "
+                            f"{rows.lines[first]} but as {_figure(figure)} here; a states row carries the line's usual "
+                            "figure: code this row varies, or correct its figure",
+                        )
+            if any(wrong_day[i] for i in members_of_line):  # an order cannot be judged on a date already refused
+                continue
+            said = [day[i] for i in members_of_line if relations[i] in ("states", "varies")]
+            for i in members_of_line:
+                if relations[i] in ("retracts", "reverses") and not any(d < day[i] for d in said):
+                    what = "a reversal" if relations[i] == "reverses" else "a retraction"
+                    add(
+                        i,
+                        26,
+                        "line_relation",
+                        f"{what} with no earlier instance: line '{line}' has no states or "
+                        f"varies row stated before {stated[i]}; code the earlier instance first, or correct the "
+                        "relation or the date",
+                    )
+        return found
+
+    def lines_used(self, path: str, lines: Rows, claims: Rows) -> None:
+        """In lines.csv: every line has its usual form (a states row), as every source has a claim citing it; and
+        its unit fits its measure."""
+        relations_of: dict[str, set[str]] = {}
+        ids = claims.cells.get("line_id", ())
+        for line, relation in zip(ids, claims.cells.get("line_relation", ("",) * len(ids)), strict=True):
+            if line:
+                relations_of.setdefault(line, set()).add(relation)
+        units_by_measure = self.package.units_by_measure
+        for at, line, measure, unit in zip(lines.lines, lines["line_id"], lines["measure"], lines["unit"], strict=True):
+            if units_by_measure.get(measure) and unit and unit not in units_by_measure[measure]:
+                self.add(
+                    path,
+                    at,
+                    "unit",
+                    f"unit '{unit}' does not fit measure '{measure}'; use one of: "
+                    f"{', '.join(units_by_measure[measure])}",
+                )
+            if line not in relations_of:
+                self.add(
+                    path,
+                    at,
+                    "line_id",
+                    f"line '{shorten(line)}' is not used by any claim; code its instances "
+                    f"(python -m dashboard.correct_row CLAIM_ID --set line_id={shorten(line)} --set "
+                    "line_relation=…) or remove it",
+                )
+            elif "states" not in relations_of[line]:
+                self.add(
+                    path,
+                    at,
+                    "line_id",
+                    f"line '{shorten(line)}' has no states claim; code the instance that "
+                    "says it in its usual form as states (its figure is the line's usual figure)",
+                )
+
     # ---- sources and seeds -----------------------------------------------------------------
     def source_rules(self, path: str, line: int, published_on: str, accessed_on: str) -> None:
         published, accessed = parse_date(published_on), parse_date(accessed_on)
@@ -537,6 +708,25 @@ def _numbers(column: Sequence[str], n: int) -> np.ndarray:
     return _mapped(column, n, lambda v: np.nan if (number := parse_number(v)) is None else number)
 
 
+def _number_text(value: str) -> float | None:
+    """A bound as a comparable number ('4' and '4.0' alike), None for an open bound (or one that is not a number)."""
+    return parse_number(value) if value else None
+
+
+def _figure(figure: tuple[float | None, float | None]) -> str:
+    """A (low, high) pair in the words of the validator's messages: '4', '16–20', 'more than 1', 'no figure'."""
+    low, high = (None if v is None else f"{v:g}" for v in figure)
+    if low is None and high is None:
+        return "no figure"
+    if low == high:
+        return str(low)
+    if high is None:
+        return f"at least {low}"
+    if low is None:
+        return f"at most {high}"
+    return f"{low}–{high}"
+
+
 def _days(column: Sequence[str], n: int) -> np.ndarray:
     """Each cell's date as parse_date reads it, as a day number (date.toordinal), NaN where it reads none."""
     return _mapped(column, n, lambda v: np.nan if (day := parse_date(v)) is None else float(day.toordinal()))
@@ -549,24 +739,37 @@ def validate_rows(
     seeds: Path,
     today: date | None = None,
     excerpts: dict[str, str] | None = None,
+    lines: Table | None = None,
 ) -> list[Problem]:
     """Every check below the descriptor, on already-read tables (add_row and the Contribute form reuse this).
 
     `excerpts` maps an excerpt path to text that is not on disk yet, so a proposed source can be checked
-    before anything is written."""
+    before anything is written. `lines` is lines.csv as read, when the package declares lines."""
     checker = _Checker(package, seeds, today or date.today(), excerpts)
     problems = checker.problems
     problems.extend(claims.problems)
     problems.extend(sources.problems)
-    claim_rows, source_rows = Rows(), Rows()
+    claim_rows, source_rows, line_rows = Rows(), Rows(), Rows()
+    lines_header = False
     if claims.readable and checker.header(claims, package.claims):
         claim_rows = checker.cells(claims, package.claims)
     if sources.readable and checker.header(sources, package.sources):
         source_rows = checker.cells(sources, package.sources)
+    if package.lines is not None and lines is None:  # a caller's slip, not the data's: say so rather than pass
+        lines = Table(
+            path=package.lines.path, problems=[Problem(package.lines.path, 1, "", "was not read; please report it")]
+        )
+    if lines is not None and package.lines is not None:
+        problems.extend(lines.problems)
+        lines_header = lines.readable and checker.header(lines, package.lines, rows_required=False)
+        if lines_header:
+            line_rows = checker.cells(lines, package.lines)
     # Cross-file checks need the whole of the other file: a file cut short by a broken quote or missing a
     # ragged row would otherwise add a false "unknown source" or "not cited" for every row it lost.
     claims_complete = bool(claim_rows) and not claims.problems and not claims.ragged
     sources_complete = bool(source_rows) and not sources.problems and not sources.ragged
+    # lines.csv may hold no rows yet, so it is whole when its header is right and nothing was lost to a broken row.
+    lines_complete = lines is not None and lines_header and not lines.problems and not lines.ragged
 
     checker.unique(sources.path, source_rows, package.sources)
     checker.sorted_by(sources.path, source_rows, package.sort_key.get("sources", "source_id"))
@@ -587,6 +790,10 @@ def validate_rows(
     checker.sorted_by(claims.path, claim_rows, package.sort_key.get("claims", "claim_id"))
     checker.duplicates(claims.path, claim_rows)
     found = checker.claim_rules(claims.path, claim_rows)
+    if package.lines is not None and lines is not None:
+        checker.unique(lines.path, line_rows, package.lines)
+        checker.sorted_by(lines.path, line_rows, package.sort_key.get("lines", "line_id"))
+        found += checker.line_rules(claims.path, claim_rows, line_rows, package.lines.path, lines_complete)
     cited = claim_rows.cells.get("source_id", ())
     quotes = claim_rows.cells.get("quote", ())
     unknown = {sid for sid in set(cited) if sid and sid not in source_line} if sources_complete else set()
@@ -613,6 +820,8 @@ def validate_rows(
                 found.append((i, 13, Problem(claims.path, line, "quote", message)))
     found.sort(key=lambda item: item[:2])  # row by row, each row's rules in order, as a person reads the file
     problems.extend(problem for _, _, problem in found)
+    if claims_complete and line_rows and lines is not None:
+        checker.lines_used(lines.path, line_rows, claim_rows)
     if claims_complete:
         used = set(cited)
         for sid, line in source_line.items():
@@ -641,8 +850,15 @@ def validate_dataset(
     sources_file = folder / package.sources.path
     claims = read_table(claims_file, display_path(claims_file))
     sources = read_table(sources_file, display_path(sources_file))
-    report.problems.extend(validate_rows(package, claims, sources, seeds_dir, today))
+    lines = None
+    if package.lines is not None:
+        lines_file = folder / package.lines.path
+        lines = read_table(lines_file, display_path(lines_file))
+    report.problems.extend(validate_rows(package, claims, sources, seeds_dir, today, lines=lines))
     report.tables = {package.claims.name: claims, package.sources.name: sources}
+    if lines is not None:
+        report.tables["lines"] = lines
+        report.lines = lines.row_count
     report.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     report.claims = claims.row_count
     report.sources = sources.row_count
@@ -670,7 +886,9 @@ def main(argv: list[str] | None = None) -> int:
         return cli.EXIT_PROBLEMS
     if report.valid:
         print(
-            f"OK: {display_path(folder)} is valid ({report.claims} claims, {report.sources} sources, version {report.version})"
+            f"OK: {display_path(folder)} is valid ({report.claims} claims, {report.sources} sources"
+            + ("" if report.lines is None else f", {report.lines} line{'' if report.lines == 1 else 's'}")
+            + f", version {report.version})"
         )
         return cli.EXIT_OK
     for problem in report.problems:

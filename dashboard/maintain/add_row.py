@@ -18,7 +18,7 @@ from pathlib import Path
 from dashboard import cli
 from dashboard.data import paths
 from dashboard.data.cells import parse_date, parse_number
-from dashboard.data.schema import Field, SchemaError, read_package
+from dashboard.data.schema import LINE_COLUMNS, Field, SchemaError, read_package
 from dashboard.maintain import edits
 
 # What the tool fills in when a value is not given: these flags are optional even where the column is required.
@@ -27,7 +27,7 @@ SOURCE_DEFAULTS = {"accessed_on": date.today().isoformat(), "language": "en"}
 SOURCE_DEFAULT_HELP = {"accessed_on": "today", "excerpt": "excerpts/<source-id>.txt, written from the passage"}
 
 
-def _flag(name: str, prefix: str = "") -> str:
+def flag(name: str, prefix: str = "") -> str:
     return "--" + prefix + name.replace("_", "-")
 
 
@@ -39,15 +39,15 @@ def build_parser(claim_fields: tuple[Field, ...], source_fields: tuple[Field, ..
     claims = parser.add_argument_group("claim fields (claims.csv)")
     for f in claim_fields:
         claims.add_argument(
-            _flag(f.name), dest=f"claim_{f.name}", metavar="VALUE", help=_help(f, CLAIM_DEFAULTS.get(f.name, ""))
+            flag(f.name), dest=f"claim_{f.name}", metavar="VALUE", help=field_help(f, CLAIM_DEFAULTS.get(f.name, ""))
         )
     sources = parser.add_argument_group("new source (sources.csv + an excerpt file under seeds/)")
     sources.add_argument("--new-source", action="store_true", help="also add the source row named by --source-id")
     for f in source_fields:
         if f.name != "source_id":
             default = SOURCE_DEFAULT_HELP.get(f.name) or SOURCE_DEFAULTS.get(f.name, "")
-            help_text = _help(f, default, " with --new-source")
-            sources.add_argument(_flag(f.name, "source-"), dest=f"source_{f.name}", metavar="VALUE", help=help_text)
+            help_text = field_help(f, default, " with --new-source")
+            sources.add_argument(flag(f.name, "source-"), dest=f"source_{f.name}", metavar="VALUE", help=help_text)
     passage = sources.add_mutually_exclusive_group()
     passage.add_argument(
         "--passage",
@@ -63,7 +63,7 @@ def build_parser(claim_fields: tuple[Field, ...], source_fields: tuple[Field, ..
     return parser
 
 
-def _help(f: Field, default: str = "", required_when: str = "") -> str:
+def field_help(f: Field, default: str = "", required_when: str = "") -> str:
     """A flag's help: 'required' only when the row cannot do without the flag (no default fills it in)."""
     text = f"required{required_when}. " if f.required and not default else ""
     if f.description:
@@ -128,9 +128,7 @@ def _read_passage(name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
-    data_flag = next((args_list[i + 1] for i, a in enumerate(args_list[:-1]) if a == "--data-dir"), None)
-    data_flag = next((a.split("=", 1)[1] for a in args_list if a.startswith("--data-dir=")), data_flag)
-    folder = paths.data_dir(data_flag)
+    folder = paths.data_dir(cli.data_dir_flag(args_list))
     if cli.missing_folder(folder) and not {"-h", "--help"} & set(args_list):
         return cli.EXIT_USAGE
     try:
@@ -153,7 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         nonlocal claim, source
         if interactive:
             print("Add a row to claims.csv. Fields marked * are required; Enter accepts the default.")
-            claim = {f.name: _ask(f, CLAIM_DEFAULTS.get(f.name, "")) for f in package.claims.fields}
+            # A claim's line is coded once the row is in and its line checked (correct_row --set line_id=…), so
+            # the prompts leave it out; --line-id and --line-relation set it in one go.
+            asked = (f for f in package.claims.fields if f.name not in LINE_COLUMNS)
+            claim = {f.name: _ask(f, CLAIM_DEFAULTS.get(f.name, "")) for f in asked}
             if input("Is the source new (not yet in sources.csv)? [y/N]: ").strip().lower() == "y":
                 source = {
                     f.name: (_ask(f, SOURCE_DEFAULTS.get(f.name, "")) if f.name not in ("source_id", "excerpt") else "")

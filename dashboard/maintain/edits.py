@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dashboard.data import paths
 from dashboard.data.csvfile import Problem, Table, decode, parse, read_table
-from dashboard.data.schema import read_descriptor
+from dashboard.data.schema import Package, read_descriptor
 from dashboard.data.validate import validate_rows
 
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -109,7 +109,8 @@ def propose(
     if claim_text is None or source_text is None:
         return Change(problems=p1 + p2)
     claims, sources = parse(str(claims_file), claim_text), parse(str(sources_file), source_text)
-    before = validate_rows(package, claims, sources, seeds, today)
+    lines = read_lines(folder, package)
+    before = validate_rows(package, claims, sources, seeds, today, lines=lines)
     if before:
         note = Problem(
             str(folder),
@@ -160,7 +161,13 @@ def propose(
                 )
             )
     after = validate_rows(
-        package, parse(str(claims_file), new_claims), parse(str(sources_file), new_sources), seeds, today, excerpts
+        package,
+        parse(str(claims_file), new_claims),
+        parse(str(sources_file), new_sources),
+        seeds,
+        today,
+        excerpts,
+        lines=lines,
     )
     for p in after:
         if p.path == str(claims_file) and p.line == claim_line_no:
@@ -186,10 +193,26 @@ def excerpt_stub(source: dict[str, str], passage: str) -> str:
     return f"{header}\nread_via: the page itself\n---\n{body}\n"
 
 
+def read_lines(folder: Path, package: Package) -> Table | None:
+    """lines.csv as read (a missing or broken file comes back with its problems), or None when the package
+    declares no lines: every check of a claim's line needs it."""
+    if package.lines is None:
+        return None
+    file = folder / package.lines.path
+    return read_table(file, str(file))
+
+
 def correct(
-    claim_id: str, changes: dict[str, str], why: str, data_dir: Path | None = None, today: date | None = None
+    claim_id: str,
+    changes: dict[str, str],
+    why: str,
+    data_dir: Path | None = None,
+    today: date | None = None,
+    lines_table: Table | None = None,
 ) -> Change:
-    """Change fields of one claim, keeping its id, and record old → new and why under Corrections."""
+    """Change fields of one claim, keeping its id, and record old → new and why under Corrections.
+
+    `lines_table`: lines.csv as it will be (add_line codes a new line's first claim with it); default, as on disk."""
     folder = paths.data_dir(data_dir)
     package, problems = read_descriptor(folder)
     if package is None or problems:
@@ -226,7 +249,11 @@ def correct(
     new_text = "".join(lines)
     sources_file = folder / package.sources.path
     sources = read_table(sources_file, str(sources_file))
-    problems = validate_rows(package, parse(str(claims_file), new_text), sources, paths.seeds_dir(folder), today)
+    if lines_table is None:
+        lines_table = read_lines(folder, package)
+    problems = validate_rows(
+        package, parse(str(claims_file), new_text), sources, paths.seeds_dir(folder), today, lines=lines_table
+    )
     if problems:
         return Change(problems=problems)
     changelog_file = folder / CHANGELOG_FILE
@@ -238,6 +265,102 @@ def correct(
         files={claims_file: new_text, changelog_file: add_to_unreleased(changelog, "Corrections", entries)},
         diff=[(c, old[c], new[c]) for c in changes],
     )
+
+
+def add_line(
+    line: dict[str, object], states: str, why: str, data_dir: Path | None = None, today: date | None = None
+) -> Change:
+    """Add a line of claims with its first instance: the claim `states` is coded as stating it in its usual form
+    (the figure a line's states rows carry is its usual figure), so the dataset is whole after the write, as with a
+    new source and the claim citing it. The line goes under Added, the claim's coding under Corrections with `why`."""
+    folder = paths.data_dir(data_dir)
+    package, problems = read_descriptor(folder)
+    if package is None or problems:
+        return Change(problems=problems or [Problem(str(folder), 1, "", "datapackage.json cannot be read")])
+    if package.lines is None:
+        message = "the package declares no lines resource; add it to datapackage.json as the live package has it"
+        return Change(problems=[Problem(str(folder / "datapackage.json"), 1, "", message)])
+    lines_file = folder / package.lines.path
+    text, unreadable = _text(lines_file)
+    if text is None:
+        return Change(problems=unreadable)
+    table = parse(str(lines_file), text)
+    claims_file, sources_file = folder / package.claims.path, folder / package.sources.path
+    claims = read_table(claims_file, str(claims_file))
+    before = validate_rows(
+        package, claims, read_table(sources_file, str(sources_file)), paths.seeds_dir(folder), today, lines=table
+    )
+    if before:
+        note = "the dataset already has problems; fix them (python -m dashboard.validate) before adding a line"
+        return Change(problems=[Problem(str(folder), 1, "", note), *before])
+
+    line = _clean(line)
+    line_id = line.get("line_id", "")
+    found = [
+        Problem("proposed line", 1, name, "is not a column of lines.csv")
+        for name in sorted(set(line) - set(package.lines.field_names))
+    ]
+    found += placeholders(line, "proposed line")
+    if not states.strip():
+        found.append(
+            Problem(
+                "proposed line",
+                1,
+                "states",
+                "name the claim that states the line in its usual form (--states CLAIM_ID): a line has at least one",
+            )
+        )
+    if not why.strip():
+        found.append(
+            Problem(
+                "proposed line",
+                1,
+                "why",
+                "say why that claim states the line, quoting its words (--why); it goes into the changelog",
+            )
+        )
+    names = list(package.claims.field_names)
+    if "line_id" in names:
+        current = {cells[0]: cells[names.index("line_id")] for _, cells in claims.rows if len(cells) == len(names)}
+        if current.get(states.strip()):
+            found.append(
+                Problem(
+                    "proposed line",
+                    1,
+                    "states",
+                    f"claim '{states.strip()}' is already in line "
+                    f"'{current[states.strip()]}'; a claim belongs to at most one line (move it with "
+                    "python -m dashboard.correct_row if it belongs to this one)",
+                )
+            )
+    if found:
+        return Change(problems=found)
+    row = csv_line([line.get(name, "") for name in package.lines.field_names], table.newline)
+    new_text, at = _insert_sorted(text, table, 0, line_id, row)
+    coded = correct(
+        states.strip(),
+        {"line_id": line_id, "line_relation": "states"},
+        why,
+        folder,
+        today,
+        lines_table=parse(str(lines_file), new_text),
+    )
+    if coded.problems:  # the new line's own problems are the proposal's, as add_row words a new row's
+        return Change(
+            problems=[
+                Problem("proposed line", 1, p.column, p.message) if (p.path, p.line) == (str(lines_file), at) else p
+                for p in coded.problems
+            ]
+        )
+    changelog_file = folder / CHANGELOG_FILE
+    entry = (
+        f"- line `{line_id}`: {line.get('title', '')} ({line.get('who', '')}; a {line.get('kind', '')} line, "
+        f"{line.get('measure', '')} in {line.get('unit', '')}), stated in its usual form by `{states.strip()}`"
+    )
+    coded.files[lines_file] = new_text
+    coded.files[changelog_file] = add_to_unreleased(coded.files[changelog_file], "Added", [entry])
+    coded.lines["lines"] = row.rstrip("\r\n")
+    return coded
 
 
 def add_to_unreleased(changelog: str, heading: str, entries: list[str]) -> str:
