@@ -22,9 +22,14 @@ def test_a_stable_line_is_said_in_one_figure_and_not_reversed():
     reading = lines.read(LINE, claims)
     assert reading.counts["states"] == 4 and reading.figures == [reading.usual] and reading.reversed is None
     assert reading.sentence == (
-        "Mark Rutte: 4 statements between January 2025 and April 2025. Said 4 times in its usual form (4×). "
+        "4 statements on 4 occasions between January 2025 and April 2025. Said 4 times in its usual form (4×). "
         "Not reversed in the statements found."
     )
+
+
+def test_two_statements_on_one_day_are_one_occasion():
+    claims = claims_frame(said("a", "2025-06-09", "states", 4, 4), said("b", "2025-06-09", "states", 4, 4))
+    assert lines.read(LINE, claims).sentence.startswith("2 statements on 1 occasion on 9 June 2025. Said once")
 
 
 def test_a_varying_line_lists_its_figures_as_worded_in_the_order_said():
@@ -55,9 +60,7 @@ def test_a_goal_counts_its_progress_apart_and_says_when_it_was_met():
     )  # fmt: skip
     reading = lines.read(GOAL, claims)
     assert reading.counts["tracks"] == 2 and reading.met == pd.Timestamp("2025-12-15")
-    assert (
-        "progress was reported 2 times" in reading.sentence and "reported met on 15 December 2025" in reading.sentence
-    )
+    assert "progress was reported twice" in reading.sentence and "reported met on 15 December 2025" in reading.sentence
 
 
 def test_neighbours_are_the_instances_said_just_before_and_after():

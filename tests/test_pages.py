@@ -266,3 +266,27 @@ def test_method_page_renders_the_changelog_as_markdown():
     at = run("method")
     assert not any("## [1.0.0]" in c.value for c in at.code), "not a code block"
     assert any("Test fixture: ten rows" in m.value for m in at.markdown)  # the changelog as rendered Markdown
+
+
+def test_the_lines_page_shows_the_line_said_most_often_with_its_reading_and_reversal():
+    at = run("lines")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Reversed on 6 November 2025" in text, "the reading, computed from the rows"
+    spec = figure(at)
+    marks = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+    assert "But not anymore" in marks and "12×" in marks, "the reversal and the July figure are labelled on the track"
+    assert any(str(s.get("x0", "")).startswith("2025-11-06") for s in spec["layout"]["shapes"]), (
+        "a rule at the reversal"
+    )
+    assert table_with(at, "date", "how", "figure as worded", "quote")["how"].tolist()[-1] == "reversed"
+
+
+def test_a_line_chosen_in_the_link_is_shown_and_an_unknown_one_falls_back_with_a_notice():
+    other = next(line for line in read_rows(GOOD / "lines.csv") if line["line_id"] != "rutte-three-months")
+    at = run("lines", {"line": other["line_id"]})
+    assert at.selectbox(key="lines_line").value == other["line_id"]
+    assert at.query_params["line"] in (other["line_id"], [other["line_id"]])
+    at = run("lines", {"line": "no-such-line"})
+    assert any("no line of that name" in i.value for i in at.info)
+    assert "Reversed on 6 November 2025" in " ".join(m.value for m in at.markdown).replace("\\", "")

@@ -202,7 +202,7 @@ class Pick(Filter):
         return "", list(offered), f"This dataset has no {self.url_key} of that name; showing the first instead."
 
     def widget(self, ui, key, offered, name_of):
-        ui.selectbox(self.label, ["", *offered], key=key, format_func=lambda v: name_of(v) if v else "(the first)")
+        ui.selectbox(self.label, ["", *offered], key=key, format_func=lambda v: name_of(v) or "(the first)")
 
     def from_widget(self, raw):
         return raw if isinstance(raw, str) else ""

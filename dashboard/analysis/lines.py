@@ -85,30 +85,42 @@ def read(line: dict, claims: pd.DataFrame) -> Reading:
     return Reading(**{**reading.__dict__, "sentence": sentence(reading)})
 
 
+def times(count: int) -> str:
+    """1 → 'once', 2 → 'twice', 5 → '5 times'."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
 def sentence(r: Reading) -> str:
-    """The reading in words, by the rule on the Method page: how often, when, in which figures, and whether and when
-    it was put in the past or reversed (or, for a goal, whether it was reported met)."""
+    """The reading in words, by the rule on the Method page: how often (occasions: the days it was said, so two
+    statements in one speech count once), when, in which figures, and whether and when it was put in the past or
+    reversed (or, for a goal, whether it was reported met)."""
     rows = r.instances
     if rows.empty:
         return f"No statement of this line ({r.title}) is in the data."
     said = len(rows) - r.counts["tracks"]
-    span = (
-        f"between {rows['stated_on'].iloc[0]:%B %Y} and {rows['stated_on'].iloc[-1]:%B %Y}"
-        if len(rows) > 1
-        else f"in {rows['stated_on'].iloc[0]:%B %Y}"
-    )
-    parts = [f"{r.who}: {len(rows)} statement{'s' if len(rows) != 1 else ''} {span}."]
+    first, last = rows["stated_on"].iloc[0], rows["stated_on"].iloc[-1]
+    span = f"between {first:%B %Y} and {last:%B %Y}" if first != last else f"on {_day(first)}"
+    days = rows["stated_on"].nunique()
+    parts = [
+        f"{len(rows)} statement{'s' if len(rows) != 1 else ''} on {days} occasion{'s' if days != 1 else ''} {span}."
+    ]
+    occasions = {rel: rows.loc[rows["line_relation"] == rel, "stated_on"].nunique() for rel in RELATIONS}
     if r.kind == "goal":
-        parts.append(f"The goal ({r.usual or 'no figure'}) was stated {r.counts['states']} time{'s' if r.counts['states'] != 1 else ''}"
-                     + (f" and changed {r.counts['varies']} time{'s' if r.counts['varies'] != 1 else ''}" if r.counts["varies"] else "")
-                     + (f"; progress was reported {r.counts['tracks']} time{'s' if r.counts['tracks'] != 1 else ''}" if r.counts["tracks"] else "")
-                     + ".")  # fmt: skip
+        parts.append(
+            f"The goal ({r.usual or 'no figure'}) was stated {times(occasions['states'])}"
+            + (f" and changed {times(occasions['varies'])}" if occasions["varies"] else "")
+            + (f"; progress was reported {times(occasions['tracks'])}" if occasions["tracks"] else "")
+            + "."
+        )
         if r.met is not None:
             parts.append(f"It was reported met on {_day(r.met)}.")
     else:
         usual = f" ({r.usual})" if r.usual else ""
-        parts.append(f"Said {r.counts['states']} time{'s' if r.counts['states'] != 1 else ''} in its usual form{usual}"
-                     + (f", {r.counts['varies']} with another figure or wording" if r.counts["varies"] else "") + ".")  # fmt: skip
+        parts.append(
+            f"Said {times(occasions['states'])} in its usual form{usual}"
+            + (f", {times(occasions['varies'])} with another figure or wording" if occasions["varies"] else "")
+            + "."
+        )
         if len(r.figures) > 1:
             parts.append("Figures as worded: " + "; ".join(r.figures) + ".")
     if said and r.retracted is not None:

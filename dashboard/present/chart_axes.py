@@ -9,7 +9,7 @@ import pandas as pd
 # Labels by the spacing Plotly chose for the width it has: days, then months (two lines: month over year), then
 # years. Plotly picks fewer ticks on a narrow plot, so a phone gets months a few apart and a desktop quarters.
 TIME_TICK_FORMATS = [
-    dict(dtickrange=[None, "M1"], value="%d %b<br>%Y"),
+    dict(dtickrange=[None, 28 * 86_400_000], value="%d %b<br>%Y"),  # under four weeks, in ms (M1 is the next stop)
     dict(dtickrange=["M1", "M12"], value="%b<br>%Y"),
     dict(dtickrange=["M12", None], value="%Y"),
 ]

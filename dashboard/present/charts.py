@@ -308,7 +308,7 @@ def ratio_timeline_figure(
     annotations.append(dict(text="parity", xref="paper", x=0.005, y=0, yref="y", xanchor="left", yanchor="bottom",
                             showarrow=False, font=dict(size=style.px(TEXT_PX), color=p.reference)))  # fmt: skip
     marks.append(chart_labels.Box(plot.left, plot.y(1) - 18, plot.left + 50, plot.y(1)))  # the word "parity"
-    annotations += _label_boxes(plotted, plot, marks, style)
+    annotations += place_labels(claim_labels(plotted, style), plot, marks, style)
     layout.update(
         shapes=[parity], annotations=annotations,
         yaxis=dict(type="log", title=dict(text="Russia ÷ allies (log scale)"), range=[math.log10(v) for v in RATIO_RANGE],
@@ -319,29 +319,47 @@ def ratio_timeline_figure(
     return figure(traces, layout)
 
 
-def _label_boxes(rows: pd.DataFrame, plot: chart_labels.Plot, marks: list, style: Style) -> list[dict]:
-    """The labelled claims' boxes (headline claims first), each where no mark or other box is."""
-    labelled = rows[rows["label"].fillna("") != ""].sort_values("stated_on", ascending=False)
-    size = style.px(TEXT_PX)
+@dataclass(frozen=True)
+class Label:
+    """A label box to place: at a point (its value), or at the top of the plot above a date (`value` None)."""
+
+    when: pd.Timestamp
+    value: float | None
+    text_lines: list[str]
+
+
+def claim_labels(rows: pd.DataFrame, style: Style) -> list[Label]:
+    """The labels the data gives its headline claims (the `label` column), newest first (placed first)."""
     chars = 22 if style.width < 600 else 30
-    anchors, sizes, texts = [], [], []
-    for r in labelled.to_dict("records"):
-        y = r["value_high"] if pd.notna(r["value_high"]) else r["value_low"]
-        text_lines = lines(r["label"], chars)
-        anchors.append((plot.x(r["stated_on"]), plot.y(y)))
-        sizes.append(chart_labels.label_size(text_lines, size))
-        texts.append((r, y, text_lines))
-    placed = chart_labels.place(anchors, sizes, marks, plot.box)
-    boxes = []
+    labelled = rows[rows["label"].fillna("") != ""].sort_values("stated_on", ascending=False)
+    return [
+        Label(
+            r["stated_on"], r["value_high"] if pd.notna(r["value_high"]) else r["value_low"], lines(r["label"], chars)
+        )
+        for r in labelled.to_dict("records")
+    ]
+
+
+def place_labels(labels: list[Label], plot: chart_labels.Plot, marks: list, style: Style) -> list[dict]:
+    """Each label's box where no mark or other box is, joined to its point by a leader line (a label with no place
+    free at this size is left out: the hover, the cards and the table carry its words)."""
+    size = style.px(TEXT_PX)
+    anchors = [
+        (plot.x(label.when), plot.y(label.value) if label.value is not None else plot.top + 4) for label in labels
+    ]
+    sizes = [chart_labels.label_size(label.text_lines, size) for label in labels]
     p = style.palette
-    for (r, y, text_lines), offset in zip(texts, placed, strict=True):
-        if offset is None:  # no free place at this size: the cards and the hover carry it
+    boxes = []
+    for label, offset in zip(labels, chart_labels.place(anchors, sizes, marks, plot.box), strict=True):
+        if offset is None:
             continue
+        on_point = label.value is not None
+        y = (math.log10(label.value) if plot.log else label.value) if on_point else 1
         boxes.append(dict(
-            x=r["stated_on"], y=math.log10(y), text="<br>".join(esc(t) for t in text_lines), showarrow=True,
-            arrowhead=0, arrowwidth=1, arrowcolor=p.box_border, ax=offset[0], ay=offset[1], xanchor="center",
-            yanchor="middle", align="left", bgcolor=p.box, bordercolor=p.box_border, borderwidth=1, borderpad=3,
-            font=dict(size=size, color=p.ink), name="label",
+            x=label.when, y=y, yref="y" if on_point else "y domain", text="<br>".join(esc(t) for t in label.text_lines),
+            showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=p.box_border, ax=offset[0], ay=offset[1] + (0 if on_point else 4),
+            xanchor="center", yanchor="middle", align="left", bgcolor=p.box, bordercolor=p.box_border, borderwidth=1,
+            borderpad=3, font=dict(size=size, color=p.ink), name="label",
         ))  # fmt: skip
     return boxes
 
@@ -544,11 +562,12 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style =
 
 
 # ---- Lines: every time a line was said ---------------------------------------------------------------
-RELATION_LOOK = {  # how each relation is marked on a line's track (its colour is the speaker side's)
+RELATION_LOOK = {  # how each relation is marked on a line's track (its colour is the speaker side's); no hollow
+    # marks: on the Output chart hollow means "not output", a reader should not have to unlearn it here
     "states": ("circle", 12),
     "varies": ("diamond", 13),
-    "tracks": ("circle-open", 11),
-    "retracts": ("x-thin-open", 14),
+    "tracks": ("triangle-up", 12),
+    "retracts": ("x-thin", 14),
     "reverses": ("x", 15),
 }
 
@@ -573,7 +592,7 @@ def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] 
     first, last = rows["stated_on"].min(), rows["stated_on"].max()
     x_range = span(first, last)
     legend = [RELATION_WORDS_SHORT[r] for r in RELATION_LOOK if (rows["line_relation"] == r).any()]
-    frame, layout = frame_and_layout(text, style, 300 if style.width < 600 else 360, legend)
+    frame, layout = frame_and_layout(text, style, 380 if style.width < 600 else 400, legend)
     plot = frame.plot(x_range, y_range, log)
     traces: list = []
     annotations: list[dict] = []
@@ -599,30 +618,22 @@ def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] 
                                 font=dict(size=style.px(TEXT_PX), color=p.muted)))  # fmt: skip
         marks.append(chart_labels.Box(plot.left, plot.y(y) - 18, plot.left + 110, plot.y(y)))
     turns = rows[rows["line_relation"].isin(("retracts", "reverses"))]
-    anchors, sizes, texts = [], [], []
     for r in turns.to_dict("records"):
-        word = "reversed" if r["line_relation"] == "reverses" else "put in the past"
+        reversed_ = r["line_relation"] == "reverses"
         shapes.append(dict(type="line", xref="x", x0=r["stated_on"], x1=r["stated_on"], yref="y domain", y0=0, y1=1,
-                           line=dict(color=p.ink if word == "reversed" else p.muted, width=1.5,
-                                     dash="solid" if word == "reversed" else "dash")))  # fmt: skip
-        label = f"{word}, {r['stated_on']:%-d %b %Y}"
-        anchors.append((plot.x(r["stated_on"]), plot.top + 6))
-        sizes.append(chart_labels.label_size([label], style.px(TEXT_PX)))
-        texts.append((r, label))
-    for (r, label), offset in zip(texts, chart_labels.place(anchors, sizes, marks, plot.box), strict=True):
-        if offset is None:
-            continue
-        annotations.append(dict(
-            x=r["stated_on"], y=1, xref="x", yref="y domain", yanchor="middle", text=esc(label), showarrow=True,
-            arrowhead=0, arrowwidth=1, arrowcolor=p.box_border, ax=offset[0], ay=offset[1] + 6, xanchor="center",
-            bgcolor=p.box, bordercolor=p.box_border, borderwidth=1, borderpad=3, font=dict(size=style.px(TEXT_PX), color=p.ink),
-            name="label",
-        ))  # fmt: skip
+                           line=dict(color=p.ink if reversed_ else p.muted, width=1.5, dash="solid" if reversed_ else "dash")))  # fmt: skip
+    turn_labels = [
+        Label(r["stated_on"], None, ["reversed" if r["line_relation"] == "reverses" else "put in the past", f"{r['stated_on']:%-d %b %Y}"])
+        for r in turns.to_dict("records")
+    ]  # fmt: skip
+    # The data's own labels first (the July figure, "But not anymore"), then the rules' where there is room.
+    annotations += place_labels(claim_labels(figured, style) + turn_labels, plot, marks, style)
     y_title = {"ratio": "Russia ÷ the comparator (as worded, log scale)", "multiplier": "times (as worded, log scale)"}
     layout.update(
         shapes=shapes, annotations=annotations,
         xaxis=time_axis(first, last, title="date of the statement"),
-        yaxis=dict(type="log" if log else "linear", range=list(y_range), title=dict(text=y_title.get(unit, UNIT_TITLES.get(unit, unit)))),
+        yaxis=dict(type="log" if log else "linear", range=list(y_range), title=dict(text=y_title.get(unit, UNIT_TITLES.get(unit, unit))),
+                   **_times_ticks(y_range, unit)),
     )  # fmt: skip
     return figure(traces, layout)
 
@@ -630,6 +641,18 @@ def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] 
 RELATION_WORDS_SHORT = {"states": "said as usual", "varies": "said differently", "tracks": "progress report",
                         "retracts": "put in the past", "reverses": "reversed"}  # fmt: skip
 UNIT_TITLES = {"shells": "shells", "shells_per_year": "shells a year", "shells_per_month": "shells a month"}
+
+
+def _times_ticks(y_range: tuple[float, float], unit: str) -> dict:
+    """Readable ticks: ¼× … 32× for a ratio, 2× … 50× for a multiplier (log axes), '2M' for shells."""
+    if unit not in ("ratio", "multiplier"):
+        return dict(tickformat="~s")
+    low, high = 10 ** y_range[0], 10 ** y_range[1]
+    values = [v for v in (0.25, 0.5, 1, 2, 4, 8, 16, 32, 64) if low <= v <= high]
+    if unit == "multiplier":
+        values = [v for v in (1, 2, 5, 10, 20, 50, 100) if low <= v <= high]
+    names = {0.25: "¼", 0.5: "½"}
+    return dict(tickvals=values, ticktext=[f"{names.get(v, f'{v:g}')}×" for v in values])
 
 
 def _usual_words(usual: tuple[float, float], unit: str) -> str:

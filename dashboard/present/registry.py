@@ -40,6 +40,7 @@ class Chart:
     slug: str  # the published folder of the default view
     label: str  # how links to the default view name it
     variants: Callable[[Dataset], list[Variant]] = lambda data: []  # filtered views baked as well
+    bake_default: bool = True  # False: only the variants are published (each line has its own page)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ class Page:
 
     def baked(self, data: Dataset) -> list[Variant]:
         """Every view of this page the site bakes: the default view first, then the variants."""
-        return [self.default_variant(), *self.chart.variants(data)] if self.chart else []
+        if not self.chart:
+            return []
+        return [*([self.default_variant()] if self.chart.bake_default else []), *self.chart.variants(data)]
 
 
 def output_variants(data: Dataset) -> list[Variant]:
@@ -82,6 +85,14 @@ def output_variants(data: Dataset) -> list[Variant]:
                 Variant(f"output-{slugify(subject)}", f"Output: {subject}", replace(DEFAULT, subject=(subject,)))
             )
     return made
+
+
+def line_variants(data: Dataset) -> list[Variant]:
+    """One published page per line of claims, at lines/<line_id>/ (ids are stable, like claim ids)."""
+    return [
+        Variant(f"lines/{line_id}", f"Line: {title}", replace(DEFAULT, line=line_id))
+        for line_id, title in zip(data.lines["line_id"], data.lines["title"], strict=True)
+    ]
 
 
 def slugify(text: str) -> str:
@@ -100,6 +111,11 @@ PAGES = (
          layout=((("q", 3), ("side", 2), ("subject", 2), ("start", 1.2), ("end", 1.2)),),
          # claims/ holds one page per claim on the site, so the timeline lives at claims-timeline/
          chart=Chart("claims", view_models.claims, "claims-timeline", "Claims timeline")),
+    Page("lines", "Lines", ":material/timeline:", "lines", "How a claim travelled",
+         layout=(("line",),),
+         # Every line is its own published page (lines/<id>/); the page's own default is the first of them.
+         chart=Chart("line", view_models.line, "", "", line_variants, bake_default=False),
+         options=view_models.line_options),
     Page("data", "Data", ":material/table:", "data", "Data",
          layout=(("q", "subject", "measure", "caliber"), ("basis", "grade", "side", "start", "end"))),
     Page("method", "Method & sources", ":material/menu_book:", "method", "Method & sources"),

@@ -21,7 +21,7 @@ from dashboard.analysis.filters import ViewState
 from dashboard.data import paths
 from dashboard.data.load import Dataset
 from dashboard.data.normalize import SHELL_UNITS
-from dashboard.data.schema import Field
+from dashboard.data.schema import LINE_COLUMNS, Field
 from dashboard.present import captions, charts, data_dictionary, descriptions, export, identity
 from dashboard.present.chart_style import PHONE, Style
 from dashboard.present.chart_words import ChartText
@@ -246,9 +246,11 @@ class ContributionForm:
 
 
 def contribution_form(data: Dataset) -> ContributionForm:
+    """The form's fields: a claim's (without the line columns: a line is coded by add_line and correct_row, from the
+    words, once the row is in) and a new source's."""
     package = data.package
     sources = tuple(f for f in package.sources.fields if f.name not in ("source_id", "excerpt"))
-    return ContributionForm(package.claims.fields, sources)
+    return ContributionForm(tuple(f for f in package.claims.fields if f.name not in LINE_COLUMNS), sources)
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,7 @@ class LineView:
     table: (
         pd.DataFrame
     )  # every instance, oldest first: when, how it relates, the figure as worded, the words, the source
-    titles: dict[str, str]  # line id → title, for the chooser
+    titles: dict[str, str]  # line id → title, for the chooser ('' → the line shown when none is chosen)
 
 
 def line_options(data: Dataset) -> dict[str, list[str]]:
@@ -266,10 +268,21 @@ def line_options(data: Dataset) -> dict[str, list[str]]:
     return {"line": list(data.lines["line_id"]) if len(data.lines) else []}
 
 
+def default_line(data: Dataset) -> str:
+    """The line shown when the reader has not chosen one: the one said most often (Rutte's three months), not the
+    first by id."""
+    if not len(data.lines) or "line_id" not in data.claims:
+        return next(iter(data.lines["line_id"]), "") if len(data.lines) else ""
+    counts = data.claims["line_id"].value_counts()
+    return max(data.lines["line_id"], key=lambda line_id: (int(counts.get(line_id, 0)), line_id))
+
+
 def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> LineView:
     """One line of claims (the view's, else the first in lines.csv): its track over time and its reading."""
     titles = dict(zip(data.lines["line_id"], data.lines["title"], strict=True)) if len(data.lines) else {}
-    chosen = view.line if view.line in titles else next(iter(titles), "")
+    chosen = view.line if view.line in titles else default_line(data)
+    if chosen:  # what the chooser's empty choice shows: the line a reader gets without choosing
+        titles[""] = f"{titles[default_line(data)]} (the line said most often)"
     row = data.lines[data.lines["line_id"] == chosen].to_dict("records")
     if not row:
         empty = _chart(
@@ -289,6 +302,7 @@ def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> Lin
     text = chart_text(
         data, row[0]["title"], f"{row[0]['who']}: every time it was said, as worded. {row[0]['asserts']}", link
     )
+    summary = f"{row[0]['who']}: each statement of the line at its date, its figure as worded."
     chart = _chart(row[0]["title"], lambda s: charts.line_figure(rows, row[0]["title"], usual_value, row[0]["unit"], text, s),
-                   style, reading.sentence, rows, reading.sentence)  # fmt: skip
+                   style, summary, rows, reading.sentence)  # fmt: skip
     return LineView(chart, reading, captions.line_table(rows), titles)

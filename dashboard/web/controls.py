@@ -13,17 +13,23 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState
+
+__all__ = ["DEFAULT", "filters", "page_link", "summary", "sync_url"]
 from dashboard.data.schema import reference_package
 from dashboard.present import identity, url_state
 from dashboard.present.registry import Page
 from dashboard.web import frame
 
 
-def filters(page: Page, offered: dict[str, list[str]], collapsed: bool = False) -> tuple[ViewState, str]:
+def filters(
+    page: Page, offered: dict[str, list[str]], collapsed: bool = False, labels: dict[str, dict[str, str]] | None = None
+) -> tuple[ViewState, str]:
     """Draw the page's filters (its registry layout) and return (view, permalink).
 
     The URL sets the widgets' first values; a value this dataset has no row for is kept, offered, and noticed.
-    `collapsed`: the filters sit in one expander whose label shows the active choices in a line."""
+    `collapsed`: the filters sit in one expander whose label shows the active choices in a line. `labels`: how the
+    widgets name values the data defines (a line's title for its id), beside identity's fixed names."""
+    labels = labels or {}
     names = page.filter_names
     keys = [BY_NAME[name].url_key for name in names]
     offered = _first_view(page.name, names, keys, offered)
@@ -40,9 +46,8 @@ def filters(page: Page, offered: dict[str, list[str]], collapsed: bool = False) 
             for column, (name, _) in zip(st.columns([w for _, w in cells]), cells, strict=True):
                 with column:
                     f = BY_NAME[name]
-                    f.widget(
-                        st, f"{page.name}_{name}", offered.get(name, []), lambda v, n=name: identity.value_name(n, v)
-                    )
+                    f.widget(st, f"{page.name}_{name}", offered.get(name, []),
+                             lambda v, n=name: labels.get(n, {}).get(v) or identity.value_name(n, v))  # fmt: skip
     return view, sync_url(view, keys)
 
 
