@@ -532,6 +532,89 @@ def test_pages_follow_the_readers_theme_and_the_csp_allows_only_the_theme_script
         assert f"script-src &#39;self&#39; &#39;sha256-{digest}&#39;;" in csp and "default-src &#39;self&#39;" in csp
 
 
+# ---- lines of claims in the feed ------------------------------------------------------------------------
+LINE_CHANGELOG = (
+    "# Changelog\n\n## [1.3.0] - 2027-01-10\n\n### Corrections\n"
+    '- `rutte-2025-04-tokyo` line_id: "" → "rutte-three-months". Why: "in three months": the usual words\n'
+    '- `rutte-2025-04-tokyo` line_relation: "" → "states". Why: "in three months": the usual words\n'
+    '- `rutte-2025-04-tokyo` value_low: "3" → "4". Why: typo\n'
+    '- `rutte-2025-05-hague` line_id: "" → "rutte-three-months". Why: the same words again\n'
+    '- `rutte-2025-05-hague` line_relation: "" → "states". Why: the same words again\n'
+    '- `rutte-2025-09-prague` line_relation: "states" → "retracts". Why: "until recently"\n\n'
+    "## [1.2.0] - 2026-12-10\n\n### Added\n"
+    "- line `kallas-two-million-rounds`: Two million rounds for Ukraine in 2025 (Kaja Kallas; a goal line, target in shells), stated in its usual form by `kallas-2025-03`\n\n"
+    "### Corrections\n"
+    '- `kallas-2025-03` line_id: "" → "kallas-two-million-rounds". Why: the goal as first reported\n'
+    '- `kallas-2025-03` line_relation: "" → "states". Why: the goal as first reported\n'
+    '- `kallas-2025-04` line_id: "" → "kallas-two-million-rounds". Why: "over 50 per cent"\n'
+    '- `kallas-2025-04` line_relation: "" → "tracks". Why: "over 50 per cent"\n'
+    '- `rutte-2025-09-prague` line_id: "" → "rutte-three-months". Why: "until recently"\n'
+    '- `rutte-2025-09-prague` line_relation: "" → "states". Why: "until recently"\n'
+)  # fmt: skip
+
+
+def _line_feed(changelog: str, describe=None) -> list:
+    text = feed.atom(
+        changelog, "https://x.org/", "https://x.org/feed.xml", lambda v: f"https://x.org/v/{v}/",
+        lambda v, c: f"https://x.org/v/{v}/claims/{c}/", describe=describe,
+        line_url=lambda v, line: f"https://x.org/v/{v}/lines/{line}/",
+    )  # fmt: skip
+    return list(ET.fromstring(text).iter(ATOM + "entry"))
+
+
+def test_the_feed_has_one_entry_per_line_a_release_added_statements_to_linking_the_line_in_that_release():
+    names = {"rutte-three-months": "Russia makes in three months what NATO makes in a year",
+             "kallas-two-million-rounds": "Two million rounds for Ukraine in 2025",
+             "rutte-2025-04-tokyo": "Mark Rutte, 9 April 2025: Russia's output against NATO's, 4×"}  # fmt: skip
+    entries = _line_feed(LINE_CHANGELOG, describe=lambda table, row: names.get(row, ""))
+    got = [(e.findtext(ATOM + "title"), e.find(ATOM + "link").get("href"), e.findtext(ATOM + "id")) for e in entries]
+    assert [(title, link) for title, link, _ in got] == [
+        ("Line in data v1.3.0: Russia makes in three months what NATO makes in a year (2 statements added)",
+         "https://x.org/v/1.3.0/lines/rutte-three-months/"),
+        # The claim's other correction keeps its entry; a relation recoded within its line is a correction too.
+        ("Correction in data v1.3.0: Mark Rutte, 9 April 2025: Russia's output against NATO's, 4× (value_low)",
+         "https://x.org/v/1.3.0/claims/rutte-2025-04-tokyo/"),
+        ("Correction in data v1.3.0: rutte-2025-09-prague (line_relation)", "https://x.org/v/1.3.0/claims/rutte-2025-09-prague/"),
+        ("Shell Count data v1.3.0 released", "https://x.org/v/1.3.0/"),
+        ("New line in data v1.2.0: Two million rounds for Ukraine in 2025 (2 statements added)",
+         "https://x.org/v/1.2.0/lines/kallas-two-million-rounds/"),
+        ("Line in data v1.2.0: Russia makes in three months what NATO makes in a year (1 statement added)",
+         "https://x.org/v/1.2.0/lines/rutte-three-months/"),
+        ("Shell Count data v1.2.0 released", "https://x.org/v/1.2.0/"),
+    ]  # fmt: skip
+    ids = [entry_id for _, _, entry_id in got]
+    assert len(set(ids)) == len(ids)
+    assert ids[0] == feed.entry_id("line", "1.3.0", "rutte-three-months"), "derived from version and line: stable"
+    assert ids[0] == _line_feed(LINE_CHANGELOG)[0].findtext(ATOM + "id"), "the same whatever the titles"
+    text = entries[0].findtext(ATOM + "content")
+    assert text == (
+        "Mark Rutte, 9 April 2025: Russia's output against NATO's, 4×: said in its usual form\n"
+        "rutte-2025-05-hague: said in its usual form\n\n"
+        'Why: "in three months": the usual words\nthe same words again'
+    ), text
+    assert "value_low" not in text
+    # Without a line page to link (an older caller), a coding stays the claim's correction, as before.
+    plain = feed.entries(LINE_CHANGELOG, lambda v: v, lambda v, c: c)
+    assert not any(e.title.startswith(("Line", "New line")) for e in plain)
+
+
+def test_the_live_unreleased_line_codings_make_one_feed_entry_per_line(live):
+    """The live changelog's Unreleased section, dated as a release, gives one entry per line, counting every claim
+    the data has in that line (each was coded in this release), never one per coded claim."""
+    changelog = live.changelog.replace("## [Unreleased]", "## [9.9.9] - 2027-01-01", 1)
+    entries = [e for e in _line_feed(changelog) if "v9.9.9" in e.findtext(ATOM + "title")]
+    lined = [e for e in entries if e.findtext(ATOM + "title").startswith(("Line", "New line"))]
+    coded = live.claims["line_id"].dropna().value_counts()
+    assert len(lined) == len(live.lines) == len(coded)
+    for entry in lined:
+        line_id = entry.find(ATOM + "link").get("href").rstrip("/").rsplit("/", 1)[1]
+        assert entry.findtext(ATOM + "title").startswith("New line in data v9.9.9: "), "each line is new in it"
+        count = int(re.search(r"\((\d+) statements? added\)$", entry.findtext(ATOM + "title")).group(1))
+        assert count == coded[line_id], line_id
+    corrected = [e.findtext(ATOM + "title") for e in entries if e.findtext(ATOM + "title").startswith("Correction")]
+    assert not [t for t in corrected if t.endswith("(line_id, line_relation)")], "a coding is not a claim's entry"
+
+
 # ---- determinism, refusal, old versions ------------------------------------------------------------------
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(real_site, tmp_path):

@@ -506,6 +506,7 @@ class Builder:
             claim_url=lambda v, c: self.url(urls.claim_path(c, v)),
             describe=self._describe,
             cited_by=self._cited_by,
+            line_url=lambda v, line_id: self.url(urls.line_path(line_id, v)),
         ).encode()
         html_paths = sorted(p for p in self.tree if p.endswith("index.html"))
         trees = (urls.version_root(None), urls.version_root(self.version))
@@ -515,7 +516,11 @@ class Builder:
         self.root["robots.txt"] = robots.encode()
 
     def _describe(self, table: str, row_id: str) -> str:
-        """A claim in a feed entry's title: 'Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×'."""
+        """A claim in a feed entry's title: 'Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×'; a line:
+        its title."""
+        if table == "lines":
+            found = self.data.lines[self.data.lines["line_id"] == row_id]
+            return "" if found.empty else str(found["title"].iloc[0])  # a line a later release removed: its id
         if table != "claims":
             return ""
         found = self.data.claims[self.data.claims["claim_id"] == row_id]
