@@ -28,6 +28,9 @@ def render(page: Page, data: frame.Data) -> None:
         column.metric(show.md_escape(label), value, delta=note, delta_color="off", delta_arrow="off",
                       help=show.md_escape(help_text), border=True)  # fmt: skip
 
+    for line_id, title in model.card_lines.items():  # the remarks above, back through every time they were said
+        frame.link_to("lines", f"Every time it was said: “{title}”", {"line": line_id})
+
     # 4. What the estimates say each side made, year by year (before the ratios: the figures behind them)
     st.subheader("Output per year: the latest figure for each side")
     st.caption(
