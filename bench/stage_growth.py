@@ -45,12 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-repeat", type=int, default=1)
     args = parser.parse_args(argv)
     data = args.data.resolve()
+    from dashboard.analysis.filters import DEFAULT
     from dashboard.data.load import load_dataset
     from dashboard.data.validate import validate_dataset
     from dashboard.present import view_models
 
     validate_dataset(REPO / "datasets")  # imports (frictionless, plotly) and first-call costs, on the small dataset
-    view_models.overview(load_dataset(REPO / "datasets").dataset, LINK)
+    view_models.overview(load_dataset(REPO / "datasets").dataset, DEFAULT, LINK)
     cli, cli_cpu, cli_out = [], [], {}
     load_start = load1()
     for _ in range(args.cli_repeat):
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         load.append(seconds)
         load_cpu.append(cpu)
         if result.dataset is not None:
-            seconds, cpu, _ = timed(view_models.overview, result.dataset, LINK)
+            seconds, cpu, _ = timed(view_models.overview, result.dataset, DEFAULT, LINK)
             overview.append(seconds)
             overview_cpu.append(cpu)
         del result  # two datasets of 100,000 rows alive at once would measure the allocator, not the code
