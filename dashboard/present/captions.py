@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.analysis.claim_check import PARTIAL_CALIBRES
 from dashboard.data.load import SOURCE_RENAMES
-from dashboard.data.normalize import annual_words, ratio_reading, value_words
+from dashboard.data.normalize import annual_words, ratio_reading, ratio_readings, value_words
 from dashboard.data.schema import Package
 
 DISPLAY_COLUMNS = {
@@ -221,10 +221,7 @@ def _millions(low: float, high: float, digits: int) -> str:
 def comparison_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     """The claim check as a readable table: the claim's source as a link (`source`), the estimates used by
     outlet and date; claim ids stay out of sight."""
-    readings = [
-        ratio_reading({"value_low": low, "value_high": high})
-        for low, high in zip(comparisons["claim_low"].tolist(), comparisons["claim_high"].tolist(), strict=True)
-    ]
+    readings = ratio_readings(comparisons["claim_low"], comparisons["claim_high"]).tolist()
     out = pd.DataFrame(
         {
             "date": comparisons["stated_on"].dt.date,
