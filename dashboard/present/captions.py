@@ -93,9 +93,11 @@ def output_summary(rows: pd.DataFrame) -> str:
     is_output = ordered["measure"] == "output"
     if is_output.any():
         parts.append("Latest output figure: " + "; ".join(latest(ordered[is_output], ["subject"])) + ".")
-    if (~is_output).any():
-        other = latest(ordered[~is_output], ["subject", "measure"])
-        parts.append("Not output, and never added to it: latest " + "; ".join(other) + ".")
+    if (~is_output).any():  # counted, not listed: each is on the chart's lower panel and in the table
+        counts = ordered.loc[~is_output, "measure"].value_counts()
+        words = {"capacity": "capacity figure", "target": "target", "transfer": "transfer figure"}
+        counted = [f"{n} {words.get(m, m)}{'s' if n != 1 else ''}" for m, n in counts.sort_index().items()]
+        parts.append("Also shown, and never added to output: " + ", ".join(counted) + ".")
     return " ".join(parts)
 
 
@@ -244,16 +246,18 @@ def comparison_table(comparisons: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_table(status: pd.DataFrame) -> pd.DataFrame:
+    """Each target as a reader asks of it: whose, how much, due when, and was it met (the claim id last, for a
+    reference)."""
     return pd.DataFrame(
         {
-            "target": status["claim_id"],
             "subject": status["subject"],
-            "stated": status["stated_on"].dt.date,
-            "due": status["due"].dt.date,
             "target (per year, or total)": status["target_value"].map(lambda v: f"{v:,.0f}"),
+            "due": status["due"].dt.date,
             "status": status["status"],
-            "checked against": status["checked_against"],
             "that figure": status["checked_value"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
+            "checked against": status["checked_against"],
+            "stated": status["stated_on"].dt.date,
+            "id": status["claim_id"],
         }
     )
 

@@ -66,8 +66,8 @@ def capture(browser, url: str, shot: Shot, out: Path, max_height: int, max_bytes
     context = browser.new_context(**options)
     page = context.new_page()
     open_page(page, url, chart=shot.chart)
-    if page.locator('[data-testid="stDataFrame"]').count():
-        page.locator('[data-testid="stDataFrame"] [id^="glide-cell-"]').first.wait_for(state="attached")
+    if page.locator('[data-testid="stDataFrame"]:visible').count():  # a grid folded in an expander draws no cells
+        page.locator('[data-testid="stDataFrame"]:visible [id^="glide-cell-"]').first.wait_for(state="attached")
     height = min(main_content_height(page) + 24, max_height)
     while True:
         page.set_viewport_size({"width": width, "height": height})
