@@ -74,6 +74,7 @@ def ratio_summary(ratio_claims: pd.DataFrame, comparisons: pd.DataFrame) -> str:
 def output_summary(rows: pd.DataFrame) -> str:
     """Output first, and said to be output: each subject's latest output figure; then, apart, the latest figure
     of the other measures (capacity, a target, a transfer) for subjects the view shows, each named as what it is."""
+    rows = rows[["subject", "measure", "annual_low", "annual_high", "period_end", "stated_on", "speaker"]]
     shown = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
     if shown.empty:
         return "No figures in shells match this view."
