@@ -290,3 +290,11 @@ def test_a_line_chosen_in_the_link_is_shown_and_an_unknown_one_falls_back_with_a
     at = run("lines", {"line": "no-such-line"})
     assert any("no line of that name" in i.value for i in at.info)
     assert "Reversed on 6 November 2025" in " ".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_the_overview_links_its_cards_to_the_line_they_belong_to():
+    at = run("overview")
+    links = [link.proto for link in at.get("page_link")]
+    assert any(
+        link.query_string == "line=rutte-three-months" and "every time it was said" in link.label for link in links
+    )

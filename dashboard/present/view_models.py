@@ -83,6 +83,7 @@ class Overview:
     chart: ChartModel
     key_figures: list[tuple[str, str, str, str]]  # label, value as worded, help, note (how it usually reads)
     output_by_year: pd.DataFrame  # each main side's latest output figure per year
+    card_lines: dict[str, str]  # the lines the cards' claims belong to: line id → title (a link to each)
     check: pd.DataFrame
     check_note: str
 
@@ -107,9 +108,20 @@ def overview(data: Dataset, view: ViewState, link: str, style: Style = PHONE) ->
                      captions.ratio_summary(ratio_claims, comparisons), ratio_claims, description, empty),
         key_figures=captions.key_figures(ratio_claims, estimates),
         output_by_year=captions.output_by_year(data.claims),
+        card_lines=card_lines(data, ratio_claims),
         check=check,
         check_note=check_note,
     )  # fmt: skip
+
+
+def card_lines(data: Dataset, ratio_claims: pd.DataFrame) -> dict[str, str]:
+    """The lines the Overview's cards belong to (their claims' line ids, with titles), so a reader can follow the
+    remark back through every time it was said."""
+    if "line_id" not in ratio_claims or not len(data.lines):
+        return {}
+    titles = dict(zip(data.lines["line_id"], data.lines["title"], strict=True))
+    cards = ratio_claims[ratio_claims["label"].fillna("") != ""].sort_values("stated_on").tail(2)
+    return {line_id: titles[line_id] for line_id in dict.fromkeys(cards["line_id"].dropna()) if line_id in titles}
 
 
 def shell_rows(data: Dataset) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from dashboard import settings
 from dashboard.data import paths
 from dashboard.data.csvfile import Problem
 from dashboard.data.load import Dataset, load_dataset
-from dashboard.present.registry import PAGES, URL_PATHS, Page
+from dashboard.present.registry import BY_NAME, PAGES, URL_PATHS, Page
 from dashboard.web import show
 
 Renderer = Callable[[Page, "Data"], None]
@@ -145,6 +145,21 @@ class _NotFound:
         st.markdown(f"There is no page at **/{show.md_escape(shown)}**. The pages of Shell Count are:")
         for page in PAGES:
             st.page_link(self.pages[page.name], label=page.title, icon=page.icon)
+
+
+def link_to(
+    page_name: str, label: str, query: dict[str, str] | None = None, icon: str | None = None, help: str | None = None
+) -> None:
+    """A link to another page of the registry (with a view in its query), opened inside the app. Streamlit knows a
+    function page by its URL path, so a page object with the same path stands in for the navigation's own."""
+    page = BY_NAME[page_name]
+
+    def target() -> None:  # never run: it only names the page
+        return None
+
+    target.__name__ = page.name
+    st.page_link(st.Page(target, title=page.title, url_path=page.url_path or page.name, default=page.default),
+                 label=label, query_params=query, icon=icon or page.icon, help=help)  # fmt: skip
 
 
 def footer(data: Data) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
+from tests.browser.chart_check import PHONE_USER_AGENT
 from tests.browser.conftest import GOOD, TALL_VIEWPORT
 from tests.browser.harness import PAGES, open_page, wait_drawn
 
@@ -109,3 +110,18 @@ def test_an_unknown_path_gives_a_not_found_page_without_the_path_in_any_link(pag
     assert page.locator(".js-plotly-plot").count() == 0
     assert page.locator('[data-testid="stDownloadButton"]').count() == 0
     assert page.locator(EXCEPTION).count() == 0
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_the_overview_cards_lead_to_their_line_drawn_with_its_reading(new_context, app_url, width):
+    """From the Rutte cards to his line, in the app, on a phone and a desktop: the line's page opens on that line with
+    its reading and a drawn track."""
+    phone = width < 500
+    page = new_context(viewport={"width": width, "height": 1000}, is_mobile=phone, has_touch=phone,
+                       user_agent=PHONE_USER_AGENT if phone else None).new_page()  # fmt: skip
+    open_page(page, app_url + "/", chart=True)
+    page.get_by_text("The whole line: every time it was said").first.click()
+    page.wait_for_url("**/lines?line=rutte-three-months**", timeout=60_000)
+    open_page(page, page.url, chart=True)
+    assert page.get_by_text("Reversed on 6 November 2025").count() > 0
+    assert page.locator(".js-plotly-plot").count() == 1
