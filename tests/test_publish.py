@@ -638,10 +638,17 @@ def test_claim_pages_link_their_line_and_the_statements_before_and_after(site, l
 def test_the_overview_and_the_front_page_link_rutte_s_line_where_his_claims_are(site, live):
     line_page = f"../lines/{RUTTE}/index.html"
     overview = (site / "latest" / "overview" / "index.html").read_text(encoding="utf-8")
-    cards = re.findall(r'<div class="key-figure"><div class="label">(.*?)</div>(.*?)</div></div>', overview)
-    rutte = [body for label, body in cards if label.startswith("Mark Rutte")]
-    assert len(rutte) == 2 and all(f'<a href="{line_page}"' in body for body in rutte), "the Rutte cards link his line"
-    assert all("lines/" not in body for label, body in cards if not label.startswith("Mark Rutte"))
+    labels = re.findall(r'<div class="key-figure"><div class="label">(.*?)</div>', overview)
+    assert [label for label in labels if label.startswith("Mark Rutte")], "the Overview's Rutte cards"
+    # Right under the cards, the line their statements belong to (the model's card_lines, as the app links it).
+    cards_end = overview.index('<div class="key-figures">') + overview[
+        overview.index('<div class="key-figures">') :
+    ].index("</div></div></div>")
+    under = re.findall(
+        r'<p class="card-line"><a href="([^"]+)">Every time it was said: “(.*?)”</a></p>', overview[cards_end:]
+    )
+    assert under == [(line_page, "Russia makes in three months what NATO makes in a year")], under
+    assert overview.index('<p class="card-line">') < overview.index("<figure"), "before the chart, beside the cards"
     assert f'<ul class="drawn-lines"><li><a href="{line_page}">' in overview
     front = (site / "latest" / "index.html").read_text(encoding="utf-8")
     featured = re.search(r'<p id="featured-line">(.*?)</p>', front).group(1)

@@ -393,17 +393,12 @@ class Builder:
     def _view_tables(self, view: views.View) -> dict[str, object]:
         """What a view page shows besides its chart, from its page model: the rows as a reader reads them (each
         claim linked to its page; data.csv has every column), and what else the model holds, as the app's page
-        shows it (the Overview's key figures and claim check, the Output page's targets). A key figure that is a
-        statement of a line (the Overview's Rutte cards) links the line, and so does the page for every line whose
-        statements its chart draws."""
+        shows it (the Overview's key figures and claim check, the Output page's targets). The lines the key figures'
+        statements belong to (the Overview's Rutte cards: the model's card_lines) are linked under them, as the app
+        links them, and every view page lists the lines whose statements its chart draws."""
         model = view.model
-        cards = getattr(model, "key_figures", [])
-        key_figures = []
-        behind = views.card_claims(cards, view.chart.rows)
-        for (label, value, _help, note), claim_ids in zip(cards, behind, strict=True):
-            lined = {self.claim_line[c] for c in claim_ids if c in self.claim_line}
-            line = self._line_link(lined.pop()) if len(lined) == 1 else None  # one line, or no link
-            key_figures.append((label, value, note, line))
+        key_figures = [(label, value, note) for label, value, _help, note in getattr(model, "key_figures", [])]
+        card_lines = [self._line_link(line_id) for line_id in getattr(model, "card_lines", {}) if line_id in self.lines]
         check = getattr(model, "check", None)
         targets = getattr(model, "targets", None)
         return {
@@ -416,6 +411,7 @@ class Builder:
             "open_rows": OPEN_ROWS,
             "csv": urls.FILES["csv"],
             "key_figures": key_figures,
+            "card_lines": card_lines,
             "check": tables.claim_check(check) if check is not None and len(check) else None,
             "check_note": getattr(model, "check_note", ""),
             "targets": tables.targets(targets, self.data.claims) if targets is not None and len(targets) else None,

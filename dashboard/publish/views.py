@@ -71,19 +71,6 @@ def lines_in(rows: pd.DataFrame) -> list[tuple[str, int]]:
     return sorted(((line_id, int(n)) for line_id, n in counts.items() if line_id), key=lambda p: (-p[1], p[0]))
 
 
-def card_claims(key_figures: list[tuple[str, str, str, str]], rows: pd.DataFrame) -> list[list[str]]:
-    """The claim ids behind each of the Overview's key figures (captions.key_figures), among the chart's rows.
-
-    A card names its claim as "Mark Rutte, 05 Jul 2025" (speaker and day); a card of another kind (the ratio the
-    estimates imply) matches no row and gets none. Matching on the card's own label keeps the publisher from
-    choosing the cards a second time."""
-    found: dict[str, list[str]] = {}
-    for speaker, stated_on, claim_id in zip(rows["speaker"], rows["stated_on"], rows["claim_id"], strict=True):
-        if hasattr(stated_on, "strftime") and stated_on == stated_on:
-            found.setdefault(f"{speaker}, {stated_on:%d %b %Y}", []).append(str(claim_id))
-    return [found.get(label, []) for label, *_ in key_figures]
-
-
 def baked(data: Dataset, link: Callable[[str], str]) -> list[View]:
     """Every view the registry bakes, in its order, each page model built once with the view's own link, laid out
     for a desktop window (its chart rebuilds itself for a phone, the dark theme or an export: figure_for)."""
