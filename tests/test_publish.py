@@ -284,6 +284,14 @@ def test_every_text_file_has_precompressed_copies_that_decompress_to_it(site):
     assert len((bundle.parent / (bundle.name + ".br")).read_bytes()) < 350_000, "the chart bundle is ~330 kB brotli"
 
 
+def test_every_published_text_format_is_precompressed():
+    """A new export format of a text type is precompressed like CSV and SVG: compress.SUFFIXES is the publisher's
+    list of what it compresses, and a new extension must be in it (PNG is compressed already)."""
+    for f in export.PUBLISHED_FORMATS:
+        text = f.mime.startswith("text/") or f.mime.endswith(("+xml", "/json"))
+        assert compress.compressible(f.file) == text, f"{f.file} ({f.mime}): add .{f.extension} to compress.SUFFIXES"
+
+
 def test_the_vendored_basic_bundle_is_the_plotly_js_the_python_package_bundles():
     basic, full = bundles.basic(), bundles.full()
     assert basic.version == full.version, (
