@@ -737,17 +737,17 @@ def test_the_feed_has_one_entry_per_line_a_release_added_statements_to_linking_t
     assert not any(e.title.startswith(("Line", "New line")) for e in plain)
 
 
-def test_the_live_unreleased_line_codings_make_one_feed_entry_per_line(live):
-    """The live changelog's Unreleased section, dated as a release, gives one entry per line, counting every claim
-    the data has in that line (each was coded in this release), never one per coded claim."""
-    changelog = live.changelog.replace("## [Unreleased]", "## [9.9.9] - 2027-01-01", 1)
-    entries = [e for e in _line_feed(changelog) if "v9.9.9" in e.findtext(ATOM + "title")]
+def test_the_release_that_coded_the_lines_makes_one_feed_entry_per_line(live):
+    """The live changelog's 1.2.0 section, which added the lines, gives one entry per line, counting every claim the
+    data has in that line (each was coded in that release), never one per coded claim."""
+    changelog = live.changelog
+    entries = [e for e in _line_feed(changelog) if "v1.2.0" in e.findtext(ATOM + "title")]
     lined = [e for e in entries if e.findtext(ATOM + "title").startswith(("Line", "New line"))]
     coded = live.claims["line_id"].dropna().value_counts()
     assert len(lined) == len(live.lines) == len(coded)
     for entry in lined:
         line_id = entry.find(ATOM + "link").get("href").rstrip("/").rsplit("/", 1)[1]
-        assert entry.findtext(ATOM + "title").startswith("New line in data v9.9.9: "), "each line is new in it"
+        assert entry.findtext(ATOM + "title").startswith("New line in data v1.2.0: "), "each line is new in it"
         count = int(re.search(r"\((\d+) statements? added\)$", entry.findtext(ATOM + "title")).group(1))
         assert count == coded[line_id], line_id
     corrected = [e.findtext(ATOM + "title") for e in entries if e.findtext(ATOM + "title").startswith("Correction")]
