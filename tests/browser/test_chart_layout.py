@@ -10,6 +10,7 @@ import itertools
 
 import pytest
 
+from tests.browser.chart_check import PHONE_USER_AGENT
 from tests.browser.conftest import _url
 from tests.browser.harness import PAGES, open_page
 
@@ -51,7 +52,9 @@ def layouts(browser, app_server):
     """Every chart page measured once at each width."""
     app_url, out = _url(app_server), {}
     for width in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": 1000})
+        # At 390 px as a phone browses (its User-Agent says so, and the app lays its charts out for a phone).
+        phone = dict(user_agent=PHONE_USER_AGENT, is_mobile=True, has_touch=True) if width < 500 else {}
+        context = browser.new_context(viewport={"width": width, "height": 1000}, **phone)
         page = context.new_page()
         for name in CHART_PAGES:
             open_page(page, app_url + PAGES[name], chart=True)
