@@ -24,17 +24,12 @@ from pathlib import Path
 from dashboard import cli
 from dashboard.present.registry import PAGES as REGISTERED
 from serving.browser import find_chromium
-from serving.launcher import AppServer
+from serving.launcher import APP, REPO, AppServer
 
-REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
-OUT = BENCH / "out"
-DATA = BENCH / "data"
-PYTHON = REPO / ".venv" / "bin" / "python"
+OUT, DATA, BASELINE_APP = BENCH / "out", BENCH / "data", BENCH / "baseline_app.py"
 # The system Chromium as the tests find it; a browser stage without one fails with its own error, which the report shows.
 CHROMIUM = find_chromium()[0] or "chromium"
-APP = REPO / "dashboard" / "app.py"
-BASELINE_APP = BENCH / "baseline_app.py"
 PIDS = OUT / "pids"  # servers running now (see serving.launcher.stop_leftovers)
 PAGES = tuple(page.name for page in REGISTERED)  # the app's pages, from its one registry
 TARGETS = tomllib.loads((BENCH / "targets.toml").read_text(encoding="utf-8"))  # targets, labels, stage settings

@@ -206,7 +206,8 @@ def growth_steps(res: Results) -> dict[str, dict[int, float]]:
     that size timed out after so many seconds, a lower bound)."""
     out: dict[str, dict[int, float]] = {}
     for dataset in ("real", *res.sizes):
-        for step, figure in (("validate (CLI)", "validate_cli"), ("validate", "validate"), ("load", "load")):
+        for step, figure in (("validate (CLI)", "validate_cli"), ("validate", "validate"), ("validate + load", "load"),
+                             ("Overview build", "overview_build")):  # fmt: skip
             if (r := res.get(figure, dataset))["value"] is not None:
                 out.setdefault(step, {})[r["run"]["rows"]] = pick(r)[0]
     for dataset in res.datasets:

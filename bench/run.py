@@ -17,12 +17,13 @@ import json
 import os
 import queue
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import OUT, PAGES, PIDS, PYTHON, REPO, TARGETS, git_state, log, machine, parser, write_json
+from bench.common import OUT, PAGES, PIDS, REPO, TARGETS, git_state, log, machine, parser, write_json
 from bench.generate import generate
 from bench.report import report
 from dashboard import cli
@@ -34,14 +35,11 @@ STAGES = ("growth", "apptest", "exports", "ttfc", "rerun", "memory", "charts", "
 
 @dataclass
 class Plan:
-    """What this run measures, and what it has measured so far (a later stage may skip what an earlier one found
-    too slow)."""
+    """What this run measures (targets.toml [stages], with the command line's choices), and what it has measured so
+    far (a later stage may skip what an earlier one found too slow)."""
 
     settings: dict
     folders: dict[str, Path]
-    sizes: list[int]
-    pairs: int
-    reruns: int
     records: list[dict] = field(default_factory=list)
 
 
@@ -57,7 +55,7 @@ def run_stage(args: list[str], limit: float, fail: str | None = None, idle: floa
     OUT.mkdir(parents=True, exist_ok=True)
     log_name = args[0].removeprefix("bench.stage_")
     with (OUT / f"{log_name}.log").open("a") as err:
-        proc = subprocess.Popen([str(PYTHON), "-m", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=err, text=True,
+        proc = subprocess.Popen([sys.executable, "-m", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=err, text=True,
                                 start_new_session=True)  # fmt: skip
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: ([lines.put(x) for x in proc.stdout], lines.put(None)), daemon=True).start()
@@ -117,12 +115,12 @@ def apptest(plan: Plan) -> list[dict]:
     pages continue in a new process. On the generated datasets the quick pages go first (targets.toml)."""
     s, out, last = plan.settings, [], TARGETS["pages"]["last"]
     runs = [("real", [*PAGES, "baseline"], "_real"),
-            *((str(n), [*(p for p in reversed(PAGES) if p not in last), *last], "") for n in plan.sizes)]  # fmt: skip
+            *((str(n), [*(p for p in reversed(PAGES) if p not in last), *last], "") for n in s["sizes"])]  # fmt: skip
     for dataset, pages, suffix in runs:
         page_s, first_extra = s[f"apptest_page{suffix}"], s[f"apptest_first_extra{suffix}"]
         while pages:
             args = ["bench.stage_apptest", "--data", str(plan.folders[dataset]), "--dataset", dataset, "--pages",
-                    ",".join(pages), "--reruns", str(plan.reruns), "--budget", str(s[f"apptest_budget{suffix}"]),
+                    ",".join(pages), "--reruns", str(s["reruns"]), "--budget", str(s[f"apptest_budget{suffix}"]),
                     "--timeout", str(page_s + first_extra)]  # fmt: skip
             got, problem = run_stage(args, float("inf"), idle=page_s, first_idle=page_s + first_extra)
             out += got
@@ -136,7 +134,7 @@ def apptest(plan: Plan) -> list[dict]:
 
 
 def memory(plan: Plan) -> list[dict]:
-    big = str(max(plan.sizes))
+    big = str(max(plan.settings["sizes"]))
     return [*stage(plan, "browser", "memory", "--sessions", 5, "--page", "output", limit="memory_s",
                    fail="memory.per_session", dataset="real"),
             *stage(plan, "browser", "memory", "--dataset", big, "--data", plan.folders[big], "--sessions", 4, "--page",
@@ -145,7 +143,7 @@ def memory(plan: Plan) -> list[dict]:
 
 def charts(plan: Plan) -> list[dict]:
     out = []
-    for n in (str(n) for n in plan.sizes if n >= 10_000):
+    for n in (str(n) for n in plan.settings["sizes"] if n >= 10_000):
         # A page whose script run alone timed out in AppTest cannot draw within the limit: not loaded again.
         slow = {r["run"]["page"] for r in plan.records if r["run"].get("timeout_s") and r["run"].get("dataset") == n}
         pages = [p for p in (*TARGETS["pages"]["charts"], "data", "baseline") if p not in slow]
@@ -172,8 +170,7 @@ def run_named(plan: Plan, name: str) -> list[dict]:
     if name in special:
         return special[name](plan)
     command, limit, fail = COMMANDS[name]
-    names = {**plan.settings, "pairs": plan.pairs, "reruns": plan.reruns, "few_pairs": min(plan.pairs, 3),
-             "some_pairs": min(plan.pairs, 5)}  # fmt: skip
+    names = {**plan.settings, "few_pairs": min(plan.settings["pairs"], 3), "some_pairs": min(plan.settings["pairs"], 5)}
     return stage(plan, *command.format(**names).split(), limit=limit, fail=fail)
 
 
@@ -188,14 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--write", action="store_true", help="write the table into bench/RESULTS.md")
     args = options.parse_args(argv)
     s = {**TARGETS["stages"], **(TARGETS["stages"]["quick"] if args.quick else {})}
-    sizes = [int(n) for n in args.sizes.split(",")] if args.sizes else s["sizes"]
+    s.update({key: getattr(args, key) for key in ("pairs", "reruns") if getattr(args, key)})
+    sizes = s["sizes"] = [int(n) for n in args.sizes.split(",")] if args.sizes else s["sizes"]
     # the code before others edit it, and the machine's load before we add ours (it is shared: say how busy it was)
     started, measured = time.monotonic(), {"machine": machine(), "git": git_state(), "load_start": os.getloadavg()}
     for old in [*OUT.glob("*.log"), *OUT.glob("runs-*.jsonl")]:
         old.unlink(missing_ok=True)
     log(f"[    0 s] datasets: {', '.join(f'{n:,}' for n in sizes)} claims under bench/data/ (generated once, reused)")
-    plan = Plan(s, {"real": REPO / "datasets", **{str(n): generate(n) for n in sizes}}, sizes, args.pairs or s["pairs"],
-                args.reruns or s["reruns"])  # fmt: skip
+    plan = Plan(s, {"real": REPO / "datasets", **{str(n): generate(n) for n in sizes}})
     skip = {name.strip() for name in args.skip.split(",")}
     for name in (name for name in STAGES if name not in skip):
         log(f"[{time.monotonic() - started:5.0f} s] {name}")

@@ -23,6 +23,7 @@ from unittest import mock
 from bench.common import BASELINE_APP, PAGES, parser, record, record_samples
 from dashboard import cli, settings
 
+MIN_RERUNS = 3  # samples of each kind before the time budget may stop a page early
 FILTER_PAGES = {"output": "output_end", "claims": "claims_end", "data": "data_end", "baseline": "end"}
 
 
@@ -92,8 +93,8 @@ def image_work():
         yield tally
 
 
-def timed_reruns(at, page: str, pick, reruns: int, budget: float, min_reruns: int, before=None) -> dict:
-    """change(at, page, pick(i)) for i = 1… until `reruns` samples or `budget` seconds (at least `min_reruns`);
+def timed_reruns(at, page: str, pick, reruns: int, budget: float, before=None) -> dict:
+    """change(at, page, pick(i)) for i = 1… until `reruns` samples or `budget` seconds (at least MIN_RERUNS);
     `before()` runs untimed before each (emptying a cache)."""
     wall, cpu = [], []
     for i in range(1, reruns + 1):
@@ -103,12 +104,12 @@ def timed_reruns(at, page: str, pick, reruns: int, budget: float, min_reruns: in
         change(at, page, pick(i))
         wall.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
-        if errors(at) or (i >= min_reruns and sum(wall) > budget) or sum(wall) > 3 * budget:
+        if errors(at) or (i >= MIN_RERUNS and sum(wall) > budget) or sum(wall) > 3 * budget:
             break
     return {"wall": wall, "cpu": cpu, "errors": errors(at)}
 
 
-def measure_page(page: str, dataset: str, reruns: int, budget: float, min_reruns: int, timeout: float) -> None:
+def measure_page(page: str, dataset: str, reruns: int, budget: float, timeout: float) -> None:
     """First run, cache-miss reruns, warm-repeat reruns, the bytes of one rerun, image work: printed as records."""
     from dashboard.present import export
 
@@ -126,12 +127,12 @@ def measure_page(page: str, dataset: str, reruns: int, budget: float, min_reruns
     if no_filter:
         clear_model_cache()
     with image_work() as tally:
-        miss = timed_reruns(at, page, lambda i: i, reruns, budget, min_reruns, clear_model_cache if no_filter else None)
+        miss = timed_reruns(at, page, lambda i: i, reruns, budget, clear_model_cache if no_filter else None)
         warm = {"wall": [], "cpu": [], "errors": []}
         if not miss["errors"]:
             for i in (1, 2):  # untimed: both views seen (they are, unless the miss phase stopped after one run)
                 change(at, page, i)
-            warm = timed_reruns(at, page, lambda i: 1 + i % 2, reruns, budget, min_reruns)
+            warm = timed_reruns(at, page, lambda i: 1 + i % 2, reruns, budget)
     run["load"] = [*load, os.getloadavg()[0]]
     how = (("page-model cache (frame._memo) emptied before each run", "plain rerun") if no_filter else
            ("'Stated to' set to a date not used before", "'Stated to' toggled between two dates already seen"))  # fmt: skip
@@ -183,7 +184,6 @@ def main(argv: list[str] | None = None) -> int:
     options = parser("bench.stage_apptest", __doc__)
     options.add_argument("--pages", default=",".join((*PAGES, "baseline")))
     options.add_argument("--reruns", type=int, default=20)
-    options.add_argument("--min-reruns", type=int, default=3)
     options.add_argument("--budget", type=float, default=20.0, help="seconds of reruns per page before stopping early")
     options.add_argument("--timeout", type=float, default=600.0)
     options.add_argument("--profile", action="store_true", help="profile one cache-miss rerun of each page instead")
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             profile(page)
             continue
         try:
-            measure_page(page, args.dataset, args.reruns, args.budget, args.min_reruns, args.timeout)
+            measure_page(page, args.dataset, args.reruns, args.budget, args.timeout)
         except Exception as exc:  # noqa: BLE001 - a broken page is a result to report, not a crash of the benchmark
             record(f"rerun.miss.{page}", None, "s", dataset=args.dataset, page=page, errors=[f"{exc!r}"[:300]])
     return 0

@@ -65,7 +65,10 @@ TIMELINE_INIT = """(() => { window.__timeline = [];
     new MutationObserver(() => window.__timeline.push([app.getAttribute('data-test-script-state'), performance.now()]))
       .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   }).observe(document, {childList: true, subtree: true}); })();"""
-TIMELINE_JS = """() => {
+# The moments of a first load, once its script run has finished (waited for up to 120 s, as a page load is).
+TIMELINE_JS = """async () => {
+  const state = () => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state');
+  for (let i = 0; i < 2400 && state() !== 'notRunning'; i++) await new Promise(r => setTimeout(r, 50));
   const first = (name) => { const e = window.__timeline.find(s => s[0] === name); return e ? e[1] / 1000 : null; };
   const plotly = performance.getEntriesByType('resource').filter(e => /plotly/i.test(e.name));
   const scripts = performance.getEntriesByType('resource').filter(e => e.initiatorType === 'script');
@@ -139,24 +142,15 @@ def first_chart(browser, url: str, ready: str = FIRST_TRACE_JS, arg: object = No
         context.close()
 
 
-def timeline(page) -> dict:
-    """The moments of a first load (TIMELINE_JS), once the script run has finished."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    with contextlib.suppress(PlaywrightError):
-        page.wait_for_selector(IDLE, state="attached", timeout=120_000)
-    return page.evaluate(TIMELINE_JS)
-
-
 def ttfc(args) -> None:
     """App and baseline alternating (order swapped every pair), a fresh context each load, after a warm-up pair."""
     loads: dict[str, list[dict]] = {"app": [], "baseline": []}
     app, base = server(APP), server(BASELINE_APP)
     with browsing(app, base) as browser:
-        for i in range(args.warmup + args.pairs):
+        for i in range(1 + args.pairs):
             for name, one in [("app", app), ("baseline", base)][:: -1 if i % 2 else 1]:
-                result = first_chart(browser, one.url + "/", after=timeline)
-                loads[name] += [result] if i >= args.warmup else []
+                result = first_chart(browser, one.url + "/", after=lambda page: page.evaluate(TIMELINE_JS))
+                loads[name] += [result] if i else []
     seconds = {name: [r["s"] for r in results] for name, results in loads.items()}
     for name, results in loads.items():
         record_samples(f"ttfc.{name}", seconds[name], "s")
@@ -344,7 +338,6 @@ def main(argv: list[str] | None = None) -> int:
     options = parser("bench.stage_browser", __doc__)
     options.add_argument("what", choices=("ttfc", "rerun", "memory", "charts", "wire"))
     options.add_argument("--pairs", type=int, default=8, help="ttfc: app/baseline pairs; wire: visits")
-    options.add_argument("--warmup", type=int, default=1)
     options.add_argument("--reruns", type=int, default=20)
     options.add_argument("--sessions", type=int, default=5)
     options.add_argument("--page", default="output", help="memory: the page each session opens")

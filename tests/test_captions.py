@@ -112,7 +112,7 @@ def test_output_summary_puts_output_first_and_names_a_target_as_a_target() -> No
     summary = captions.output_summary(rows)
     assert summary == (
         "2 figures, annualised to shells per year. Latest output figure: United States 480,000 a year (2025, x). "
-        "Not output, and never added to it: latest United States target 1.2 million a year (2026, x)."
+        "Also shown, and never added to output: 1 target."
     )
 
 
@@ -168,7 +168,7 @@ def test_comparison_table_without_estimates_shows_the_reason(headline) -> None:
 
 def test_target_table(good: Dataset) -> None:
     status = targets.target_status(good.claims, as_of=good.claims["stated_on"].max())
-    table = captions.target_table(status).set_index("target")
+    table = captions.target_table(status).set_index("id")
     row = table.loc["us-army-2024-02-155mm-target-oct-2025"]
     assert (row["target (per year, or total)"], row["status"], row["that figure"]) == ("1,200,000", "missed", "480,000")
     assert row["due"] == datetime.date(2025, 10, 31)

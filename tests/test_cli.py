@@ -1,6 +1,8 @@
 """The one command-line helper (dashboard/cli.py) and every `python -m dashboard.…` command that uses it."""
 
 import ast
+import importlib
+import inspect
 import signal
 import subprocess
 import sys
@@ -11,20 +13,27 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli
-from dashboard.data import validate
-from dashboard.maintain import add_line, add_row, correct_row, release
-from dashboard.publish import __main__ as publish
+from dashboard.maintain import release
 
 REPO = Path(__file__).resolve().parent.parent
-# every `python -m dashboard.…` command: its entry module and the main it runs
-COMMANDS = {
-    "dashboard/validate.py": validate.main,
-    "dashboard/add_row.py": add_row.main,
-    "dashboard/add_line.py": add_line.main,
-    "dashboard/correct_row.py": correct_row.main,
-    "dashboard/release.py": release.main,
-    "dashboard/publish/__main__.py": publish.main,
-}
+
+
+def _is_entry(tree: ast.Module) -> bool:
+    return any(isinstance(node, ast.If) and "__main__" in ast.unparse(node.test) for node in tree.body)
+
+
+def _commands() -> dict:
+    """Every `python -m dashboard.…` command, found rather than listed (a list missed new ones): each module of the
+    package with an `if __name__ == "__main__":` block, and the main it runs."""
+    found = {}
+    for file in sorted((REPO / "dashboard").rglob("*.py")):
+        if _is_entry(ast.parse(file.read_text(encoding="utf-8"))):
+            path = file.relative_to(REPO).as_posix()
+            found[path] = importlib.import_module(path.removesuffix(".py").replace("/", ".")).main
+    return found
+
+
+COMMANDS = _commands()  # entry module → the main it runs
 
 
 def _module(path: str) -> ast.Module:
@@ -173,12 +182,27 @@ def test_every_command_reports_a_bad_option_in_one_line(entry, capsys):
     assert err.startswith("error: ") and err.endswith(" --help)\n") and "python -m dashboard." in err, err
 
 
-@pytest.mark.parametrize("entry", sorted(COMMANDS))
+# The commands that read a dataset folder (the preview server reads a built site instead, so it is not one of them).
+READS_DATA = sorted(e for e in COMMANDS if "data_dir(" in inspect.getsource(inspect.getmodule(COMMANDS[e])))
+
+
+def test_the_commands_that_read_a_dataset_are_found():
+    assert {"dashboard/validate.py", "dashboard/add_row.py", "dashboard/publish/__main__.py"} <= set(READS_DATA)
+    assert "dashboard/publish/preview.py" not in READS_DATA
+
+
+@pytest.mark.parametrize("entry", READS_DATA)
 def test_every_command_s_help_names_the_data_folder_setting(entry, capsys):
+    """Every command that reads a dataset folder says where it looks."""
     with pytest.raises(SystemExit) as stop:
         COMMANDS[entry](["--help"])
     assert stop.value.code == 0
     assert "$DASHBOARD_DATA_DIR or datasets/" in " ".join(capsys.readouterr().out.split())
+
+
+def test_the_commands_are_found():
+    assert {"dashboard/validate.py", "dashboard/add_row.py", "dashboard/release.py", "dashboard/publish/__main__.py",
+            "dashboard/publish/preview.py"} <= set(COMMANDS)  # fmt: skip
 
 
 def test_ctrl_c_while_a_writer_waits_writes_nothing(good_dir, monkeypatch, capsys):

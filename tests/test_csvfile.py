@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import csvfile as csvfile_module
+from dashboard.data import arrowcsv, csvfile
+from dashboard.data.arrowcsv import read_plain
 from dashboard.data.csvfile import (
     Problem,
     Table,
@@ -16,7 +17,6 @@ from dashboard.data.csvfile import (
     display_path,
     parse,
     printable,
-    read_plain,
     read_table,
     resource_file,
     shorten,
@@ -170,14 +170,25 @@ def test_fast_reader_leaves_every_fault_to_the_careful_reader(data: bytes) -> No
 def test_fast_reader_leaves_cells_past_the_csv_field_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     data = b"id,notes\na," + b"x" * 50 + b"\n"
     assert read_plain("f.csv", data) is not None
-    monkeypatch.setattr(csvfile_module.csv, "field_size_limit", lambda: 50)
+    monkeypatch.setattr(arrowcsv.csv, "field_size_limit", lambda: 50)
     assert read_plain("f.csv", data) is None
 
 
 @pytest.mark.parametrize("data", [*PLAIN.values(), *NOT_PLAIN.values()], ids=[*PLAIN, *NOT_PLAIN])
-def test_read_table_is_the_careful_reading_whichever_reader_ran(tmp_path: Path, data: bytes) -> None:
+def test_read_table_is_the_careful_reading_whichever_reader_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes
+) -> None:
     (tmp_path / "f.csv").write_bytes(data)
-    assert read_table(tmp_path / "f.csv", "f.csv") == careful(data)
+    monkeypatch.setattr(csvfile, "FAST_READER_BYTES", 0)  # offer even these few bytes to the fast reader
+    monkeypatch.setattr(csvfile, "FAST_READER_IMPORT_BYTES", 0)
+    table = read_table(tmp_path / "f.csv", "f.csv")
+    assert table == careful(data)
+    assert (table.arrow is not None) == (data in PLAIN.values())  # the fast reader read exactly the plain ones
+
+
+def test_small_files_take_the_careful_reader(tmp_path: Path) -> None:
+    (tmp_path / "f.csv").write_bytes(PLAIN["lf"])
+    assert read_table(tmp_path / "f.csv", "f.csv").arrow is None
 
 
 def test_rows_are_listed_in_file_order_with_the_ragged_ones() -> None:

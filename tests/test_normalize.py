@@ -55,6 +55,17 @@ def test_bounds_and_ratio_words(low, high, kind, words):
     assert normalize.ratio_reading(pd.Series({"value_low": lows.iloc[0], "value_high": highs.iloc[0]})) == words
 
 
+def test_ratio_readings_word_every_row_as_ratio_reading_does():
+    rows = pd.DataFrame(
+        {"value_low": [4, 4, 1, None, None, 4, 0.25], "value_high": [4, 12, None, 1, None, 12, 0.5]},
+        index=[10, 11, 12, 13, 14, 15, 16],
+        dtype="float64",
+    )
+    pd.testing.assert_series_equal(
+        normalize.ratio_readings(rows["value_low"], rows["value_high"]), rows.apply(normalize.ratio_reading, axis=1)
+    )
+
+
 def test_open_bounds_stay_open_after_annualising():
     claims = frame(
         value_low=[None],

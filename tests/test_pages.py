@@ -296,5 +296,5 @@ def test_the_overview_links_its_cards_to_the_line_they_belong_to():
     at = run("overview")
     links = [link.proto for link in at.get("page_link")]
     assert any(
-        link.query_string == "line=rutte-three-months" and "Every time it was said" in link.label for link in links
+        link.query_string == "line=rutte-three-months" and "every time it was said" in link.label for link in links
     )

@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.analysis.filters import BY_NAME, BY_URL_KEY, MAX_SEARCH_LENGTH
-from dashboard.data.csvfile import Problem, decode, read_plain
+from dashboard.data.arrowcsv import read_plain
+from dashboard.data.csvfile import Problem, decode
 from dashboard.data.csvfile import parse as csv_parse
 from dashboard.data.load import LoadResult, load_dataset
 from dashboard.data.schema import Field, read_package

@@ -30,6 +30,7 @@ import tempfile
 import threading
 import urllib.request
 import xml.etree.ElementTree as ET
+import zipfile
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -40,8 +41,9 @@ import markupsafe
 import pytest
 
 from dashboard.analysis import claim_check
+from dashboard.analysis import lines as line_reading
 from dashboard.data.load import load_dataset
-from dashboard.present import export, registry
+from dashboard.present import export, registry, view_models
 from dashboard.present.chart_style import DESKTOP, THEMES
 from dashboard.publish import build, bundles, compress, feed, hosting, preview, urls, views
 from tests.conftest import GOOD, REPO, chromium_or_skip, set_cell
@@ -282,6 +284,14 @@ def test_every_text_file_has_precompressed_copies_that_decompress_to_it(site):
     assert len((bundle.parent / (bundle.name + ".br")).read_bytes()) < 350_000, "the chart bundle is ~330 kB brotli"
 
 
+def test_every_published_text_format_is_precompressed():
+    """A new export format of a text type is precompressed like CSV and SVG: compress.SUFFIXES is the publisher's
+    list of what it compresses, and a new extension must be in it (PNG is compressed already)."""
+    for f in export.PUBLISHED_FORMATS:
+        text = f.mime.startswith("text/") or f.mime.endswith(("+xml", "/json"))
+        assert compress.compressible(f.file) == text, f"{f.file} ({f.mime}): add .{f.extension} to compress.SUFFIXES"
+
+
 def test_the_vendored_basic_bundle_is_the_plotly_js_the_python_package_bundles():
     basic, full = bundles.basic(), bundles.full()
     assert basic.version == full.version, (
@@ -508,7 +518,7 @@ def test_the_claims_index_lists_who_said_what_and_when_not_ids(site, live):
 
 
 def test_a_view_page_shows_the_columns_a_reader_needs_and_links_the_csv_for_the_rest(site, live):
-    for slug in {v.slug for _, v in registry.baked(live)}:
+    for slug in {v.slug for page, v in registry.baked(live) if page.name != "lines"}:  # a line lists its statements
         text = (site / "latest" / slug / "index.html").read_text(encoding="utf-8")
         rows = re.search(r'<details id="rows".*?</details>', text, re.S).group(0)
         header = re.findall(r'<th scope="col">(.*?)</th>', rows)
@@ -530,6 +540,240 @@ def test_pages_follow_the_readers_theme_and_the_csp_allows_only_the_theme_script
         digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
         csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
         assert f"script-src &#39;self&#39; &#39;sha256-{digest}&#39;;" in csp and "default-src &#39;self&#39;" in csp
+
+
+# ---- lines of claims -------------------------------------------------------------------------------------
+RUTTE = "rutte-three-months"
+
+
+def test_every_line_has_its_page_with_every_file_in_both_trees_and_an_index(site, live):
+    line_ids = list(live.lines["line_id"])
+    assert RUTTE in line_ids and view_models.default_line(live) == RUTTE
+    for tree in (f"v/{live.version}", "latest"):
+        for line_id in line_ids:
+            slug = urls.line_slug(line_id)
+            assert slug in {v.slug for _, v in registry.baked(live)}, "the registry bakes the page the site links"
+            for name in VIEW_FILES:
+                assert (site / tree / slug / name).is_file(), f"{tree}/{slug}/{name} is missing"
+        index = site / tree / "lines" / "index.html"
+        hrefs = [link for tag, _, link in parsed(index).links if tag == "a"]
+        assert [h for h in hrefs if re.fullmatch(r"\.\./lines/[a-z0-9-]+/index\.html", h)] == [
+            f"../lines/{line_id}/index.html" for line_id in sorted(line_ids, key=lambda i: (-len(line_reading.instances(live.claims, i)), i))
+        ], "every line, most often said first"  # fmt: skip
+        for page in (site / tree / "index.html", site / tree / "overview" / "index.html", site / tree / "claims" / "index.html"):  # fmt: skip
+            nav = re.search(r"<nav>.*?</nav>", page.read_text(encoding="utf-8")).group(0)
+            assert 'lines/index.html">Lines</a>' in nav, page
+    front = parsed(site / "latest" / "index.html")
+    assert "lines/index.html" in [link for tag, _, link in front.links if tag == "a"]
+
+
+def test_a_line_page_has_the_reading_and_every_statement_in_order_linked_to_its_claim(site, live):
+    reading = line_reading.read(live.lines[live.lines["line_id"] == RUTTE].to_dict("records")[0], live.claims)
+    ordered = list(reading.instances["claim_id"])
+    assert ordered[0] == "rutte-2025-01-davos-three-months" and ordered[-1] == "rutte-2025-11-bucharest-not-anymore"
+    for tree in (f"v/{live.version}", "latest"):
+        page = site / tree / "lines" / RUTTE / "index.html"
+        text = page.read_text(encoding="utf-8")
+        assert f"<h1>{describe_text(reading.title)}</h1>" in text
+        assert f'<p id="reading" class="reading">{describe_text(reading.sentence)}</p>' in text
+        assert "Reversed on 6 November 2025" in reading.sentence
+        # The chart as on every view page: the static image first, the figure with its bundle after it.
+        assert re.search(r'<figure class="chart" data-plotly="[./]*assets/plotly-basic-[^"]+\.min\.js" data-bundle="basic"', text)  # fmt: skip
+        assert text.index('src="chart.svg"') < text.index('<ol class="statements">')
+        statements = re.findall(r'<li class="statement (\w+)" id="([^"]+)">(.*?)</li>', text, re.S)
+        assert [claim_id for _, claim_id, _ in statements] == ordered, "every statement, oldest first"
+        rows = reading.instances.to_dict("records")
+        for (relation, claim_id, item), row in zip(statements, rows, strict=True):
+            assert relation == row["line_relation"]
+            assert f'<a href="../../claims/{claim_id}/index.html">its page</a>' in item
+            assert f'<a href="{describe_text(row["url"])}" rel="nofollow noopener">' in item, claim_id
+            quote = "" if row["quote"] is None or row["quote"] != row["quote"] else str(row["quote"])
+            assert (f"<blockquote>{describe_text(quote)}</blockquote>" if quote else "paraphrases") in item, claim_id
+        assert re.search(r'id="rutte-2025-11-bucharest-not-anymore"><p class="said"><b>6 November 2025</b> · <span class="how">reversed</span>', text)  # fmt: skip
+        assert '<a href="data.csv">data.csv</a>' in text and 'href="../../lines/index.html">Lines of claims</a>' in text
+        assert f"v/{live.version}/lines/{RUTTE}/embed.html" in text, "the embed snippet"
+        (series,) = json_ld(page)
+        assert series["@type"] == "CreativeWorkSeries" and series["name"] == reading.title
+        assert [part["url"] for part in series["hasPart"]] == [
+            BASE_URL + f"v/{live.version}/claims/{c}/" for c in ordered
+        ]
+    # Its CSV is the statements' rows; its metadata says what the line is and what the reading found.
+    csv_rows = list(csv.DictReader(io.StringIO((site / "latest" / "lines" / RUTTE / "data.csv").read_text(encoding="utf-8").split("\n", 1)[1])))  # fmt: skip
+    assert [r["claim_id"] for r in csv_rows] == ordered
+    meta = json.loads((site / "latest" / "lines" / RUTTE / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["line"]["line_id"] == RUTTE and meta["line"]["who"] == reading.who
+    assert meta["reading"]["sentence"] == reading.sentence and meta["reading"]["statements"] == len(ordered)
+    assert meta["reading"]["reversed"] == "2025-11-06" and meta["reading"]["counts"]["reverses"] == 1
+    embed = (site / "latest" / "lines" / RUTTE / "embed.html").read_text(encoding="utf-8")
+    assert "<header" not in embed and 'data-figures=""' in embed
+
+
+def test_claim_pages_link_their_line_and_the_statements_before_and_after(site, live):
+    ordered = list(line_reading.instances(live.claims, RUTTE)["claim_id"])
+    july = "rutte-2025-07-nyt-three-times"
+    before, after = line_reading.neighbours(live.claims, july)
+    assert (before, after) == (ordered[ordered.index(july) - 1], ordered[ordered.index(july) + 1])
+    for tree in (f"v/{live.version}", "latest"):
+        text = (site / tree / "claims" / july / "index.html").read_text(encoding="utf-8")
+        assert (
+            f'<p id="line">Statement {ordered.index(july) + 1} of {len(ordered)} of the line '
+            f'<a href="../../lines/{RUTTE}/index.html">Russia makes in three months what NATO makes in a year</a>: '
+            "said with another figure or wording.</p>"
+        ) in text
+        said_before = re.search(r'<li id="said-before">(.*?)</li>', text).group(1)
+        said_next = re.search(r'<li id="said-next">(.*?)</li>', text).group(1)
+        assert said_before.startswith(f'Said before: <a href="../../claims/{before}/index.html">')
+        assert said_before.endswith("(said in its usual form)")
+        assert said_next.startswith(
+            f'Said next: <a href="../../claims/{after}/index.html">4 September 2025, Mark Rutte: '
+        )
+        assert said_next.endswith("(put in the past)")
+    first = (site / "latest" / "claims" / ordered[0] / "index.html").read_text(encoding="utf-8")
+    last = (site / "latest" / "claims" / ordered[-1] / "index.html").read_text(encoding="utf-8")
+    assert "The first time it was said in the data." in first and "Said next:" in first
+    assert "The latest time it was said in the data." in last and ": reversed.</p>" in last
+    claim = next(i for i in json_ld(site / "latest" / "claims" / july / "index.html") if i["@type"] == "Claim")
+    assert claim["isPartOf"] == {
+        "@type": "CreativeWorkSeries", "@id": BASE_URL + f"v/{live.version}/lines/{RUTTE}/#line",
+        "url": BASE_URL + f"v/{live.version}/lines/{RUTTE}/", "name": "Russia makes in three months what NATO makes in a year",
+    } and claim["position"] == ordered.index(july) + 1  # fmt: skip
+    alone = live.claims.loc[live.claims["line_id"].isna(), "claim_id"].iloc[0]
+    text = (site / "latest" / "claims" / alone / "index.html").read_text(encoding="utf-8")
+    assert "In a line of claims" not in text
+    assert all("isPartOf" not in i for i in json_ld(site / "latest" / "claims" / alone / "index.html"))
+
+
+def test_the_overview_and_the_front_page_link_rutte_s_line_where_his_claims_are(site, live):
+    line_page = f"../lines/{RUTTE}/index.html"
+    overview = (site / "latest" / "overview" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<div class="key-figure"><div class="label">(.*?)</div>', overview)
+    assert [label for label in labels if label.startswith("Mark Rutte")], "the Overview's Rutte cards"
+    # Right under the cards, the line their statements belong to (the model's card_lines, as the app links it).
+    cards_end = overview.index('<div class="key-figures">') + overview[
+        overview.index('<div class="key-figures">') :
+    ].index("</div></div></div>")
+    under = re.findall(
+        r'<p class="card-line"><a href="([^"]+)">Every time it was said: “(.*?)”</a></p>', overview[cards_end:]
+    )
+    assert under == [(line_page, "Russia makes in three months what NATO makes in a year")], under
+    assert overview.index('<p class="card-line">') < overview.index("<figure"), "before the chart, beside the cards"
+    assert f'<ul class="drawn-lines"><li><a href="{line_page}">' in overview
+    front = (site / "latest" / "index.html").read_text(encoding="utf-8")
+    featured = re.search(r'<p id="featured-line">(.*?)</p>', front).group(1)
+    assert f'<a href="lines/{RUTTE}/index.html">' in featured and "Reversed on 6 November 2025" in featured
+    root = (site / "index.html").read_text(encoding="utf-8")  # the site's own front page goes through latest/
+    assert f'href="latest/lines/{RUTTE}/index.html"' in root
+
+
+def test_the_data_package_has_the_lines_table(site, live):
+    for tree in (f"v/{live.version}", "latest"):
+        assert (site / tree / "data" / "lines.csv").read_bytes() == (LIVE / "lines.csv").read_bytes()
+        archive = zipfile.ZipFile(site / tree / "data" / f"shell-count-{live.version}.zip")
+        assert "shell-count/lines.csv" in archive.namelist()
+
+
+LINE_CHANGELOG = (
+    "# Changelog\n\n## [1.3.0] - 2027-01-10\n\n### Corrections\n"
+    '- `rutte-2025-04-tokyo` line_id: "" → "rutte-three-months". Why: "in three months": the usual words\n'
+    '- `rutte-2025-04-tokyo` line_relation: "" → "states". Why: "in three months": the usual words\n'
+    '- `rutte-2025-04-tokyo` value_low: "3" → "4". Why: typo\n'
+    '- `rutte-2025-05-hague` line_id: "" → "rutte-three-months". Why: the same words again\n'
+    '- `rutte-2025-05-hague` line_relation: "" → "states". Why: the same words again\n'
+    '- `rutte-2025-09-prague` line_relation: "states" → "retracts". Why: "until recently"\n\n'
+    "## [1.2.0] - 2026-12-10\n\n### Added\n"
+    "- line `kallas-two-million-rounds`: Two million rounds for Ukraine in 2025 (Kaja Kallas; a goal line, target in shells), stated in its usual form by `kallas-2025-03`\n\n"
+    "### Corrections\n"
+    '- `kallas-2025-03` line_id: "" → "kallas-two-million-rounds". Why: the goal as first reported\n'
+    '- `kallas-2025-03` line_relation: "" → "states". Why: the goal as first reported\n'
+    '- `kallas-2025-04` line_id: "" → "kallas-two-million-rounds". Why: "over 50 per cent"\n'
+    '- `kallas-2025-04` line_relation: "" → "tracks". Why: "over 50 per cent"\n'
+    '- `rutte-2025-09-prague` line_id: "" → "rutte-three-months". Why: "until recently"\n'
+    '- `rutte-2025-09-prague` line_relation: "" → "states". Why: "until recently"\n'
+)  # fmt: skip
+
+
+def _line_feed(changelog: str, describe=None) -> list:
+    text = feed.atom(
+        changelog, "https://x.org/", "https://x.org/feed.xml", lambda v: f"https://x.org/v/{v}/",
+        lambda v, c: f"https://x.org/v/{v}/claims/{c}/", describe=describe,
+        line_url=lambda v, line: f"https://x.org/v/{v}/lines/{line}/",
+    )  # fmt: skip
+    return list(ET.fromstring(text).iter(ATOM + "entry"))
+
+
+def test_the_feed_has_one_entry_per_line_a_release_added_statements_to_linking_the_line_in_that_release():
+    names = {"rutte-three-months": "Russia makes in three months what NATO makes in a year",
+             "kallas-two-million-rounds": "Two million rounds for Ukraine in 2025",
+             "rutte-2025-04-tokyo": "Mark Rutte, 9 April 2025: Russia's output against NATO's, 4×"}  # fmt: skip
+    entries = _line_feed(LINE_CHANGELOG, describe=lambda table, row: names.get(row, ""))
+    got = [(e.findtext(ATOM + "title"), e.find(ATOM + "link").get("href"), e.findtext(ATOM + "id")) for e in entries]
+    assert [(title, link) for title, link, _ in got] == [
+        ("Line in data v1.3.0: Russia makes in three months what NATO makes in a year (2 statements added)",
+         "https://x.org/v/1.3.0/lines/rutte-three-months/"),
+        # The claim's other correction keeps its entry; a relation recoded within its line is a correction too.
+        ("Correction in data v1.3.0: Mark Rutte, 9 April 2025: Russia's output against NATO's, 4× (value_low)",
+         "https://x.org/v/1.3.0/claims/rutte-2025-04-tokyo/"),
+        ("Correction in data v1.3.0: rutte-2025-09-prague (line_relation)", "https://x.org/v/1.3.0/claims/rutte-2025-09-prague/"),
+        ("Shell Count data v1.3.0 released", "https://x.org/v/1.3.0/"),
+        ("New line in data v1.2.0: Two million rounds for Ukraine in 2025 (2 statements added)",
+         "https://x.org/v/1.2.0/lines/kallas-two-million-rounds/"),
+        ("Line in data v1.2.0: Russia makes in three months what NATO makes in a year (1 statement added)",
+         "https://x.org/v/1.2.0/lines/rutte-three-months/"),
+        ("Shell Count data v1.2.0 released", "https://x.org/v/1.2.0/"),
+    ]  # fmt: skip
+    ids = [entry_id for _, _, entry_id in got]
+    assert len(set(ids)) == len(ids)
+    assert ids[0] == feed.entry_id("line", "1.3.0", "rutte-three-months"), "derived from version and line: stable"
+    assert ids[0] == _line_feed(LINE_CHANGELOG)[0].findtext(ATOM + "id"), "the same whatever the titles"
+    text = entries[0].findtext(ATOM + "content")
+    assert text == (
+        "Mark Rutte, 9 April 2025: Russia's output against NATO's, 4×: said in its usual form\n"
+        "rutte-2025-05-hague: said in its usual form\n\n"
+        'Why: "in three months": the usual words\nthe same words again'
+    ), text
+    assert "value_low" not in text
+    # Without a line page to link (an older caller), a coding stays the claim's correction, as before.
+    plain = feed.entries(LINE_CHANGELOG, lambda v: v, lambda v, c: c)
+    assert not any(e.title.startswith(("Line", "New line")) for e in plain)
+
+
+def test_the_release_that_coded_the_lines_makes_one_feed_entry_per_line(live):
+    """The live changelog's 1.2.0 section, which added the lines, gives one entry per line, counting every claim the
+    data has in that line (each was coded in that release), never one per coded claim."""
+    changelog = live.changelog
+    entries = [e for e in _line_feed(changelog) if "v1.2.0" in e.findtext(ATOM + "title")]
+    lined = [e for e in entries if e.findtext(ATOM + "title").startswith(("Line", "New line"))]
+    coded = live.claims["line_id"].dropna().value_counts()
+    assert len(lined) == len(live.lines) == len(coded)
+    for entry in lined:
+        line_id = entry.find(ATOM + "link").get("href").rstrip("/").rsplit("/", 1)[1]
+        assert entry.findtext(ATOM + "title").startswith("New line in data v1.2.0: "), "each line is new in it"
+        count = int(re.search(r"\((\d+) statements? added\)$", entry.findtext(ATOM + "title")).group(1))
+        assert count == coded[line_id], line_id
+    corrected = [e.findtext(ATOM + "title") for e in entries if e.findtext(ATOM + "title").startswith("Correction")]
+    assert not [t for t in corrected if t.endswith("(line_id, line_relation)")], "a coding is not a claim's entry"
+
+
+def test_a_line_no_longer_published_keeps_a_latest_page_linking_its_pinned_copy(tmp_path):
+    out = tmp_path / "site"
+    data, problems = views.load(GOOD)
+    assert data is not None, problems
+    old = out / "v" / "0.9.0" / "lines" / "gone-line"
+    old.mkdir(parents=True)
+    for name in ("index.html", "embed.html"):
+        (old / name).write_text("pinned", encoding="utf-8")
+    earlier = build.earlier_views(out)
+    assert earlier["lines/gone-line"] == ("0.9.0",)
+    build.write(build.build_site(data, GOOD, BASE_URL, build.Progress(stream=io.StringIO()), images=False, earlier=earlier), out)  # fmt: skip
+    page = out / "latest" / "lines" / "gone-line" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "no longer published" in text and '<meta name="robots" content="noindex">' in text
+    hrefs = [link for tag, _, link in parsed(page).links if tag == "a"]
+    assert "../../../v/0.9.0/lines/gone-line/" in hrefs and "../../lines/index.html" in hrefs
+    for link in [*hrefs, *(link for tag, _, link in parsed(page).links if tag == "link")]:
+        file = target(out, page, link)
+        assert file is None or file.resolve().is_file(), link
+    assert (out / "latest" / "lines" / "rutte-three-months" / "index.html").is_file()
 
 
 # ---- determinism, refusal, old versions ------------------------------------------------------------------
@@ -601,11 +845,34 @@ def test_a_rebuild_keeps_older_versions_and_clears_stale_latest_files(tmp_path):
 
 
 # ---- hostile text stays text ------------------------------------------------------------------------------
-def test_hostile_text_is_escaped_in_every_page():
-    data, problems = views.load(HOSTILE)
+def hostile_with_a_line(folder: Path) -> Path:
+    """tests/data/hostile with a line of claims whose title, who and assertion are payloads too, stated and then
+    reversed by two of its (hostile) claims: the line's page, its index and the claim pages' line links."""
+    shutil.copytree(HOSTILE, folder)
+    (folder / "lines.csv").write_text(
+        "line_id,title,who,asserts,measure,unit,kind\n"
+        'hostile-line,"<script>window.__pwned=1</script> line",'
+        '"<img src=x onerror=""window.__pwned=1""> who",'
+        '"[click](javascript:window.__pwned=1) =HYPERLINK(""http://x"") asserts",ratio,ratio,claim\n',
+        encoding="utf-8",
+    )
+    for claim_id, relation in (("rutte-2025-07-nyt-three-times", "states"), ("rutte-2025-11-bucharest-not-anymore", "reverses")):  # fmt: skip
+        set_cell(folder / "claims.csv", claim_id, "line_id", "hostile-line")
+        set_cell(folder / "claims.csv", claim_id, "line_relation", relation)
+    return folder
+
+
+@pytest.mark.parametrize("with_line", [False, True], ids=["hostile", "hostile-with-a-line"])
+def test_hostile_text_is_escaped_in_every_page(tmp_path, with_line):
+    folder = hostile_with_a_line(tmp_path / "hostile") if with_line else HOSTILE
+    data, problems = views.load(folder)
     assert data is not None, problems
+    if with_line:
+        assert list(data.lines["line_id"]) == ["hostile-line"]
     # The HTML is under test here, not the images.
-    site = build.build_site(data, HOSTILE, "", build.Progress(stream=io.StringIO()), images=False)
+    site = build.build_site(data, folder, "", build.Progress(stream=io.StringIO()), images=False)
+    if with_line:
+        assert "latest/lines/hostile-line/index.html" in site.files and "latest/lines/index.html" in site.files
     html_files = {p: c.decode() for p, c in site.files.items() if p.endswith(".html")}
     assert len(html_files) > 10
     for path, text in html_files.items():
@@ -631,7 +898,8 @@ THEME_SCRIPT = (REPO / "dashboard" / "publish" / "templates" / "theme.js").read_
 # Every element the site's templates use: a tag from the data (<img>, <iframe>, <svg>…) would be a new name here.
 SITE_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "header", "nav", "a", "span", "main", "footer",
              "p", "h1", "h2", "figure", "div", "ul", "li", "pre", "code", "table", "caption", "thead", "tbody", "tr",
-             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img", "details", "summary", "picture", "source"}  # fmt: skip
+             "th", "td", "blockquote", "dl", "dt", "dd", "i", "b", "img", "details", "summary", "picture", "source",
+             "ol", "br"}  # fmt: skip
 
 
 class _Tags(HTMLParser):

@@ -82,7 +82,7 @@ def test_options_offer_only_values_present(good: Dataset) -> None:
 def test_output_filters_rows_and_targets(good: Dataset) -> None:
     everything = view_models.output(good, ViewState(), LINK)
     assert set(everything.chart.rows["unit"]) <= {"shells", "shells_per_month", "shells_per_year"}
-    assert TARGET in set(everything.targets["target"])
+    assert TARGET in set(everything.targets["id"])
 
     russia = view_models.output(good, ViewState(subject=("Russia",)), LINK)
     assert set(russia.chart.rows["subject"]) == {"Russia"} and 0 < len(russia.chart.rows) < len(everything.chart.rows)
@@ -99,8 +99,8 @@ def test_target_verdicts_do_not_depend_on_the_view(good: Dataset) -> None:
     """Filters choose which targets to show, never the verdict: a target is judged against the whole dataset."""
     only_targets = view_models.output(good, ViewState(measure=("target",)), LINK)
     everything = view_models.output(good, ViewState(), LINK)
-    verdict = only_targets.targets.set_index("target").at[TARGET, "status"]
-    assert verdict == everything.targets.set_index("target").at[TARGET, "status"] == "missed"
+    verdict = only_targets.targets.set_index("id").at[TARGET, "status"]
+    assert verdict == everything.targets.set_index("id").at[TARGET, "status"] == "missed"
 
 
 def test_claims_newest_first_and_searchable(good: Dataset) -> None:

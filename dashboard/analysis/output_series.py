@@ -58,8 +58,8 @@ COLUMNS = ("claim_id", "subject", "measure", "caliber", "bound", "annual_low", "
 def figures(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows the chart can draw: a charted measure with an annual figure, sorted by period; only the columns the
     chart reads."""
+    rows = rows[[c for c in COLUMNS if c in rows]]  # the columns first: every later take copies only these
     drawable = rows[rows["measure"].isin(CHARTED) & (rows["annual_low"].notna() | rows["annual_high"].notna())]
-    drawable = drawable[[c for c in COLUMNS if c in drawable]]
     return drawable.sort_values(["period_mid", "period_end", "claim_id"], kind="stable")
 
 

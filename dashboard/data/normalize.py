@@ -82,7 +82,11 @@ def add_derived_columns(claims: pd.DataFrame) -> pd.DataFrame:
 
 def ratio_reading(row: pd.Series) -> str:
     """Plain words for what a ratio row's bounds say, e.g. 'at most 1×' or '4× to 12×'."""
-    low, high = row.get("value_low"), row.get("value_high")
+    return ratio_words(row.get("value_low"), row.get("value_high"))
+
+
+def ratio_words(low: float, high: float) -> str:
+    """ratio_reading of a row whose bounds are `low` and `high` (NaN or None: open)."""
     fmt = _times
     if pd.notna(low) and pd.notna(high):
         return f"{fmt(low)}" if low == high else f"{fmt(low)} to {fmt(high)}"
@@ -91,6 +95,16 @@ def ratio_reading(row: pd.Series) -> str:
     if pd.notna(high):
         return f"at most {fmt(high)}"
     return "no figure given"
+
+
+def ratio_readings(low: pd.Series, high: pd.Series) -> pd.Series:
+    """ratio_reading of every row at once, as `rows.apply(ratio_reading, axis=1)` gives it (a str per row, the
+    rows' index): each distinct pair of bounds worded once, where apply builds a Series per row (~17 µs each)."""
+    pairs = [
+        (None if lo != lo else lo, None if hi != hi else hi) for lo, hi in zip(low.tolist(), high.tolist(), strict=True)
+    ]
+    words = {pair: ratio_words(*pair) for pair in set(pairs)}
+    return pd.Series([words[pair] for pair in pairs], index=low.index)
 
 
 def _times(value: float) -> str:

@@ -23,11 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice
+from itertools import compress, islice
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import numpy as np
 
 from dashboard import cli
 from dashboard.data import paths
@@ -299,23 +297,21 @@ class _Checker:
         cells = rows.cells
         low_text, high_text = cells["value_low"], cells["value_high"]
         measure, unit, comparator = cells["measure"], cells["unit"], cells["comparator"]
-        low, high = _numbers(low_text, n), _numbers(high_text, n)
+        low, high = _numbers(low_text), _numbers(high_text)
         found: list[tuple[int, int, Problem]] = []
 
-        def flag(rule: int, mask: np.ndarray, column: str, message: Callable[[int], str]) -> None:
-            found.extend(
-                (i, rule, Problem(path, rows.lines[i], column, message(i))) for i in np.flatnonzero(mask).tolist()
-            )
+        def flag(rule: int, mask: list[bool], column: str, message: Callable[[int], str]) -> None:
+            found.extend((i, rule, Problem(path, rows.lines[i], column, message(i))) for i in compress(range(n), mask))
 
         flag(
             0,
-            low > high,
+            _greater(low, high),
             "value_low",
             lambda i: f"value_low {low_text[i]} is greater than value_high {high_text[i]}; swap them",
         )
         flag(
             1,
-            np.isnan(low) & np.isnan(high) & _where(cells["quote"], n, lambda q: not q),
+            _both(_both(_missing(low), _missing(high)), _where(cells["quote"], n, lambda q: not q)),
             "quote",
             lambda i: "a statement with no figure needs its verbatim quote; add the quote or the values",
         )
@@ -327,18 +323,18 @@ class _Checker:
         if misfit:
             flag(
                 2,
-                np.fromiter((pair in misfit for pair in zip(measure, unit, strict=True)), bool, n),
+                list(map(misfit.__contains__, zip(measure, unit, strict=True))),
                 "unit",
                 lambda i: (
                     f"unit '{unit[i]}' does not fit measure '{measure[i]}'; use one of: "
                     f"{', '.join(pkg.units_by_measure[measure[i]])}"
                 ),
             )
-        maximum = _mapped(unit, n, lambda u: UNIT_MAXIMUM.get(u, np.nan))
+        maximum = _mapped(unit, lambda u: UNIT_MAXIMUM.get(u, math.nan))
         for rule, (col, values, text) in enumerate((("value_low", low, low_text), ("value_high", high, high_text)), 3):
             flag(
                 rule,
-                values > maximum,
+                _greater(values, maximum),
                 col,
                 lambda i, text=text: (
                     f"{text[i]} is implausibly large for unit '{unit[i]}' (more than "
@@ -349,13 +345,13 @@ class _Checker:
         no_comparator = _where(comparator, n, lambda c: not c)
         flag(
             5,
-            _where(measure, n, lambda m: m in compared) & no_comparator,
+            _both(_where(measure, n, lambda m: m in compared), no_comparator),
             "comparator",
             lambda i: f"a {measure[i]} claim needs a comparator (compared with whom); fill it in",
         )
         flag(
             6,
-            _where(measure, n, lambda m: bool(m) and m not in compared) & ~no_comparator,
+            _both(_where(measure, n, lambda m: bool(m) and m not in compared), _where(comparator, n, bool)),
             "comparator",
             lambda i: (
                 f"comparator is only for {' and '.join(compared)} claims; empty it or set measure to "
@@ -364,40 +360,42 @@ class _Checker:
         )
         flag(
             7,
-            _where(unit, n, lambda u: u in pkg.caliber_required_for_units)
-            & _where(cells["caliber"], n, lambda c: not c),
+            _both(
+                _where(unit, n, lambda u: u in pkg.caliber_required_for_units),
+                _where(cells["caliber"], n, lambda c: not c),
+            ),
             "caliber",
             lambda i: "a figure in shells needs a calibre; use ammunition_unspecified when the source names none",
         )
-        start, end = _days(cells["period_start"], n), _days(cells["period_end"], n)
+        start, end = _days(cells["period_start"]), _days(cells["period_end"])
         start_text, end_text, stated_text = cells["period_start"], cells["period_end"], cells["stated_on"]
         flag(
             8,
-            start > end,
+            _greater(start, end),
             "period_end",
             lambda i: f"period_end {end_text[i]} is before period_start {start_text[i]}; swap or correct them",
         )
-        stated = _days(stated_text, n)
+        stated = _days(stated_text)
         flag(
             9,
-            stated > self.today.toordinal(),
+            _greater(stated, [float(self.today.toordinal())] * n),
             "stated_on",
             lambda i: f"{stated_text[i]} is in the future; a statement cannot be dated after today ({self.today})",
         )
         precision = cells["date_precision"]
-        first_of_month = _where(stated_text, n, lambda d: (day := parse_date(d)) is None or day.day == 1)
-        first_of_year = _where(
-            stated_text, n, lambda d: (day := parse_date(d)) is None or (day.month, day.day) == (1, 1)
+        not_first_of_month = _where(stated_text, n, lambda d: (day := parse_date(d)) is not None and day.day != 1)
+        not_new_year = _where(
+            stated_text, n, lambda d: (day := parse_date(d)) is not None and (day.month, day.day) != (1, 1)
         )
         flag(
             10,
-            _where(precision, n, lambda p: p == "month") & ~first_of_month,
+            _both(_where(precision, n, lambda p: p == "month"), not_first_of_month),
             "stated_on",
             lambda i: "date_precision is month; write the first of the month (YYYY-MM-01)",
         )
         flag(
             11,
-            _where(precision, n, lambda p: p == "year") & ~first_of_year,
+            _both(_where(precision, n, lambda p: p == "year"), not_new_year),
             "stated_on",
             lambda i: "date_precision is year; write YYYY-01-01",
         )
@@ -449,7 +447,9 @@ class _Checker:
         n = len(rows)
         ids = rows["line_id"]
         relations = rows.cells.get("line_relation", ("",) * n)
-        coded = np.flatnonzero(_where(ids, n, bool) | _where(relations, n, bool)).tolist()
+        coded = [
+            i for i, (a, b) in enumerate(zip(_where(ids, n, bool), _where(relations, n, bool), strict=True)) if a or b
+        ]
         if not coded:
             return []
         line_at = dict(zip(lines.cells.get("line_id", ()), lines.lines, strict=True))
@@ -523,9 +523,10 @@ class _Checker:
             members.setdefault(line, []).append(i)
 
         # Day numbers of the coded rows only (a few among many): NaN where the cell is not a date.
-        days = _days([stated[i] for i in coded], len(coded))
-        day = dict(zip(coded, days.tolist(), strict=True))
-        wrong_day = dict(zip(coded, (np.isnan(days) | (days > self.today.toordinal())).tolist(), strict=True))
+        days = _days([stated[i] for i in coded])
+        day = dict(zip(coded, days, strict=True))
+        today = self.today.toordinal()
+        wrong_day = dict(zip(coded, [math.isnan(d) or d > today for d in days], strict=True))
         for line, members_of_line in members.items():
             states = [i for i in members_of_line if relations[i] == "states"]
             figures = [(_number_text(low_text[i]), _number_text(high_text[i])) for i in states]
@@ -679,33 +680,32 @@ def _column_clean(f: Field, values: set[str]) -> bool:
     return f.name != "url"  # URLs are judged one by one (check_url); sources are few
 
 
-# ---- columns as arrays, for the cross-field rules --------------------------------------------------------
-# Each helper judges every distinct value once and spreads the verdicts over the rows in one C loop:
-# at 100,000 rows most columns hold a few hundred values.
-def _where(column: Sequence[str], n: int, test: Callable[[str], bool]) -> np.ndarray:
-    """A boolean array: test(value) for each row's value."""
+# ---- columns as lists of flags and numbers, for the cross-field rules -------------------------------------
+# Each helper judges every distinct value once and spreads the verdicts over the rows with map(), a loop in C:
+# at 100,000 rows most columns hold a few hundred values. Plain lists, not NumPy: the validate command on
+# a small dataset would pay more to import NumPy than to check every row.
+def _where(column: Sequence[str], n: int, test: Callable[[str], bool]) -> list[bool]:
+    """test(value) for each row's value."""
     hits = {value for value in set(column) if test(value)}
-    if not hits:
-        return np.zeros(n, dtype=bool)
-    return np.fromiter(map(hits.__contains__, column), dtype=bool, count=n)
+    return list(map(hits.__contains__, column)) if hits else [False] * n
 
 
-def _mapped(column: Sequence[str], n: int, value_of: Callable[[str], float]) -> np.ndarray:
-    """A float array: value_of(value) for each row's value."""
+def _mapped(column: Sequence[str], value_of: Callable[[str], float]) -> list[float]:
+    """value_of(value) for each row's value."""
     values = {value: value_of(value) for value in set(column)}
-    return np.fromiter(map(values.__getitem__, column), dtype=np.float64, count=n)
+    return list(map(values.__getitem__, column))
 
 
-def _numbers(column: Sequence[str], n: int) -> np.ndarray:
+def _numbers(column: Sequence[str]) -> list[float]:
     """Each cell as parse_number reads it, NaN where it reads none."""
     distinct = set(column) - {""}
     if all(map(NUMBER_RE.match, distinct)):  # the usual case, and numbers rarely repeat: float() in one C loop
         values = dict(zip(distinct, map(float, distinct), strict=True))
         if values and max(values.values()) == math.inf:  # hundreds of digits read as inf: parse_number reads none
-            values = {v: np.nan if x == math.inf else x for v, x in values.items()}
-        values[""] = np.nan
-        return np.fromiter(map(values.__getitem__, column), dtype=np.float64, count=n)
-    return _mapped(column, n, lambda v: np.nan if (number := parse_number(v)) is None else number)
+            values = {v: math.nan if x == math.inf else x for v, x in values.items()}
+        values[""] = math.nan
+        return list(map(values.__getitem__, column))
+    return _mapped(column, lambda v: math.nan if (number := parse_number(v)) is None else number)
 
 
 def _number_text(value: str) -> float | None:
@@ -727,9 +727,22 @@ def _figure(figure: tuple[float | None, float | None]) -> str:
     return f"{low}–{high}"
 
 
-def _days(column: Sequence[str], n: int) -> np.ndarray:
+def _days(column: Sequence[str]) -> list[float]:
     """Each cell's date as parse_date reads it, as a day number (date.toordinal), NaN where it reads none."""
-    return _mapped(column, n, lambda v: np.nan if (day := parse_date(v)) is None else float(day.toordinal()))
+    return _mapped(column, lambda v: math.nan if (day := parse_date(v)) is None else float(day.toordinal()))
+
+
+def _both(a: list[bool], b: list[bool]) -> list[bool]:
+    return list(map(operator.and_, a, b))
+
+
+def _greater(a: list[float], b: list[float]) -> list[bool]:
+    """a > b row by row; False where either is NaN, as for a missing number or date."""
+    return list(map(operator.gt, a, b))
+
+
+def _missing(numbers: list[float]) -> list[bool]:
+    return list(map(math.isnan, numbers))
 
 
 def validate_rows(

@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.analysis.claim_check import PARTIAL_CALIBRES
 from dashboard.data.load import SOURCE_RENAMES
-from dashboard.data.normalize import annual_words, ratio_reading, value_words
+from dashboard.data.normalize import annual_words, ratio_reading, ratio_readings, value_words
 from dashboard.data.schema import Package
 
 DISPLAY_COLUMNS = {
@@ -74,6 +74,7 @@ def ratio_summary(ratio_claims: pd.DataFrame, comparisons: pd.DataFrame) -> str:
 def output_summary(rows: pd.DataFrame) -> str:
     """Output first, and said to be output: each subject's latest output figure; then, apart, the latest figure
     of the other measures (capacity, a target, a transfer) for subjects the view shows, each named as what it is."""
+    rows = rows[["subject", "measure", "annual_low", "annual_high", "period_end", "stated_on", "speaker"]]
     shown = rows[rows["annual_low"].notna() | rows["annual_high"].notna()]
     if shown.empty:
         return "No figures in shells match this view."
@@ -93,9 +94,11 @@ def output_summary(rows: pd.DataFrame) -> str:
     is_output = ordered["measure"] == "output"
     if is_output.any():
         parts.append("Latest output figure: " + "; ".join(latest(ordered[is_output], ["subject"])) + ".")
-    if (~is_output).any():
-        other = latest(ordered[~is_output], ["subject", "measure"])
-        parts.append("Not output, and never added to it: latest " + "; ".join(other) + ".")
+    if (~is_output).any():  # counted, not listed: each is on the chart's lower panel and in the table
+        counts = ordered.loc[~is_output, "measure"].value_counts()
+        words = {"capacity": "capacity figure", "target": "target", "transfer": "transfer figure"}
+        counted = [f"{n} {words.get(m, m)}{'s' if n != 1 else ''}" for m, n in counts.sort_index().items()]
+        parts.append("Also shown, and never added to output: " + ", ".join(counted) + ".")
     return " ".join(parts)
 
 
@@ -221,10 +224,7 @@ def _millions(low: float, high: float, digits: int) -> str:
 def comparison_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     """The claim check as a readable table: the claim's source as a link (`source`), the estimates used by
     outlet and date; claim ids stay out of sight."""
-    readings = [
-        ratio_reading({"value_low": low, "value_high": high})
-        for low, high in zip(comparisons["claim_low"].tolist(), comparisons["claim_high"].tolist(), strict=True)
-    ]
+    readings = ratio_readings(comparisons["claim_low"], comparisons["claim_high"]).tolist()
     out = pd.DataFrame(
         {
             "date": comparisons["stated_on"].dt.date,
@@ -247,16 +247,18 @@ def comparison_table(comparisons: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_table(status: pd.DataFrame) -> pd.DataFrame:
+    """Each target as a reader asks of it: whose, how much, due when, and was it met (the claim id last, for a
+    reference)."""
     return pd.DataFrame(
         {
-            "target": status["claim_id"],
             "subject": status["subject"],
-            "stated": status["stated_on"].dt.date,
-            "due": status["due"].dt.date,
             "target (per year, or total)": status["target_value"].map(lambda v: f"{v:,.0f}"),
+            "due": status["due"].dt.date,
             "status": status["status"],
-            "checked against": status["checked_against"],
             "that figure": status["checked_value"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
+            "checked against": status["checked_against"],
+            "stated": status["stated_on"].dt.date,
+            "id": status["claim_id"],
         }
     )
 

@@ -24,7 +24,9 @@ def _who(row: pd.Series) -> str:
 
 
 def ratio_chart(ratio_claims: pd.DataFrame, estimates: list[YearEstimate]) -> str:
-    plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
+    # Only the columns the words need: sorting every column of 10,000 claims twice cost more than the rest.
+    needed = ratio_claims[["speaker", "stated_on", "value_low", "value_high"]]
+    plotted = needed[needed["value_low"].notna() | needed["value_high"].notna()]
     if plotted.empty:
         return "The chart is empty: no comparative claim matches."
     top = plotted.assign(v=plotted["value_high"].fillna(plotted["value_low"])).sort_values(["v", "stated_on"])

@@ -40,7 +40,7 @@ from dashboard.present.chart_style import (
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-PACKAGE_FILES = ("datapackage.json", "claims.csv", "sources.csv", "README.md", "CHANGELOG.md")
+PACKAGE_FILES = ("datapackage.json", "claims.csv", "sources.csv", "lines.csv", "README.md", "CHANGELOG.md")
 _SAFE_NAME = re.compile(r"[^a-z0-9-]+")
 _CACHE_SIZE = 64
 EXPORT_SCREEN = replace(EXPORT, height=None)  # the interactive HTML: export-wide words, height and width free

@@ -28,11 +28,12 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
+from dashboard.analysis import lines as line_reading
 from dashboard.analysis.filters import DEFAULT
 from dashboard.data.load import Dataset
 from dashboard.present import captions, export, registry, url_state
 from dashboard.present.chart_style import DESKTOP, EXPORT, PHONE
-from dashboard.present.view_models import DISPLAY_LIMIT, SOURCE_LINE, ChartModel
+from dashboard.present.view_models import DISPLAY_LIMIT, SOURCE_LINE, ChartModel, default_line
 from dashboard.publish import bundles, compress, feed, hosting, structured, tables, urls, views, words
 from dashboard.publish.render import Assets, Head, render
 
@@ -140,13 +141,18 @@ def subtitle(chart: ChartModel) -> str:
 
 
 def earlier_views(out: Path) -> dict[str, tuple[str, ...]]:
-    """Slug → the versions under `out`/v/ that publish a view there (a folder with an embed.html), oldest first.
+    """Slug → the versions under `out`/v/ that publish a view there (a folder with an embed.html: a chart's, or a
+    line's below lines/), oldest first.
 
     Read from the site being updated, so a view an earlier release baked and this one does not still gets a
     latest/ page that says where its pinned copies are."""
     found: dict[str, list[tuple[tuple[int, ...], str]]] = {}
-    for embed in sorted((out / "v").glob(f"*/*/{urls.FILES['embed']}")) if (out / "v").is_dir() else ():
-        version, slug = embed.parent.parent.name, embed.parent.name
+    embed_name = urls.FILES["embed"]
+    patterns = (f"*/*/{embed_name}", f"*/{urls.LINES}/*/{embed_name}")
+    embeds = sorted(e for p in patterns for e in (out / "v").glob(p)) if (out / "v").is_dir() else []
+    for embed in embeds:
+        version_folder = embed.parents[2] if embed.parent.parent.name == urls.LINES else embed.parent.parent
+        version, slug = version_folder.name, embed.parent.relative_to(version_folder).as_posix()
         if re.fullmatch(r"\d+\.\d+\.\d+", version):
             found.setdefault(slug, []).append((tuple(int(p) for p in version.split(".")), version))
     return {slug: tuple(v for _, v in sorted(versions)) for slug, versions in found.items()}
@@ -186,6 +192,11 @@ class Builder:
     # ---- stages --------------------------------------------------------------------------------
     def build(self) -> Site:
         self.views = views.baked(self.data, self.link)
+        # Each line's view (lines/<line_id>/), most often said first (ties by id): Rutte's three months leads.
+        lined = [v for v in self.views if views.is_line(v)]
+        lined.sort(key=lambda v: (-len(v.chart.rows), views.line_of(v)))
+        self.lines = {views.line_of(v): v for v in lined}
+        self.claim_line = self._claim_lines()
         self.progress.stage(f"charts: {len(self.views)} views from the app's page models")
         self.files = {view.slug: self._export_files(view) for view in self.views}
         made = "through one kaleido session" if self.images else "left out (placeholders)"
@@ -194,6 +205,7 @@ class Builder:
         for view in self.views:
             self._view(view)
         self._claims()
+        self._lines_index()
         self._data()
         self._front()
         self._root_files()
@@ -270,8 +282,17 @@ class Builder:
         self.tree[path] = page
 
     def _view_links(self) -> list[tuple[str, str]]:
-        """(slug, label) of every baked view: pages link them below their version tree's root."""
-        return [(v.slug, v.label) for v in self.views]
+        """(slug, label) of every baked chart but the lines' (they have their index): pages link them below their
+        version tree's root."""
+        return [(v.slug, v.label) for v in self.views if not views.is_line(v)]
+
+    def _line_links(self) -> list[tuple[str, str]]:
+        """(slug, title) of every line's page, most often said first."""
+        return [(v.slug, v.chart.title) for v in self.lines.values()]
+
+    def _line_link(self, line_id: str) -> dict[str, str]:
+        """A line as a link: its page's folder below the version root and its title."""
+        return {"slug": urls.line_slug(line_id), "title": self.lines[line_id].chart.title}
 
     # ---- one view ------------------------------------------------------------------------------
     def file_urls(self, slug: str, version: str | None) -> dict[str, str]:
@@ -302,6 +323,9 @@ class Builder:
             "urls": pinned,
             "latest_urls": latest,
         }
+        line = self._line_context(view) if views.is_line(view) else None
+        if line:
+            metadata |= {"line": line["metadata"], "reading": line["reading_metadata"]}
         self.tree.update({folder + name: content for name, content in self.files[view.slug].items()})
         self.tree[folder + urls.FILES["metadata"]] = _json(metadata)
         height = int(chart.figure.layout.height or 560)
@@ -335,14 +359,15 @@ class Builder:
         ]
         head = Head(
             title=f"{chart.title} — Shell Count",
-            description=chart.summary,
+            description=line["sentence"] if line else chart.summary,
             image=pinned["png"],
             canonical=latest["page"] if self.base else "",
             oembed=urls.FILES["oembed"],
+            json_ld=(line["json_ld"],) if line else (),
         )
         self._page(
             folder + "index.html",
-            "view.html",
+            "line.html" if line else "view.html",
             head,
             chart=chart,
             subtitle=words_under_title,
@@ -352,7 +377,8 @@ class Builder:
             snippet=snippet,
             citation={"plain": cite.plain(), "bibtex": cite.bibtex()},
             views=self._view_links(),
-            **self._view_tables(view),
+            lines=self._line_links(),
+            **({"line": line, "csv": urls.FILES["csv"]} if line else self._view_tables(view)),
         )
         embed_head = Head(title=chart.title, description=chart.summary, image=pinned["png"])
         self._page(
@@ -367,20 +393,131 @@ class Builder:
     def _view_tables(self, view: views.View) -> dict[str, object]:
         """What a view page shows besides its chart, from its page model: the rows as a reader reads them (each
         claim linked to its page; data.csv has every column), and what else the model holds, as the app's page
-        shows it (the Overview's key figures and claim check, the Output page's targets)."""
+        shows it (the Overview's key figures and claim check, the Output page's targets). The lines the key figures'
+        statements belong to (the Overview's Rutte cards: the model's card_lines) are linked under them, as the app
+        links them, and every view page lists the lines whose statements its chart draws."""
         model = view.model
         key_figures = [(label, value, note) for label, value, _help, note in getattr(model, "key_figures", [])]
+        card_lines = [self._line_link(line_id) for line_id in getattr(model, "card_lines", {}) if line_id in self.lines]
         check = getattr(model, "check", None)
         targets = getattr(model, "targets", None)
         return {
+            "drawn_lines": [
+                {**self._line_link(line_id), "count": count}
+                for line_id, count in views.lines_in(view.chart.rows)
+                if line_id in self.lines
+            ],
             "rows": tables.claim_rows(view.chart.rows.head(DISPLAY_LIMIT), self.outlets),
             "open_rows": OPEN_ROWS,
             "csv": urls.FILES["csv"],
             "key_figures": key_figures,
+            "card_lines": card_lines,
             "check": tables.claim_check(check) if check is not None and len(check) else None,
             "check_note": getattr(model, "check_note", ""),
             "targets": tables.targets(targets, self.data.claims) if targets is not None and len(targets) else None,
         }
+
+    # ---- lines of claims ------------------------------------------------------------------------------
+    def _claim_lines(self) -> dict[str, str]:
+        """claim id → the id of the line it belongs to (claims in no line are left out)."""
+        claims = self.data.claims
+        if "line_id" not in claims:
+            return {}
+        coded = claims[claims["line_id"].fillna("").astype(str) != ""]
+        return dict(zip(coded["claim_id"].astype(str), coded["line_id"].astype(str), strict=True))
+
+    def _line_row(self, line_id: str) -> dict:
+        return self.data.lines[self.data.lines["line_id"] == line_id].to_dict("records")[0]
+
+    def _line_context(self, view: views.View) -> dict[str, object]:
+        """A line's page, from its page model (view_models.LineView): the reading in words and counts, and every
+        statement in order as the app's table has it (date, how it relates, the figure as worded, who, the words,
+        where it was read, its page), plus the line's metadata and JSON-LD."""
+        model, line_id = view.model, views.line_of(view)
+        line, reading = self._line_row(line_id), model.reading
+        relations = list(reading.instances["line_relation"].astype(str))
+        statements = [
+            {
+                "claim": _text(row["id"]),
+                "date": words.day(row["date"]),
+                "how": _text(row["how"]),
+                "relation": relation,
+                "figure": _text(row["figure as worded"]),
+                "speaker": _text(row["speaker"]),
+                "quote": _text(row["quote"]),
+                "outlet": _text(row["outlet"]),
+                "url": _text(row["link"]),
+            }
+            for row, relation in zip(model.table.to_dict("records"), relations, strict=True)
+        ]
+        counts = [(n, line_reading.RELATION_WORDS[r]) for r, n in reading.counts.items() if n]
+        page_url = self.pinned(urls.line_slug(line_id) + "/")
+        claim_urls = [self.pinned(f"claims/{s['claim']}/") for s in statements]
+        return {
+            "id": line_id,
+            "who": _text(line.get("who")),
+            "asserts": _text(line.get("asserts")),
+            "kind": _text(line.get("kind")),
+            "sentence": reading.sentence,
+            "counts": counts,
+            "statements": statements,
+            "json_ld": structured.line(page_url, view.chart.title, _text(line.get("asserts")), claim_urls),
+            "metadata": {
+                k: _text(line.get(k)) for k in ("line_id", "title", "who", "asserts", "measure", "unit", "kind")
+            },
+            "reading_metadata": {
+                "sentence": reading.sentence,
+                "statements": len(statements),
+                "counts": dict(reading.counts),
+                "usual": reading.usual,
+                "figures": list(reading.figures),
+                "retracted": _day(reading.retracted),
+                "reversed": _day(reading.reversed),
+                "met": _day(reading.met),
+            },
+        }
+
+    def _claim_in_line(self, claim_id: str) -> dict[str, object] | None:
+        """Where a claim stands in its line, for its page: the line (link and title), how the claim relates to it in
+        words, its place (3 of 13), and the statements said just before and after it (analysis.lines.neighbours),
+        each as the line's page lists it. None for a claim in no line."""
+        line_id = self.claim_line.get(claim_id)
+        if line_id not in self.lines:
+            return None
+        table = self.lines[line_id].model.table
+        said = {str(r["id"]): r for r in table.to_dict("records")}
+
+        def statement(other: str | None) -> dict[str, str] | None:
+            if other is None:
+                return None
+            row = said[other]
+            return {"claim": other, "date": words.day(row["date"]), "speaker": _text(row["speaker"]),
+                    "figure": _text(row["figure as worded"]), "how": _text(row["how"])}  # fmt: skip
+
+        before, after = line_reading.neighbours(self.data.claims, claim_id)
+        return {
+            **self._line_link(line_id),
+            "how": _text(said[claim_id]["how"]),
+            "position": list(said).index(claim_id) + 1,
+            "total": len(said),
+            "before": statement(before),
+            "after": statement(after),
+        }
+
+    def _lines_index(self) -> None:
+        """lines/index.html: every line, most often said first, each with who said it and its reading."""
+        entries = [
+            {"slug": v.slug, "title": v.chart.title, "who": _text(self._line_row(line_id).get("who")),
+             "sentence": v.model.reading.sentence, "count": len(v.chart.rows)}
+            for line_id, v in self.lines.items()
+        ]  # fmt: skip
+        head = Head(
+            title="Lines of claims — Shell Count",
+            description=f"{len(entries)} claims that were said again and again, each with every time it was said, "
+            "as worded, and whether it was reversed.",
+            canonical=self.url("latest/lines/") if self.base else "",
+        )
+        self._page("lines/index.html", "lines_index.html", head, entries=entries)
 
     # ---- claims ----------------------------------------------------------------------------------
     def _claims(self) -> None:
@@ -411,6 +548,9 @@ class Builder:
         verdict = check["check"] if check else ""
         explanation = words.check_sentence(check) if check else ""
         claim_ld = structured.claim(row, page_url, quote or figure, _day(row["stated_on"]))
+        line = self._claim_in_line(claim_id)
+        if line:
+            claim_ld |= structured.part_of_line(self.pinned(f"{line['slug']}/"), line["title"], line["position"])
         json_ld = [claim_ld]
         if check:
             json_ld.append(structured.review(claim_ld, page_url, self.released, verdict, explanation, self.url("")))
@@ -448,6 +588,7 @@ class Builder:
             claim_id=claim_id,
             check={"verdict": verdict, "explanation": explanation} if check else None,
             shown_in=[(v.slug, v.label) for v in shown_in],
+            line=line,
         )
 
     # ---- data ------------------------------------------------------------------------------------
@@ -479,6 +620,8 @@ class Builder:
             image=self.pinned("overview/chart.png"),
             canonical=self.url("") if self.base else "",
         )
+        # The headline line (the one said most often: Rutte's three months), where the headline chart is.
+        featured = default_line(self.data)
         self._page(
             "index.html",
             "front.html",
@@ -486,7 +629,10 @@ class Builder:
             chart=overview.chart,
             bundle=self.bundles[overview.slug],
             views=self._view_links(),
-        )
+            lines=self._line_links(),
+            featured={**self._line_link(featured), "who": _text(self._line_row(featured).get("who")),
+                      "sentence": self.lines[featured].model.reading.sentence} if featured in self.lines else None,
+        )  # fmt: skip
 
     def _root_files(self) -> None:
         # The site's own front page: the latest tree's front page, its links into the tree going through latest/.
@@ -506,6 +652,7 @@ class Builder:
             claim_url=lambda v, c: self.url(urls.claim_path(c, v)),
             describe=self._describe,
             cited_by=self._cited_by,
+            line_url=lambda v, line_id: self.url(urls.line_path(line_id, v)),
         ).encode()
         html_paths = sorted(p for p in self.tree if p.endswith("index.html"))
         trees = (urls.version_root(None), urls.version_root(self.version))
@@ -515,7 +662,11 @@ class Builder:
         self.root["robots.txt"] = robots.encode()
 
     def _describe(self, table: str, row_id: str) -> str:
-        """A claim in a feed entry's title: 'Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×'."""
+        """A claim in a feed entry's title: 'Mark Rutte, 5 July 2025: Russia's output against NATO's, 12×'; a line:
+        its title."""
+        if table == "lines":
+            found = self.data.lines[self.data.lines["line_id"] == row_id]
+            return "" if found.empty else str(found["title"].iloc[0])  # a line a later release removed: its id
         if table != "claims":
             return ""
         found = self.data.claims[self.data.claims["claim_id"] == row_id]
@@ -540,11 +691,14 @@ class Builder:
             if slug in baked:
                 continue
             subject = self._subject_of(slug)
-            label = f"Output: {subject}" if subject else slug
+            line = slug.removeprefix(urls.LINES + "/") if slug.startswith(urls.LINES + "/") else ""
+            label = f"Output: {subject}" if subject else f"Line of claims {line}" if line else slug
+            up = "../" * (slug.count("/") + 1)  # from latest/<slug>/ to latest/
             context = {
                 "label": label,
-                "pinned": [(f"../../{urls.view_path(slug, 'page', v)}", v) for v in versions],
+                "pinned": [(f"../{up}{urls.view_path(slug, 'page', v)}", v) for v in versions],
                 "subject": subject,
+                "line": line,
                 "minimum": registry.MIN_BAKED_FIGURES,
                 "app_link": self._app_output_link(subject) if subject else "",
             }
@@ -555,8 +709,8 @@ class Builder:
                 noindex=True,
             )
             common = {
-                "root": "../../",
-                "tree": "../",
+                "root": "../" + up,
+                "tree": up,
                 "head": head,
                 "assets": self.assets,
                 "version": self.version,

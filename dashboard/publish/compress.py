@@ -18,7 +18,14 @@ import hashlib
 
 import brotli
 
-SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".csv", ".xml", ".txt", ".md")  # what is compressed
+from dashboard.present.export import PUBLISHED_FORMATS
+
+# What is compressed: the site's own text files, and every published export format of a text type (a new one is
+# compressed without a second list to keep).
+SUFFIXES = tuple(
+    dict.fromkeys([".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".md",
+                   *(f".{f.extension}" for f in PUBLISHED_FORMATS if f.mime.startswith("text/") or f.mime.endswith(("+xml", "json")))])
+)  # fmt: skip
 ENCODINGS = {"br": ".br", "gzip": ".gz"}  # Content-Encoding → file suffix, preferred first
 ASSET_QUALITY, LARGE_ASSET_QUALITY, PAGE_QUALITY = 11, 9, 5
 LARGE = 2_000_000  # bytes

@@ -1,10 +1,18 @@
-"""The Atom feed: one entry per dated release of the dataset and one per claim (or source) it corrected.
+"""The Atom feed: one entry per dated release of the dataset, one per line of claims it added statements to, and
+one per claim (or source) it corrected.
 
 Built from CHANGELOG.md, so a journalist who used a figure hears when it was corrected. The changelog lists a
 correction per field ("- `rutte-2025-07-nyt-three-times` value_low: "4" → "12". Why: …"); a reader follows a
 claim, so the fields corrected on one claim in one release make one entry, titled with who said what (the
-builder's `describe`), listing every field and each reason once. Entry ids are UUIDs derived from the version and
-the claim's id: they never change, whatever the host the site moves to.
+builder's `describe`), listing every field and each reason once.
+
+A claim coded into a line is listed the same way (`line_id: "" → "rutte-three-months"` and its `line_relation`),
+but what a reader follows there is the line: the statements a release added to one line make one entry, linking
+the line's page in that release, each statement and the words its coding rests on listed once. A line new in the
+release ("- line `rutte-three-months`: …" under Added) says so. The claim's other corrections keep their entry.
+
+Entry ids are UUIDs derived from the version and the claim's (or line's) id: they never change, whatever the host
+the site moves to.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from dashboard.analysis.lines import RELATION_WORDS
 from dashboard.publish import render
 
 RELEASE = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$")
@@ -24,6 +33,9 @@ NAMED = re.compile(r"^- `(?P<name>[^`]+)`(?P<sources> \(sources\.csv\))?")  # an
 FIELD_CHANGE = re.compile(
     r"^- `(?P<id>[a-z0-9][a-z0-9-]*)`(?: \((?P<table>sources)\.csv\))? (?P<field>[a-z_]+): (?P<rest>.*)$"
 )
+NEW_LINE = re.compile(r"^- line `(?P<id>[a-z0-9][a-z0-9-]*)`")  # a line added (Added, as add_line writes it)
+CHANGE = re.compile(r'^"(?P<old>[^"]*)" → "(?P<new>[^"]*)"$')  # a one-word change: '"" → "rutte-three-months"'
+LINE_FIELDS = ("line_id", "line_relation")
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "shell-count-dataset")
 
 
@@ -62,6 +74,7 @@ class Release:
     date: str
     text: str  # the section's Markdown, as written
     corrections: tuple[Correction, ...]
+    new_lines: tuple[str, ...] = ()  # the lines the release added (their ids, from its Added section)
 
 
 def releases(changelog: str) -> list[Release]:
@@ -78,6 +91,7 @@ def releases(changelog: str) -> list[Release]:
                     current["date"],
                     "\n".join(current["lines"]).strip(),
                     tuple(current["corrections"]),
+                    tuple(current["new_lines"]),
                 )
             )
 
@@ -85,7 +99,7 @@ def releases(changelog: str) -> list[Release]:
         match = RELEASE.match(line)
         if match:
             close()
-            current = {**match.groupdict(), "lines": [], "corrections": []}
+            current = {**match.groupdict(), "lines": [], "corrections": [], "new_lines": []}
             section = ""
             continue
         if line.startswith("## "):
@@ -100,6 +114,8 @@ def releases(changelog: str) -> list[Release]:
             section = heading.group("name").strip().lower()
         elif section == "corrections" and line.startswith("- "):
             current["corrections"].append(correction(line))
+        elif section == "added" and (new_line := NEW_LINE.match(line)):
+            current["new_lines"].append(new_line.group("id"))
     close()
     return sorted(found, key=lambda r: tuple(int(p) for p in r.version.split(".")), reverse=True)
 
@@ -131,21 +147,71 @@ def _grouped(corrections: tuple[Correction, ...], cited_by) -> list[tuple[str, s
     return [(table, row_id, group) for (table, row_id), group in groups.items()]
 
 
+def _values(fix: Correction) -> tuple[str, str] | None:
+    """(old, new) of a correction of one word ('"" → "rutte-three-months"'), else None."""
+    found = CHANGE.match(fix.change.strip())
+    return (found.group("old"), found.group("new")) if found else None
+
+
+def joined_lines(corrections: tuple[Correction, ...]) -> tuple[dict[str, list[Correction]], tuple[Correction, ...]]:
+    """The release's codings of claims into lines, by line (a claim whose line_id became that line, with its
+    line_relation), in changelog order; and every other correction. A claim taken out of a line, or recoded
+    within its line, is a correction of that claim like any other."""
+    joined: dict[str, str] = {}  # claim id → the line it joined
+    for fix in corrections:
+        values = _values(fix) if fix.table == "claims" and fix.field == "line_id" else None
+        if values and values[1] and values[1] != values[0]:
+            joined[fix.claim_id] = values[1]
+    by_line: dict[str, list[Correction]] = {}
+    others = []
+    for fix in corrections:
+        if fix.table == "claims" and fix.field in LINE_FIELDS and fix.claim_id in joined:
+            by_line.setdefault(joined[fix.claim_id], []).append(fix)
+        else:
+            others.append(fix)
+    return by_line, tuple(others)
+
+
+def _line_entry(release: Release, line_id: str, codings: list[Correction], line_url, describe) -> Entry:
+    """One entry for the statements a release added to a line: each statement (who, when, what) and how it relates
+    to the line, then the words each coding rests on, once."""
+    claims = list(dict.fromkeys(f.claim_id for f in codings))
+    relation = {f.claim_id: v[1] for f in codings if f.field == "line_relation" and (v := _values(f))}
+    moved = {f.claim_id: v[0] for f in codings if f.field == "line_id" and (v := _values(f)) and v[0]}
+    statements = [
+        _describe_row(describe, "claims", claim_id)
+        + (f": {RELATION_WORDS.get(relation[claim_id], relation[claim_id])}" if relation.get(claim_id) else "")
+        + (f" (until now in line {moved[claim_id]})" if claim_id in moved else "")
+        for claim_id in claims
+    ]
+    whys = list(dict.fromkeys(f.why for f in codings if f.why))
+    name = (describe("lines", line_id) if describe else "") or line_id
+    count = f"{len(claims)} statement{'s' if len(claims) != 1 else ''}"
+    new = line_id in release.new_lines
+    title = f"{'New line' if new else 'Line'} in data v{release.version}: {name} ({count} added)"
+    text = "\n".join(statements) + ("\n\nWhy: " + "\n".join(whys) if whys else "")
+    when = f"{release.date}T00:00:00Z"
+    return Entry(entry_id("line", release.version, line_id), title, when, line_url(release.version, line_id), text)
+
+
 def _describe_row(describe, table: str, row_id: str) -> str:
     words = describe(table, row_id) if describe and table != "package" else ""
     return words or (f"source {row_id}" if table == "sources" else row_id)
 
 
-def entries(changelog: str, release_url, claim_url, describe=None, cited_by=None) -> list[Entry]:
-    """The feed's entries, newest release first, each release's corrections (one per corrected claim) before the
-    release itself. `describe(table, id)` names a claim for a title ('Mark Rutte, 5 July 2025: …'; default: its
-    id); `cited_by(source_id)` gives the claims a source's correction applies to (default: none, so a source's
-    corrections make an entry of their own, linking the release)."""
+def entries(changelog: str, release_url, claim_url, describe=None, cited_by=None, line_url=None) -> list[Entry]:
+    """The feed's entries, newest release first: each release's lines that gained statements (one per line), its
+    corrections (one per corrected claim), then the release itself. `describe(table, id)` names a claim or a line
+    for a title ('Mark Rutte, 5 July 2025: …'; default: its id); `cited_by(source_id)` gives the claims a source's
+    correction applies to (default: none, so a source's corrections make an entry of their own, linking the
+    release); `line_url(version, line_id)` is a line's page (default: none, so codings stay claims' corrections)."""
     out: list[Entry] = []
     for release in releases(changelog):
         when = f"{release.date}T00:00:00Z"
+        by_line, corrections = joined_lines(release.corrections) if line_url else ({}, release.corrections)
+        out += [_line_entry(release, line_id, codings, line_url, describe) for line_id, codings in by_line.items()]
         fixes: list[Entry] = []
-        for table, row_id, group in _grouped(release.corrections, cited_by):
+        for table, row_id, group in _grouped(corrections, cited_by):
             fields = ", ".join(dict.fromkeys(("source " if f.via else "") + f.field for f in group if f.field))
             if table == "package" and row_id.startswith("line "):
                 title = f"Correction in data v{release.version}"
@@ -176,9 +242,11 @@ def entries(changelog: str, release_url, claim_url, describe=None, cited_by=None
     return out
 
 
-def atom(changelog: str, site_url: str, self_url: str, release_url, claim_url, describe=None, cited_by=None) -> str:
-    """The feed as text. `release_url(version)` and `claim_url(version, claim_id)` give entry links; `describe`
-    and `cited_by` as for entries()."""
+def atom(
+    changelog: str, site_url: str, self_url: str, release_url, claim_url, describe=None, cited_by=None, line_url=None
+) -> str:
+    """The feed as text. `release_url(version)`, `claim_url(version, claim_id)` and `line_url(version, line_id)`
+    give entry links; `describe` and `cited_by` as for entries()."""
     items = releases(changelog)
     updated = f"{items[0].date}T00:00:00Z" if items else "1970-01-01T00:00:00Z"
     return render.render(
@@ -187,5 +255,5 @@ def atom(changelog: str, site_url: str, self_url: str, release_url, claim_url, d
         updated=updated,
         site_url=site_url,
         self_url=self_url,
-        entries=entries(changelog, release_url, claim_url, describe, cited_by),
+        entries=entries(changelog, release_url, claim_url, describe, cited_by, line_url),
     ).decode("utf-8")

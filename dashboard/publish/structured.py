@@ -41,6 +41,30 @@ def claim(row: dict, page_url: str, text: str, stated_on: str) -> dict:
     return found
 
 
+def part_of_line(line_url: str, title: str, position: int) -> dict:
+    """What a claim's JSON-LD adds when it is one statement of a line: the line as the series it is part of
+    (schema.org CreativeWorkSeries: "a group of related items … usually organized into some order, often
+    chronological", related to its parts by hasPart / isPartOf; a Claim is a CreativeWork) and its place in it
+    (`position`: "the position of an item in a series or sequence of items"; 1 is the first statement found)."""
+    return {
+        "isPartOf": {"@type": "CreativeWorkSeries", "@id": line_url + "#line", "url": line_url, "name": title},
+        "position": position,
+    }
+
+
+def line(line_url: str, title: str, asserts: str, claim_urls: list[str]) -> dict:
+    """A line of claims as a schema.org CreativeWorkSeries whose parts are its statements' Claims, in order."""
+    return {
+        "@context": CONTEXT,
+        "@type": "CreativeWorkSeries",
+        "@id": line_url + "#line",
+        "url": line_url,
+        "name": title,
+        "description": asserts,
+        "hasPart": [{"@type": "Claim", "@id": url + "#claim", "url": url} for url in claim_urls],
+    }
+
+
 def review(claim_ld: dict, page_url: str, released: str, verdict: str, explanation: str, site_url: str) -> dict:
     """A schema.org ClaimReview: the claim check's verdict on a comparative claim."""
     return {

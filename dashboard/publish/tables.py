@@ -81,7 +81,7 @@ def targets(table: pd.DataFrame, claims: pd.DataFrame) -> Table:
     columns = ["target", "stated", "due", "status", "checked against"]
     records = [
         {
-            "target": linked(row["target"]),
+            "target": linked(row["id"]),  # the target's claim id (captions.target_table keeps it last, as "id")
             "stated": words.day(pd.Timestamp(row["stated"])) if _text(row["stated"]) else "",
             "due": words.day(pd.Timestamp(row["due"])) if _text(row["due"]) else "",
             "status": _text(row["status"]),

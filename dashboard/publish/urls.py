@@ -62,6 +62,19 @@ def claim_path(claim_id: str, version: str | None = None) -> str:
     return f"{version_root(version)}claims/{claim_id}/"
 
 
+LINES = "lines"  # the folder of the lines' pages (registry.line_variants bakes each line at lines/<line_id>)
+
+
+def line_slug(line_id: str) -> str:
+    """The folder of a line's page below a version root: 'lines/rutte-three-months' (line ids never change)."""
+    return f"{LINES}/{line_id}"
+
+
+def line_path(line_id: str, version: str | None = None) -> str:
+    """A line's page below the site root, e.g. 'v/1.2.0/lines/rutte-three-months/'."""
+    return view_path(line_slug(line_id), "page", version)
+
+
 # The snippet a reader pastes into a CMS. Markup.format escapes every value put into it (the title is data).
 _SNIPPET = Markup(
     '<iframe src="{src}" title="{title}" loading="lazy" height="{height}" '

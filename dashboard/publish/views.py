@@ -52,6 +52,25 @@ class View:
         return self.model.chart
 
 
+def is_line(view: View) -> bool:
+    """A line of claims' page (lines/<line_id>/): its model is view_models.LineView, its page the line's own."""
+    return view.page.name == "lines"
+
+
+def line_of(view: View) -> str:
+    """The line a line's view shows (the `line` of its filter state)."""
+    return view.variant.view.line
+
+
+def lines_in(rows: pd.DataFrame) -> list[tuple[str, int]]:
+    """(line id, how many of `rows` belong to it) for each line with an instance among the rows, most first (ties by
+    id): a chart that draws some of a line's statements links that line's page."""
+    if "line_id" not in rows:
+        return []
+    counts = rows["line_id"].dropna().astype(str).value_counts()
+    return sorted(((line_id, int(n)) for line_id, n in counts.items() if line_id), key=lambda p: (-p[1], p[0]))
+
+
 def baked(data: Dataset, link: Callable[[str], str]) -> list[View]:
     """Every view the registry bakes, in its order, each page model built once with the view's own link, laid out
     for a desktop window (its chart rebuilds itself for a phone, the dark theme or an export: figure_for)."""

@@ -147,7 +147,9 @@ class _NotFound:
             st.page_link(self.pages[page.name], label=page.title, icon=page.icon)
 
 
-def link_to(page_name: str, label: str, query: dict[str, str] | None = None, icon: str | None = None) -> None:
+def link_to(
+    page_name: str, label: str, query: dict[str, str] | None = None, icon: str | None = None, help: str | None = None
+) -> None:
     """A link to another page of the registry (with a view in its query), opened inside the app. Streamlit knows a
     function page by its URL path, so a page object with the same path stands in for the navigation's own."""
     page = BY_NAME[page_name]
@@ -157,7 +159,7 @@ def link_to(page_name: str, label: str, query: dict[str, str] | None = None, ico
 
     target.__name__ = page.name
     st.page_link(st.Page(target, title=page.title, url_path=page.url_path or page.name, default=page.default),
-                 label=label, query_params=query, icon=icon or page.icon)  # fmt: skip
+                 label=label, query_params=query, icon=icon or page.icon, help=help)  # fmt: skip
 
 
 def footer(data: Data) -> None:

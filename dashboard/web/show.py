@@ -44,6 +44,22 @@ def cards(frame, title: Sequence[str], body: Sequence[str], link: str = "", limi
         st.caption(f"The first {limit} of {len(frame)} are shown here; the CSV download below has them all.")
 
 
+def grouped_lines(frame, group: str, first: str, rest: Sequence[str], link: str = "") -> None:
+    """Rows grouped under a bold heading per `group` value, one short line each (`first` in bold, then `rest`, then a
+    source link): a phone's compact form of a table read group by group, such as each side's output per year."""
+    blocks = []
+    for value, rows in frame.groupby(group, sort=False):
+        lines = []
+        for record in rows.to_dict("records"):
+            target = safe_url(record.get(link)) if link else ""
+            parts = [md_escape(record[c]) for c in rest if record.get(c) not in (None, "")]
+            lines.append(
+                f"**{md_escape(record[first])}**: " + " · ".join(parts) + (f" · [source ↗]({target})" if target else "")
+            )
+        blocks.append(f"**{md_escape(value)}**  \n" + "  \n".join(lines))
+    st.markdown("\n\n".join(blocks))
+
+
 def problem_list(problems: Sequence[Problem]) -> None:
     """Problems as a real list (a screen reader reads it; a canvas grid it cannot), every value escaped."""
     st.markdown(

@@ -35,9 +35,9 @@ def open_page(page, url: str, chart: bool = False, timeout: float = 60_000) -> N
     page.goto(url, wait_until="domcontentloaded", timeout=timeout)
     wait_idle(page, timeout)
     if chart:  # drawn: laid out, with traces (the first may be an invisible line, so none need be visible)
-        page.wait_for_function(
+        page.wait_for_function(  # a point of any kind of trace (a marker, a bar), or a scatter trace's line
             "() => [...document.querySelectorAll('.js-plotly-plot')].some("
-            "(gd) => gd._fullLayout && gd.querySelector('.scatterlayer .trace .point, .scatterlayer .trace path'))",
+            "(gd) => gd._fullLayout && gd.querySelector('.trace .point, .scatterlayer .trace path'))",
             timeout=timeout,
         )
 

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.analysis import claim_check
 from dashboard.data.load import load_dataset
+from dashboard.present import registry
 from tests.browser.chart_check import PHONE_USER_AGENT
 from tests.browser.conftest import GOOD, TALL_VIEWPORT
 from tests.browser.harness import PAGES, open_page, wait_drawn
@@ -14,15 +15,7 @@ from tests.browser.harness import PAGES, open_page, wait_drawn
 pytestmark = pytest.mark.browser
 
 EXCEPTION = '[data-testid="stException"]'
-HEADINGS = {
-    "overview": "Shell Count",
-    "output": "Output, capacity and targets",
-    "claims": "Claims",
-    "data": "Data",
-    "method": "Method & sources",
-    "contribute": "Contribute a row",
-}
-CHART_PAGES = ("overview", "output", "claims")
+CHART_PAGES = {page.name for page in registry.CHART_PAGES}  # from the registry: a new page is checked as it is
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +64,7 @@ def test_every_page_loads_without_an_exception(new_context, app_url, artifacts, 
     errors = page.locator(EXCEPTION)
     assert errors.count() == 0, f"{name}: Streamlit exception shown: {errors.first.inner_text()[:500]}"
     heading = page.locator("h1").first.inner_text().strip()
-    assert heading == HEADINGS[name], f"{name}: heading {heading!r}"
+    assert heading == registry.BY_NAME[name].heading, f"{name}: heading {heading!r}"
     footer = page.get_by_text("Shell Count data v", exact=False)
     assert footer.count() >= 1, f"{name}: the page stopped before its footer"
     assert "Traceback" not in page.locator("body").inner_text()
@@ -120,7 +113,7 @@ def test_the_overview_cards_lead_to_their_line_drawn_with_its_reading(new_contex
     page = new_context(viewport={"width": width, "height": 1000}, is_mobile=phone, has_touch=phone,
                        user_agent=PHONE_USER_AGENT if phone else None).new_page()  # fmt: skip
     open_page(page, app_url + "/", chart=True)
-    page.get_by_text("Every time it was said").first.click()
+    page.get_by_text("The whole line: every time it was said").first.click()
     page.wait_for_url("**/lines?line=rutte-three-months**", timeout=60_000)
     open_page(page, page.url, chart=True)
     assert page.get_by_text("Reversed on 6 November 2025").count() > 0

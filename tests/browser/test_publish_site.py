@@ -315,6 +315,63 @@ def test_the_chart_is_the_figure_laid_out_for_its_width(new_context, origin, wid
         assert scroll <= client, f"{path} at {width} px scrolls sideways"
 
 
+def line_slugs(site: Path) -> list[str]:
+    """Every line's page (lines/<line_id>/): a folder below latest/lines/ with an embed."""
+    return sorted(f"lines/{p.name}" for p in (site / "latest" / "lines").iterdir() if (p / "embed.html").is_file())
+
+
+@pytest.mark.parametrize(("width", "figure"), [(390, "figure-phone.json"), (1400, "figure.json")])
+def test_every_line_page_draws_its_track_with_its_bundle_at_phone_and_desktop_width(
+    new_context, origin, site, artifacts, width, figure
+):
+    """Each line's page (Rutte's first: the line said most often) draws its chart with the bundle the publisher
+    chose for it, after its image, in the figure laid out for the width; its reading and every statement are
+    there, nothing scrolls sideways and no request leaves the site. The line's embed draws too."""
+    lines = line_slugs(site)
+    assert "lines/rutte-three-months" in lines and len(lines) >= 2
+    tab = guarded_page(lambda: new_context(viewport={"width": width, "height": 900}), origin)
+    for slug in lines:
+        response = tab.goto(f"{origin}/latest/{slug}/")
+        assert response.status == 200, slug
+        check_drawn_with_its_bundle(tab, f"{slug} at {width} px")
+        assert tab.evaluate("document.documentElement.dataset.figure") == figure, (slug, width)
+        assert wait_drawn(tab) >= 1, f"{slug} at {width} px drew no trace"
+        assert tab.locator("#reading").is_visible() and tab.locator("#reading").inner_text().strip(), slug
+        statements = tab.locator("ol.statements > li")
+        assert statements.count() >= 2, slug
+        scroll, client = tab.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+        assert scroll <= client, f"{slug} at {width} px scrolls sideways ({scroll} > {client})"
+        chart = tab.locator("#chart .main-svg").first.bounding_box()
+        assert 0 < chart["width"] <= width, (slug, width, chart)
+    rutte = "lines/rutte-three-months"
+    tab.goto(f"{origin}/latest/{rutte}/")
+    tab.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+    last = tab.locator("ol.statements > li").last
+    assert last.get_attribute("class") == "statement reverses", "the reversal is the last statement"
+    assert "reversed" in last.inner_text().lower(), "and says so in words"
+    tab.screenshot(path=str(artifacts / f"published-line-{width}.png"), full_page=False)
+    assert tab.goto(f"{origin}/latest/{rutte}/embed.html").status == 200
+    check_drawn_with_its_bundle(tab, f"{rutte}/embed.html at {width} px")
+    assert not tab.outside, f"requests left the site: {tab.outside[:5]}"
+    assert not tab.errors, tab.errors
+
+
+def test_a_claim_page_s_line_links_open_the_line_and_its_neighbours(tab, origin):
+    """From the July 2025 claim: its line's page, the statement before and the one after, each a page of the site."""
+    tab.goto(f"{origin}/latest/claims/rutte-2025-07-nyt-three-times/")
+    assert tab.get_by_role("heading", name="In a line of claims").is_visible()
+    hrefs = [
+        tab.locator(selector).first.get_attribute("href") for selector in ("#line a", "#said-before a", "#said-next a")
+    ]
+    for href in hrefs:
+        assert tab.goto(f"{origin}/latest/claims/rutte-2025-07-nyt-three-times/{href}").status == 200, href
+    tab.goto(f"{origin}/latest/claims/rutte-2025-07-nyt-three-times/")
+    tab.locator("#line a").click()
+    tab.wait_for_selector("html[data-chart=drawn]", timeout=60_000)
+    assert tab.locator("h1").inner_text().strip() == "Russia makes in three months what NATO makes in a year"
+    assert not tab.outside and not tab.errors, (tab.outside, tab.errors)
+
+
 def test_view_pages_stay_short_with_their_rows_folded(new_context, origin, site):
     """A view page once carried a 30-column table (~9,200 px tall); now the columns a reader needs, folded away
     past 20 rows, and data.csv for the rest."""

@@ -29,7 +29,7 @@ def render(page: Page, data: frame.Data) -> None:
                       help=show.md_escape(help_text), border=True)  # fmt: skip
 
     for line_id, title in model.card_lines.items():  # the remarks above, back through every time they were said
-        frame.link_to("lines", f"Every time it was said: “{title}”", {"line": line_id})
+        frame.link_to("lines", "The whole line: every time it was said", {"line": line_id}, help=title)
 
     # 4. What the estimates say each side made, year by year (before the ratios: the figures behind them)
     st.subheader("Output per year: the latest figure for each side")
@@ -37,7 +37,7 @@ def render(page: Page, data: frame.Data) -> None:
         "Shells a year as stated or annualised; each the newest statement about that year. Every figure on Output."
     )
     if show.is_phone(style):
-        show.cards(model.output_by_year, ("output of", "year"), ("output a year", "period", "said by"), link="source")
+        show.grouped_lines(model.output_by_year, "output of", "year", ("output a year", "said by"), link="source")
     else:
         show.table(model.output_by_year)
 
