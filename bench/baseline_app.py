@@ -1,9 +1,6 @@
-"""The baseline: the smallest reasonable Streamlit app over the same claims.csv, one px.scatter.
-
-Started exactly like the real app (`streamlit run bench/baseline_app.py` from the repository root, so the
-same .streamlit/config.toml applies; DASHBOARD_DATA_DIR points it at another dataset). It has one filter
-("Stated to", like the real pages) and a log/linear radio, so the rerun benchmark changes the same kind
-of widget on both apps.
+"""The baseline: the smallest reasonable Streamlit app over the same claims.csv, one px.scatter. It has one filter
+("Stated to", like the real pages) and a log/linear radio, so the benchmarks change the same kind of widget on both
+apps. Started like the app (`streamlit run` from the repository root, same config; DASHBOARD_DATA_DIR as the app's).
 """
 
 import sys

@@ -1,49 +1,28 @@
-"""Validate and load times of one dataset folder (the growth benchmark runs this at every size).
+"""Validate and load times of one dataset folder (bench/run.sh runs this at every size): `python -m dashboard.validate`
+in a new process, `validate_dataset` in-process, `load_dataset` (validation and frames: the app's cold start), then the
+Overview's model built from it (the page's cache miss: the first visitor's second wait), in wall and CPU seconds.
+Where the time goes: `.venv/bin/python -m cProfile -s cumtime -m dashboard.validate DIR`.
 
-    .venv/bin/python -m bench.stage_growth --data DIR [--dataset NAME] [--repeat 3]
-
-validate_cli: wall time of `python -m dashboard.validate DIR` in a new process (what a maintainer waits for;
-interpreter start and imports included). validate: `validate_dataset(DIR)` in-process, imports warm.
-load: `load_dataset(DIR)` in-process, which is validate + load (one reading path: the frames are built from
-the validator's tables), what the app's first visitor waits for. overview_build: the Overview's model
-built from that dataset (`view_models.overview`, the page's cache miss; the first visitor's second wait).
-Each also in CPU seconds (the child's rusage for the CLI), steadier than the wall clock on a shared machine.
-Prints records (bench/common.py): validate_cli, validate, load, overview_build, with the dataset's name and
-number of rows; bench/targets.toml holds their targets (big_validate_s, big_load_s, big_overview_s).
+    .venv/bin/python -m bench.stage_growth [--data DIR] [--dataset NAME] [--repeat 3]
 """
 
 from __future__ import annotations
 
-import argparse
-import resource
+import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from bench.common import PYTHON, REPO, load1, record_samples
+from bench.common import REPO, parser, record_samples
+from dashboard import cli
 
 LINK = "https://example.org/?view=overview"  # the permalink drawn in the figure: any short URL
 
 
-def timed(fn, *args) -> tuple[float, float, object]:
-    start, cpu = time.perf_counter(), time.process_time()
-    value = fn(*args)
-    return time.perf_counter() - start, time.process_time() - cpu, value
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.stage_growth")
-    parser.add_argument("--data", type=Path, default=REPO / "datasets")
-    parser.add_argument("--dataset", default="real", help="its name in the records (real, or its number of rows)")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--cli-repeat", type=int, default=1)
-    args = parser.parse_args(argv)
+    options = parser("bench.stage_growth", __doc__)
+    options.add_argument("--repeat", type=int, default=3)
+    args = options.parse_args(argv)
     data = args.data.resolve()
     from dashboard.analysis.filters import DEFAULT
     from dashboard.data.load import load_dataset
@@ -52,35 +31,32 @@ def main(argv: list[str] | None = None) -> int:
 
     validate_dataset(REPO / "datasets")  # imports (frictionless, plotly) and first-call costs, on the small dataset
     view_models.overview(load_dataset(REPO / "datasets").dataset, DEFAULT, LINK)
-    cli, cli_cpu, cli_out = [], [], {}
-    load_start = load1()
-    for _ in range(args.cli_repeat):
-        start, cpu = time.perf_counter(), children_cpu()
-        proc = subprocess.run([str(PYTHON), "-m", "dashboard.validate", str(data)], cwd=REPO, capture_output=True,
-                              text=True, timeout=600)  # fmt: skip
-        cli.append(time.perf_counter() - start)
-        cli_cpu.append(children_cpu() - cpu)
-        cli_out = {"exit": proc.returncode, "output": (proc.stdout + proc.stderr).strip().splitlines()[-1:]}
-    validate, load, overview, validate_cpu, load_cpu, overview_cpu = [], [], [], [], [], []
+    start, cpu = time.perf_counter(), sum(os.times()[2:4])
+    proc = subprocess.run([sys.executable, "-m", "dashboard.validate", str(data)], cwd=REPO, capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+    cli_wall, cli_cpu = [time.perf_counter() - start], [sum(os.times()[2:4]) - cpu]
+    timed: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in ("validate", "load", "overview_build")}
+
+    def time_it(name: str, step, *step_args):
+        start, cpu = time.perf_counter(), time.process_time()
+        out = step(*step_args)
+        timed[name][0].append(time.perf_counter() - start)
+        timed[name][1].append(time.process_time() - cpu)
+        return out
+
     for _ in range(args.repeat):
-        seconds, cpu, report = timed(validate_dataset, data)
-        validate.append(seconds)
-        validate_cpu.append(cpu)
-        seconds, cpu, result = timed(load_dataset, data)
-        load.append(seconds)
-        load_cpu.append(cpu)
-        if result.dataset is not None:
-            seconds, cpu, _ = timed(view_models.overview, result.dataset, DEFAULT, LINK)
-            overview.append(seconds)
-            overview_cpu.append(cpu)
-        del result  # two datasets of 100,000 rows alive at once would measure the allocator, not the code
-    run = {"dataset": args.dataset, "rows": report.claims, "valid": report.valid, "load": [load_start, load1()]}
-    record_samples("validate_cli", cli, "s", cli_cpu, **run, **cli_out)
-    record_samples("validate", validate, "s", validate_cpu, **run)
-    record_samples("load", load, "s", load_cpu, **run)
-    record_samples("overview_build", overview, "s", overview_cpu, **run)
+        report = time_it("validate", validate_dataset, data)
+        loaded = time_it("load", load_dataset, data)
+        if loaded.dataset is not None:
+            time_it("overview_build", view_models.overview, loaded.dataset, DEFAULT, LINK)
+        del loaded  # two datasets of 100,000 rows alive at once would measure the allocator, not the code
+    run = {"dataset": args.dataset, "rows": report.claims, "valid": report.valid}
+    record_samples("validate_cli", cli_wall, "s", cli_cpu, **run, exit=proc.returncode,
+                   output=(proc.stdout + proc.stderr).strip().splitlines()[-1:])  # fmt: skip
+    for name, (wall, cpu_s) in timed.items():
+        record_samples(name, wall, "s", cpu_s, **run)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)
