@@ -279,7 +279,8 @@ def ratio_timeline_figure(
                       f"{est.allied_low / 1e6:.2f}–{est.allied_high / 1e6:.2f} million)", 40),
         ))  # fmt: skip
     plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
-    sides = [s for s in SIDE_NAMES if s in set(plotted["speaker_side"].dropna())]
+    present = set(plotted["speaker_side"].dropna())
+    sides = [s for s in SIDE_NAMES if s in present]
     dates = [*plotted["stated_on"].dropna()] + [
         pd.Timestamp(year=e.year, month=m, day=1) for e in estimates for m in (1, 12)
     ]
@@ -518,7 +519,8 @@ def claims_timeline_figure(claims: pd.DataFrame, text: ChartText, style: Style =
     Past MANY_POINTS statements, dots become monthly counts per lane (sized by count)."""
     traces: list = []
     annotations: list[dict] = []
-    sides = [s for s in SIDE_NAMES if s in set(claims["speaker_side"].dropna())]
+    present = set(claims["speaker_side"].dropna())
+    sides = [s for s in SIDE_NAMES if s in present]
     many = len(claims) > MANY_POINTS
     first, last, early = claims_span(claims["stated_on"])
     low, high = span(first, last)

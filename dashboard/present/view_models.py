@@ -289,12 +289,18 @@ def default_line(data: Dataset) -> str:
     return max(data.lines["line_id"], key=lambda line_id: (int(counts.get(line_id, 0)), line_id))
 
 
+def line_titles(data: Dataset) -> dict[str, str]:
+    """The chooser's labels: line id → title, and '' → the line a reader gets without choosing (cheap: no chart)."""
+    titles = dict(zip(data.lines["line_id"], data.lines["title"], strict=True)) if len(data.lines) else {}
+    if titles:
+        titles[""] = f"{titles[default_line(data)]} (the line said most often)"
+    return titles
+
+
 def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> LineView:
     """One line of claims (the view's, else the first in lines.csv): its track over time and its reading."""
-    titles = dict(zip(data.lines["line_id"], data.lines["title"], strict=True)) if len(data.lines) else {}
-    chosen = view.line if view.line in titles else default_line(data)
-    if chosen:  # what the chooser's empty choice shows: the line a reader gets without choosing
-        titles[""] = f"{titles[default_line(data)]} (the line said most often)"
+    titles = line_titles(data)
+    chosen = view.line if view.line in titles and view.line else default_line(data)
     row = data.lines[data.lines["line_id"] == chosen].to_dict("records")
     if not row:
         empty = _chart(

@@ -113,7 +113,8 @@ def test_the_overview_cards_lead_to_their_line_drawn_with_its_reading(new_contex
     page = new_context(viewport={"width": width, "height": 1000}, is_mobile=phone, has_touch=phone,
                        user_agent=PHONE_USER_AGENT if phone else None).new_page()  # fmt: skip
     open_page(page, app_url + "/", chart=True)
-    page.get_by_text("The whole line: every time it was said").first.click()
+    # Streamlit draws a page link with help twice, the one with its tooltip hidden on a phone: click what is shown.
+    page.get_by_text("The whole line: every time it was said").filter(visible=True).first.click()
     page.wait_for_url("**/lines?line=rutte-three-months**", timeout=60_000)
     open_page(page, page.url, chart=True)
     assert page.get_by_text("Reversed on 6 November 2025").count() > 0

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.present import view_models
 from dashboard.present.registry import Page
 from dashboard.web import controls, downloads, frame, show
 
@@ -18,7 +19,7 @@ def render(page: Page, data: frame.Data) -> None:
 
     # 1. Which line (one choice; the URL holds it)
     offered = frame.memo(data, page.options)
-    titles = frame.memo(data, page.chart.model, controls.DEFAULT, "", style).titles
+    titles = frame.memo(data, view_models.line_titles)
     view, link = controls.filters(page, offered, collapsed=phone, labels={"line": titles})
 
     # 2. The line's model (cached per dataset version, line and layout)
