@@ -8,7 +8,8 @@ in docs/ARCHITECTURE.md ("Filters and the URL").
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 import streamlit as st
 
@@ -17,8 +18,9 @@ from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState
 __all__ = ["DEFAULT", "filters", "page_link", "summary", "sync_url"]
 from dashboard.data.schema import reference_package
 from dashboard.present import identity, url_state
+from dashboard.present.chart_style import Style
 from dashboard.present.registry import Page
-from dashboard.web import frame
+from dashboard.web import frame, show
 
 
 def filters(
@@ -49,6 +51,29 @@ def filters(
                     f.widget(st, f"{page.name}_{name}", offered.get(name, []),
                              lambda v, n=name: labels.get(n, {}).get(v) or identity.value_name(n, v))  # fmt: skip
     return view, sync_url(view, keys)
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """A filtered page's view: its model for the reader's choices, and where its chart goes."""
+
+    model: Any  # the page's view model (registry: page.chart.model)
+    view: ViewState
+    link: str  # the permalink of this view
+    style: Style
+    phone: bool
+    chart_slot: Any  # a Streamlit container: above the filters on a phone, below them on a desktop
+
+
+def filtered(page: Page, data: frame.Data, labels: dict[str, dict[str, str]] | None = None) -> Filtered:
+    """The frame of every filtered chart page: on a phone the chart comes first and its filters fold into one line
+    under it; on a desktop the filters sit above it. The model is cached per dataset version, view and layout."""
+    style = show.screen_style()
+    phone = show.is_phone(style)
+    above = st.container()
+    view, link = filters(page, frame.memo(data, page.options), collapsed=phone, labels=labels)
+    model = frame.memo(data, page.chart.model, view, link, style)
+    return Filtered(model, view, link, style, phone, above if phone else st.container())
 
 
 def summary(view: ViewState, names: list[str]) -> str:

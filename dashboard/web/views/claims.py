@@ -12,27 +12,22 @@ def render(page: Page, data: frame.Data) -> None:
         "Every statement in the dataset: who said it, when, where it was published, the verbatim quote and how we "
         "read it."
     )
-    style = show.screen_style()
-    phone = show.is_phone(style)
-    chart_slot = st.container()  # on a phone the chart comes first, its filters folded into one line under it
 
-    # 1. Controls (filters from the filter table; the URL follows them)
-    view, link = controls.filters(page, frame.memo(data, page.options), collapsed=phone)
+    # 1. Filters (from the filter table; the URL follows them) and the model for them
+    shown = controls.filtered(page, data)
+    model = shown.model
 
-    # 2. Data (cached per dataset version, view and layout)
-    model = frame.memo(data, page.chart.model, view, link, style)
-
-    # 3. Timeline and table (the quote beside who said it, wrapped)
-    with chart_slot if phone else st.container():
-        show.chart(model.chart, "claims_chart", style)
+    # 2. Timeline and table (the quote beside who said it, wrapped)
+    with shown.chart_slot:
+        show.chart(model.chart, "claims_chart", shown.style)
     show.text_alternative(model.chart)
     st.subheader("Every statement, newest first")
-    if phone:
+    if shown.phone:
         show.cards(model.table, ("date", "speaker"), ("quote", "figure", "outlet"), link="link")
         with st.expander("All columns, as a table"):
             show.table(model.table, wrapped=True)
     else:
         show.table(model.table, wrapped=True)
 
-    # 4. Downloads
-    downloads.chart_files(data, model.chart, page, view, link)
+    # 3. Downloads
+    downloads.chart_files(data, model.chart, page, shown.view, shown.link)

@@ -13,29 +13,22 @@ def render(page: Page, data: frame.Data) -> None:
         "A line is a claim a speaker repeated: each time it was said is a point at its date with its figure as "
         "worded; the reading below is counted from those rows, never typed in. How relations are coded: Method."
     )
-    style = show.screen_style()
-    phone = show.is_phone(style)
-    chart_slot = st.container()  # on a phone the chart comes first
 
-    # 1. Which line (one choice; the URL holds it)
-    offered = frame.memo(data, page.options)
-    titles = frame.memo(data, view_models.line_titles)
-    view, link = controls.filters(page, offered, collapsed=phone, labels={"line": titles})
+    # 1. Which line (one choice; the URL holds it), and its model
+    shown = controls.filtered(page, data, labels={"line": frame.memo(data, view_models.line_titles)})
+    model = shown.model
 
-    # 2. The line's model (cached per dataset version, line and layout)
-    model = frame.memo(data, page.chart.model, view, link, style)
-
-    # 3. The reading, the track, every instance
-    with chart_slot if phone else st.container():
+    # 2. The reading, the track, every instance
+    with shown.chart_slot:
         if model.reading is not None:
             st.markdown(f"**{show.md_escape(model.reading.sentence)}**")
-        show.chart(model.chart, "line_chart", style)
+        show.chart(model.chart, "line_chart", shown.style)
     show.text_alternative(model.chart)
     st.subheader("Every time it was said")
-    if phone:
+    if shown.phone:
         show.cards(model.table, ("date", "how"), ("figure as worded", "quote", "speaker", "outlet"), link="link")
     else:
         show.table(model.table, wrapped=True)
 
-    # 4. Downloads
-    downloads.chart_files(data, model.chart, page, view, link)
+    # 3. Downloads
+    downloads.chart_files(data, model.chart, page, shown.view, shown.link)

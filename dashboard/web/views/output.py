@@ -12,19 +12,14 @@ def render(page: Page, data: frame.Data) -> None:
         "Every figure in shells, annualised to shells per year. Output is filled, capacity hollow, targets hollow "
         "with a dot and dotted; they are never added together."
     )
-    style = show.screen_style()
-    phone = show.is_phone(style)
-    chart_slot = st.container()  # on a phone the chart comes first, its filters folded into one line under it
 
-    # 1. Controls
-    view, link = controls.filters(page, frame.memo(data, page.options), collapsed=phone)
+    # 1. Filters (from the filter table; the URL follows them) and the model for them
+    shown = controls.filtered(page, data)
+    model = shown.model
 
-    # 2. Data (cached per dataset version, view and layout)
-    model = frame.memo(data, page.chart.model, view, link, style)
-
-    # 3. Chart, text alternative, target tracking
-    with chart_slot if phone else st.container():
-        show.chart(model.chart, "output_chart", style)
+    # 2. Chart, text alternative, target tracking
+    with shown.chart_slot:
+        show.chart(model.chart, "output_chart", shown.style)
     show.text_alternative(model.chart)
     st.subheader("Targets against later figures")
     st.caption(
@@ -33,5 +28,5 @@ def render(page: Page, data: frame.Data) -> None:
     )
     show.table(model.targets)
 
-    # 4. Downloads
-    downloads.chart_files(data, model.chart, page, view, link)
+    # 3. Downloads
+    downloads.chart_files(data, model.chart, page, shown.view, shown.link)
