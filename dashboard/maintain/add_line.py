@@ -17,10 +17,9 @@ from __future__ import annotations
 import sys
 
 from dashboard import cli
-from dashboard.data import paths
-from dashboard.data.schema import Field, SchemaError, read_package
+from dashboard.data.schema import Field
 from dashboard.maintain import edits
-from dashboard.maintain.add_row import field_help, flag
+from dashboard.maintain.add_row import field_help, flag, package_for
 from dashboard.maintain.correct_row import describe
 
 
@@ -43,14 +42,10 @@ def build_parser(line_fields: tuple[Field, ...]) -> cli.Parser:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
-    folder = paths.data_dir(cli.data_dir_flag(args_list))
-    if cli.missing_folder(folder) and not {"-h", "--help"} & set(args_list):
+    read = package_for(args_list)
+    if read is None:
         return cli.EXIT_USAGE
-    try:
-        package = read_package(folder)
-    except SchemaError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return cli.EXIT_USAGE
+    folder, package = read
     if package.lines is None:
         print(
             f"error: {folder}/datapackage.json declares no lines resource; this package holds no lines", file=sys.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 from dashboard import cli
 from dashboard.data import paths
 from dashboard.data.cells import parse_date, parse_number
-from dashboard.data.schema import LINE_COLUMNS, Field, SchemaError, read_package
+from dashboard.data.schema import LINE_COLUMNS, Field, Package, SchemaError, read_package
 from dashboard.maintain import edits
 
 # What the tool fills in when a value is not given: these flags are optional even where the column is required.
@@ -61,6 +61,19 @@ def build_parser(claim_fields: tuple[Field, ...], source_fields: tuple[Field, ..
         help="the same, read from a text file you saved (- reads standard input); for a long passage",
     )
     return parser
+
+
+def package_for(argv: list[str]) -> tuple[Path, Package] | None:
+    """The dataset folder and its schema, read before the parser is built (the flags come from the schema); None,
+    after one line on stderr, when the folder is missing or its datapackage.json cannot be read."""
+    folder = paths.data_dir(cli.data_dir_flag(argv))
+    if cli.missing_folder(folder) and not {"-h", "--help"} & set(argv):
+        return None
+    try:
+        return folder, read_package(folder)
+    except SchemaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
 
 
 def field_help(f: Field, default: str = "", required_when: str = "") -> str:
@@ -128,14 +141,10 @@ def _read_passage(name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
-    folder = paths.data_dir(cli.data_dir_flag(args_list))
-    if cli.missing_folder(folder) and not {"-h", "--help"} & set(args_list):
+    read = package_for(args_list)
+    if read is None:
         return cli.EXIT_USAGE
-    try:
-        package = read_package(folder)
-    except SchemaError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return cli.EXIT_USAGE
+    folder, package = read
     parser = build_parser(package.claims.fields, package.sources.fields)
     args = parser.parse_args(args_list)
     if (args.passage is not None or args.passage_file) and not args.new_source:
