@@ -162,12 +162,25 @@ def test_linear_toggle(claims):
     assert fig.layout.yaxis.type == "linear"
 
 
-def test_many_points_switch_to_webgl(claims):
+def test_thousands_of_figures_become_one_mark_per_month_from_lowest_to_highest(claims):
     rows = claims[claims["unit"] == "shells_per_year"]
     big = pd.concat([rows] * (2100 // len(rows) + 1), ignore_index=True)
-    fig = charts.output_figure(output_series.series(big, list(big["subject"].unique())), True, TEXT)
+    series = output_series.series(big, list(big["subject"].unique()))
+    assert sum(len(s.rows) for s in series) > charts.MANY_POINTS
+    fig = charts.output_figure(series, True, TEXT)
     drawn = [t for t in fig.data if t.hoverinfo != "skip"]  # the legend's keys draw nothing
-    assert drawn and all(t.type == "scattergl" for t in drawn)
+    assert len(drawn) == len(series) and all(t.type == "scatter" for t in drawn)  # SVG: a few hundred marks
+    for s, trace in zip(series, drawn, strict=True):
+        months = s.rows["period_mid"].dt.to_period("M")
+        assert len([x for x in trace.x if x is not None]) <= 2 * months.nunique()  # a mark or a bar's two ends
+        low = s.rows["annual_low"].fillna(s.rows["annual_high"]).groupby(months).min()
+        high = s.rows["annual_high"].fillna(s.rows["annual_low"]).groupby(months).max()
+        ys = [y for y in trace.y if y is not None]
+        assert min(ys) == low.min() and max(ys) == high.max(), s.subject
+        counts = s.rows.groupby(months).size()
+        said = " ".join(h for h in trace.hovertext if h)
+        assert f"{counts.max():,} figures" in said.replace("<br>", " "), said[:300]
+    assert not fig.layout.annotations or all(a.text for a in fig.layout.annotations)  # no per-figure arrows
 
 
 def test_words_wrap_to_the_figures_own_width(claims):

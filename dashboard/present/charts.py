@@ -34,6 +34,7 @@ from dashboard.present.chart_style import (
     Style,
 )
 from dashboard.present.chart_words import (
+    HOVER_CHARS,
     HOVER_COLUMNS,
     ChartText,
     Columns,
@@ -402,58 +403,14 @@ def output_figure(
     _, layout = frame_and_layout(
         text, style, plot_height, [legend_name(s) for s in subjects] + [_key_name(k) for k in kinds]
     )
-    traces: list = []
-    arrows: list[dict] = []
-    legend_done: set[str] = set()
-    # Every series' columns read out of pandas once (Arrow-backed text is slow to read a column at a time), then
-    # sliced per series: each trace below reads these few columns again.
-    frames = [s.rows.assign(_joined=s.joined) for s in series]
-    everything = Columns(pd.concat(frames) if frames else None, (*OUTPUT_COLUMNS, "_joined"),
-                         as_text=("period_start", "period_end", "period_mid"))  # fmt: skip
-    start_row = 0
+    legend_series = {}  # each subject's first series carries its legend entry
     for s in series:
-        look, measure_look = subject_look(s.subject), MEASURE_STYLE[s.measure]
-        color = style.color(look.color)
-        xref, yref = axis_of[id(s)]
-        part = s.rows
-        cols = everything.slice(start_row, start_row + len(part))
-        start_row += len(part)
-        value_text = [
-            f"{s.subject}, {measure}: {annual_words(lo, hi)} ({how}; {_month(ps)}–{_month(pe)})"
-            + (f"; target {STATUS_MARK.get(status_of.get(cid, 'unknown'))}" if measure == "target" and status_of else "")
-            for measure, lo, hi, how, ps, pe, cid in zip(cols["measure"], cols["annual_low"], cols["annual_high"],
-                                                          cols["annualised_how"], cols["period_start"], cols["period_end"],
-                                                          cols["claim_id"], strict=True)
-        ]  # fmt: skip
-        first = s.subject not in legend_done
-        legend_done.add(s.subject)
-        if s.joined and not many:  # each year's spread of estimates, a translucent band behind its figures
-            bx, by = [], []  # every year's rectangle in one trace, closed shapes apart
-            for year, low, high, _count in s.year_spread():
-                if high > low:
-                    x0, x1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
-                    bx += [x0, x1, x1, x0, x0, None]
-                    by += [low, low, high, high, low, None]
-            if bx:
-                traces.append(dict(type="scatter", x=bx, y=by, fill="toself", mode="none", fillcolor=_alpha(color, style.band_alpha),
-                                   name=esc(s.subject), legendgroup=s.subject, showlegend=False, hoverinfo="skip",
-                                   xaxis=xref, yaxis=yref))  # fmt: skip
-        if not many:  # the period each figure describes, as a thin bar across it
-            px, py = [], []
-            for ps, pe, lo, hi in zip(cols["period_start"], cols["period_end"], cols["annual_low"], cols["annual_high"],
-                                      strict=True):  # fmt: skip
-                px += [ps, pe, None]
-                py += [hi if pd.isna(lo) else lo] * 2 + [None]
-            traces.append(dict(type="scatter", x=px, y=py, mode="lines", line=dict(color=color, width=1.5, dash=measure_look.dash),
-                                     opacity=0.6, name=esc(s.subject), legendgroup=s.subject, showlegend=False,
-                                     hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
-        trace = _points(part if many else cols, legend_name(s.subject), color, look.symbol + measure_look.symbol_suffix, "annual_low",
-                        "annual_high", "period_mid", value_text, legendgroup=s.subject, showlegend=first, size=9, webgl=many)  # fmt: skip
-        trace.update(mode="lines+markers" if not many else "markers", xaxis=xref, yaxis=yref)
-        traces.append(trace)
-        if not many:
-            arrows += _open_bound_arrows(cols, "annual_low", "annual_high", "period_mid", color, log_axis, style,
-                                         xref=xref, yref=yref)  # fmt: skip
+        legend_series.setdefault(s.subject, s)
+    if many:  # thousands of figures: each month's figures of a series as one mark, lowest to highest
+        traces = [_monthly_marks(s, style, axis_of[id(s)], legend_series[s.subject] is s) for s in series]
+        arrows: list[dict] = []
+    else:
+        traces, arrows = _figure_marks(series, axis_of, legend_series, status_of, log_axis, style)
     traces += _legend_keys(kinds, style)
     start, end = output_series.time_span(series) or (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
     p = style.palette
@@ -463,11 +420,7 @@ def output_figure(
     for i, panel in enumerate(panels):
         x_name, y_name = ("xaxis", "yaxis") if i == 0 else ("xaxis2", "yaxis2")
         last = i == len(panels) - 1
-        joined = panel[0].joined
-        values = pd.Series(
-            [v for s, lo, hi in zip(everything["_joined"], everything["annual_low"], everything["annual_high"], strict=True)
-             if s == joined for v in (lo, hi)], dtype=float,
-        ).dropna()  # fmt: skip
+        values = pd.concat([s.rows[c] for s in panel for c in ("annual_low", "annual_high")]).dropna()
         axes[x_name] = time_axis(start, end, title="period each figure describes" if last else "", show=last) | dict(
             anchor="y" if i == 0 else "y2", domain=[0, 1], **({"matches": "x"} if i else {})
         )
@@ -478,6 +431,89 @@ def output_figure(
                            yanchor="bottom", showarrow=False, font=dict(size=style.px(TEXT_PX), color=p.ink)))  # fmt: skip
     layout.update(annotations=arrows, **axes)
     return figure(traces, layout)
+
+
+def _figure_marks(series, axis_of, legend_series, status_of, log_axis, style) -> tuple[list, list[dict]]:
+    """Every figure of each series as a mark at the middle of its period, a thin bar across the period, a
+    vertical bar for a range and an arrow for an open bound, over each year's spread of output estimates:
+    (traces, arrows)."""
+    traces: list = []
+    arrows: list[dict] = []
+    # Every series' columns read out of pandas once (Arrow-backed text is slow to read a column at a time), then
+    # sliced per series: each trace below reads these few columns again.
+    frames = [s.rows for s in series]
+    everything = Columns(pd.concat(frames) if frames else None, OUTPUT_COLUMNS,
+                         as_text=("period_start", "period_end", "period_mid"))  # fmt: skip
+    start_row = 0
+    for s in series:
+        look, measure_look = subject_look(s.subject), MEASURE_STYLE[s.measure]
+        color = style.color(look.color)
+        xref, yref = axis_of[id(s)]
+        cols = everything.slice(start_row, start_row + len(s.rows))
+        start_row += len(s.rows)
+        value_text = [
+            f"{s.subject}, {measure}: {annual_words(lo, hi)} ({how}; {_month(ps)}–{_month(pe)})"
+            + (f"; target {STATUS_MARK.get(status_of.get(cid, 'unknown'))}" if measure == "target" and status_of else "")
+            for measure, lo, hi, how, ps, pe, cid in zip(cols["measure"], cols["annual_low"], cols["annual_high"],
+                                                          cols["annualised_how"], cols["period_start"], cols["period_end"],
+                                                          cols["claim_id"], strict=True)
+        ]  # fmt: skip
+        if s.joined:  # each year's spread of estimates, a translucent band behind its figures
+            bx, by = [], []  # every year's rectangle in one trace, closed shapes apart
+            for year, low, high, _count in s.year_spread():
+                if high > low:
+                    x0, x1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
+                    bx += [x0, x1, x1, x0, x0, None]
+                    by += [low, low, high, high, low, None]
+            if bx:
+                traces.append(dict(type="scatter", x=bx, y=by, fill="toself", mode="none", fillcolor=_alpha(color, style.band_alpha),
+                                   name=esc(s.subject), legendgroup=s.subject, showlegend=False, hoverinfo="skip",
+                                   xaxis=xref, yaxis=yref))  # fmt: skip
+        px, py = [], []  # the period each figure describes, as a thin bar across it
+        for ps, pe, lo, hi in zip(cols["period_start"], cols["period_end"], cols["annual_low"], cols["annual_high"],
+                                  strict=True):  # fmt: skip
+            px += [ps, pe, None]
+            py += [hi if pd.isna(lo) else lo] * 2 + [None]
+        traces.append(dict(type="scatter", x=px, y=py, mode="lines", line=dict(color=color, width=1.5, dash=measure_look.dash),
+                           opacity=0.6, name=esc(s.subject), legendgroup=s.subject, showlegend=False,
+                           hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
+        trace = _points(cols, legend_name(s.subject), color, look.symbol + measure_look.symbol_suffix, "annual_low",
+                        "annual_high", "period_mid", value_text, legendgroup=s.subject,
+                        showlegend=legend_series[s.subject] is s, size=9, webgl=False)  # fmt: skip
+        trace.update(mode="lines+markers", xaxis=xref, yaxis=yref)
+        traces.append(trace)
+        arrows += _open_bound_arrows(cols, "annual_low", "annual_high", "period_mid", color, log_axis, style,
+                                     xref=xref, yref=yref)  # fmt: skip
+    return traces, arrows
+
+
+def _monthly_marks(s: output_series.Series, style: Style, axes: tuple[str, str], showlegend: bool) -> dict:
+    """A series' figures as one mark per month of the periods they describe, from the lowest number stated to the
+    highest (a bar where they differ), the count and that span on hover: thousands of overlapping marks would
+    show nothing and cost seconds to send and draw; each figure stays in the table and the CSV."""
+    look, measure_look = subject_look(s.subject), MEASURE_STYLE[s.measure]
+    color = style.color(look.color)
+    rows = s.rows  # in period order (output_series.figures), so each month's figures are one run
+    low = rows["annual_low"].fillna(rows["annual_high"]).to_numpy(float)
+    high = rows["annual_high"].fillna(rows["annual_low"]).to_numpy(float)
+    key = rows["period_mid"].to_numpy("datetime64[ns]").astype("datetime64[M]")  # each figure's month
+    months_drawn, starts, counts = np.unique(key, return_index=True, return_counts=True)
+    months = {  # plain lists: _segments reads them like columns
+        "low": np.minimum.reduceat(low, starts).tolist(), "high": np.maximum.reduceat(high, starts).tolist(),
+        "figures": counts.tolist(), "x": [pd.Timestamp(m) + pd.Timedelta(days=14) for m in months_drawn],
+    }  # fmt: skip
+    hovers = [
+        wrap(f"{s.subject}, {s.measure}, {m:%b %Y}: {n:,} figure{'s' if n != 1 else ''}, stated as "
+             f"{annual_words(lo, hi)} (lowest to highest). Each in the table below and the CSV.", HOVER_CHARS)
+        for m, lo, hi, n in zip(months["x"], months["low"], months["high"], months["figures"], strict=True)
+    ]  # fmt: skip
+    xs, ys, idx = _segments(months, "low", "high", "x")
+    return dict(
+        type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(legend_name(s.subject)), legendgroup=s.subject,
+        showlegend=showlegend, line=dict(color=color, width=2), connectgaps=False,
+        marker=dict(color=color, symbol=look.symbol + measure_look.symbol_suffix, size=6, line=dict(color=color, width=1.5)),
+        hovertext=[hovers[i] if i is not None else None for i in idx], hoverinfo="text", xaxis=axes[0], yaxis=axes[1],
+    )  # fmt: skip
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

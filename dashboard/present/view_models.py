@@ -9,7 +9,7 @@ always carries every row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -33,18 +33,29 @@ SOURCE_LINE = "Shell Count, from public statements and reports, each linked on t
 @dataclass(frozen=True)
 class ChartModel:
     title: str
-    figure: go.Figure  # laid out for the style the model was built for
+    draw: Callable[[Style], go.Figure]  # the chart laid out for a size and theme, built from its data
     summary: str  # the one-sentence text alternative
     table: pd.DataFrame  # the chart's data as shown (at most DISPLAY_LIMIT rows)
     rows: pd.DataFrame  # every row behind the chart (the CSV is built from it only when asked for)
     note: str = ""  # says when the table is cut
     description: str = ""  # the chart in words: what it shows, how many points, extremes, latest
     empty: str = ""  # when nothing can be drawn: what to show instead of empty axes
-    restyle: Callable[[Style], go.Figure] | None = None  # the same chart laid out for another size or theme
+    style: Style = PHONE  # the style `figure` is laid out for
+    # Figures built so far, by style: a model is shared by every session showing its view, and each style's
+    # figure is built when first asked for (a phone reader never pays for the desktop one, nor for the rest again).
+    _figures: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def figure(self) -> go.Figure:
+        return self.figure_for(self.style)
 
     def figure_for(self, style: Style) -> go.Figure:
-        """The chart for an export, the other theme or another width: rebuilt from its data, never re-scaled."""
-        return self.restyle(style) if self.restyle else self.figure
+        """The chart for a screen, an export or the other theme: built from its data, never re-scaled; once per
+        style (read-only, like the model)."""
+        built = self._figures.get(style)
+        if built is None:
+            built = self._figures[style] = self.draw(style)
+        return built
 
 
 def chart_text(data: Dataset, title: str, subtitle: str, link: str) -> ChartText:
@@ -70,9 +81,9 @@ def _chart(
     description: str,
     empty: str = "",
 ) -> ChartModel:
-    """A chart model; `draw(style)` builds its figure, now for `style` and later for any export or theme."""
+    """A chart model; `draw(style)` builds its figure when first shown, for `style` or any export or theme."""
     shown, note = capped(captions.display_table(rows.head(DISPLAY_LIMIT)), total=len(rows))
-    return ChartModel(title, draw(style), summary, shown, rows, note, description, empty, draw)
+    return ChartModel(title, draw, summary, shown, rows, note, description, empty, style)
 
 
 NOTHING_MATCHES = "Nothing in the dataset matches this view. Widen the dates or clear a filter to see figures."
@@ -172,15 +183,20 @@ def output(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> O
     subjects = output_subjects(rows, view)
     # Only what the chart draws: a container-capacity equivalent, say, is in shells but is no figure of output.
     rows = rows[rows["subject"].isin(subjects) & rows["measure"].isin(output_series.CHARTED)]
-    shown = status[status["claim_id"].isin(rows["claim_id"])]
+    drawn = set(rows["claim_id"].tolist())  # a set: Arrow's isin against thousands of ids converts each one
+    shown = status[[claim_id in drawn for claim_id in status["claim_id"].tolist()]]
     series = output_series.series(rows, subjects)
     title = "Artillery shells a year: output, capacity and targets"
     chosen = "" if view.subject else "Main subjects (more in the filter). "
-    subtitle = (
-        f"{chosen}Each figure at the middle of the period it describes, a bar across the period; bands: a year's "
-        f"spread of output estimates (yearly spread); vertical bars: ranges; arrows: open bounds. "
-        f"{_figures(sum(len(s.rows) for s in series))}, {view.scale} scale."
+    count = sum(len(s.rows) for s in series)
+    marks = (
+        "Each mark: a month's figures of a subject, a bar from the lowest to the highest (each figure is in the "
+        "table and the CSV). "
+        if count > charts.MANY_POINTS
+        else "Each figure at the middle of the period it describes, a bar across the period; bands: a year's "
+        "spread of output estimates (yearly spread); vertical bars: ranges; arrows: open bounds. "
     )
+    subtitle = f"{chosen}{marks}{_figures(count)}, {view.scale} scale."
     text = chart_text(data, title, subtitle, link)
     empty = "" if series else NOTHING_MATCHES
     chart = _chart(title, lambda s: charts.output_figure(series, view.scale == "log", text, shown, s), style,

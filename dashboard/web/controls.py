@@ -67,12 +67,12 @@ class Filtered:
 
 def filtered(page: Page, data: frame.Data, labels: dict[str, dict[str, str]] | None = None) -> Filtered:
     """The frame of every filtered chart page: on a phone the chart comes first and its filters fold into one line
-    under it; on a desktop the filters sit above it. The model is cached per dataset version, view and layout."""
+    under it; on a desktop the filters sit above it. The model is cached per dataset version and view."""
     style = show.screen_style()
     phone = show.is_phone(style)
     above = st.container()
     view, link = filters(page, frame.memo(data, page.options), collapsed=phone, labels=labels)
-    model = frame.memo(data, page.chart.model, view, link, style)
+    model = frame.memo(data, page.chart.model, view, link)  # its figure is built per style when shown
     return Filtered(model, view, link, style, phone, above if phone else st.container())
 
 

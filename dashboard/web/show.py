@@ -94,7 +94,7 @@ def chart(model: ChartModel, key: str, style: Style) -> None:
         st.info(model.empty, icon="ℹ️")
         return
     st.plotly_chart(
-        model.figure,
+        model.figure_for(style),
         width="stretch",
         theme=None,  # our own templates (light and dark), so the screen and the exported file look the same
         key=key,

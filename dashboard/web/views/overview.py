@@ -19,9 +19,9 @@ def render(page: Page, data: frame.Data) -> None:
         "together. But not anymore.* Here are those claims beside every estimate we could source. Judge for yourself."
     )
 
-    # 2. Data (cached per dataset version and layout)
+    # 2. Data (cached per dataset version; the chart's figure per style when shown)
     style = show.screen_style()
-    model = frame.memo(data, page.chart.model, DEFAULT, link, style)
+    model = frame.memo(data, page.chart.model, DEFAULT, link)
 
     # 3. Key figures
     for column, (label, value, help_text, note) in zip(st.columns(3), model.key_figures, strict=False):
