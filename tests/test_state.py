@@ -210,4 +210,4 @@ def test_a_single_pick_the_dataset_lacks_falls_back_to_the_first_with_a_notice()
     assert state == ViewState(line="no-such-line") and notices == []
     kept, options, notices = reconcile(state, {"line": ["rutte-three-months"]})
     assert kept == DEFAULT and options["line"] == ["rutte-three-months"]
-    assert notices == ["This dataset has no line of that name; showing the first instead."]
+    assert notices == ["This dataset has no line of that name; showing the page's default instead."]

@@ -190,8 +190,9 @@ class Choice(Filter):
 
 @dataclass(frozen=True)
 class Pick(Filter):
-    """One of the values the data offers (e.g. a line of claims); empty means the first offered. A value the data
-    lacks falls back to the first, with a notice (there is nothing to show for it)."""
+    """One of the values the data offers (e.g. a line of claims); empty means the page's own default (for lines, the
+    one said most often). A value the data lacks falls back to that default, with a notice (there is nothing to
+    show for it)."""
 
     def mask(self, claims, value):
         return claims[self.column] == value
@@ -199,10 +200,14 @@ class Pick(Filter):
     def reconcile(self, value, offered):
         if not value or value in offered:
             return value, list(offered), ""
-        return "", list(offered), f"This dataset has no {self.url_key} of that name; showing the first instead."
+        return (
+            "",
+            list(offered),
+            f"This dataset has no {self.url_key} of that name; showing the page's default instead.",
+        )
 
     def widget(self, ui, key, offered, name_of):
-        ui.selectbox(self.label, ["", *offered], key=key, format_func=lambda v: name_of(v) or "(the first)")
+        ui.selectbox(self.label, ["", *offered], key=key, format_func=lambda v: name_of(v) or "(the page's default)")
 
     def from_widget(self, raw):
         return raw if isinstance(raw, str) else ""
@@ -251,8 +256,3 @@ def apply(claims: pd.DataFrame, view: ViewState, fields: tuple[str, ...] | None 
 def options(claims: pd.DataFrame) -> dict[str, list[str]]:
     """The values each filter offers: those present in these rows, sorted (only list filters offer any)."""
     return {f.name: f.options(claims) for f in FILTERS if isinstance(f, ListFilter)}
-
-
-def search_mask(claims: pd.DataFrame, text: str) -> pd.Series:
-    """The search filter's rows for `text` (plain text, case-insensitive)."""
-    return BY_NAME["q"].mask(claims, text)

@@ -132,11 +132,6 @@ def sentence(r: Reading) -> str:
     return " ".join(parts)
 
 
-def readings(lines: pd.DataFrame, claims: pd.DataFrame) -> list[Reading]:
-    """Every line's reading, in the order of lines.csv."""
-    return [read(line, claims) for line in lines.to_dict("records")]
-
-
 def neighbours(claims: pd.DataFrame, claim_id: str) -> tuple[str | None, str | None]:
     """The claim ids said just before and just after this one in its line (None at either end, or no line)."""
     if "line_id" not in claims:

@@ -156,15 +156,19 @@ def changelog_parts(changelog: str) -> tuple[str, str, str]:
     return intro, shown.strip(), "\n\n".join(x for x in [details, *sections[1:]] if x).strip()
 
 
+def outlet(rows: pd.DataFrame) -> pd.Series:
+    """Where each row was read, with the original when it was a relay: "The New York Times, via Kyiv Independent"."""
+    original = (
+        rows["original_publisher"].fillna("") if "original_publisher" in rows else pd.Series("", index=rows.index)
+    )
+    return (original + ", via " + rows["publisher"]).where(original != "", rows["publisher"])
+
+
 def line_table(rows: pd.DataFrame) -> pd.DataFrame:
     """A line's instances, oldest first: when, how each relates to the line, the figure as worded, who, the words and
     the source."""
     from dashboard.analysis.lines import RELATION_WORDS
 
-    original = (
-        rows["original_publisher"].fillna("") if "original_publisher" in rows else pd.Series("", index=rows.index)
-    )
-    outlet = (original + ", via " + rows["publisher"]).where(original != "", rows["publisher"])
     return pd.DataFrame(
         {
             "date": rows["stated_on"].dt.date,
@@ -172,7 +176,7 @@ def line_table(rows: pd.DataFrame) -> pd.DataFrame:
             "figure as worded": [value_words(r) for r in rows.to_dict("records")],
             "speaker": rows["speaker"],
             "quote": rows["quote"],
-            "outlet": outlet,
+            "outlet": outlet(rows),
             "link": rows["url"],
             "id": rows["claim_id"],
         }
@@ -266,9 +270,6 @@ def target_table(status: pd.DataFrame) -> pd.DataFrame:
 def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Date, speaker, the quote, the figure, outlet, role, interpretation, link and grade for the Claims page:
     who said what first, the words right beside them."""
-    original = rows["original_publisher"].fillna("")
-    # The outlet read and the original together: "The New York Times, via Kyiv Independent".
-    outlet = (original + ", via " + rows["publisher"]).where(original != "", rows["publisher"])
     return pd.DataFrame(
         {
             "date": rows["stated_on"].dt.date,
@@ -278,7 +279,7 @@ def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
                 f"{r['measure']}: {value_words(r)}"
                 for r in rows[["measure", "value_low", "value_high", "unit"]].to_dict("records")
             ],
-            "outlet": outlet,
+            "outlet": outlet(rows),
             "role": rows["speaker_role"],
             "interpretation": rows["interpretation"],
             "link": rows["url"],

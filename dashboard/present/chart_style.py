@@ -63,6 +63,12 @@ class Style:
         return round(size * self.scale, 1)
 
     @property
+    def narrow(self) -> bool:
+        """Laid out for a phone: legends in columns, shorter lines, no toolbar (every wider style is a window or an
+        export)."""
+        return self.width < NARROW_BELOW
+
+    @property
     def band_alpha(self) -> float:
         """How opaque a yearly band of estimates is: stronger on a dark background, where a faint tint vanishes."""
         return 0.3 if self.theme == "dark" else 0.16
@@ -71,6 +77,7 @@ class Style:
         return replace(self, theme="dark")
 
 
+NARROW_BELOW = 600  # px: a figure narrower than this is laid out for a phone
 PHONE = Style(358)  # a 390 px phone: the figure spans the screen less the page's padding
 # A desktop window: the words are wrapped for a figure this wide, so they fill at least half of a wide screen's figure
 # and still fit a window down to about 900 px (the app's phone layout is for phones, which say they are).

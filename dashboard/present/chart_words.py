@@ -106,7 +106,7 @@ def title_block(text: ChartText, style: Style) -> TitleBlock:
     The block's base font is the source line's size and each part sets its own: Plotly spaces every line by the
     base size, so a large base would open wide gaps between the small lines."""
     p = style.palette
-    usable = style.width - SIDE_PAD - (TOOLBAR if style.width >= 600 and not style.height else 0)
+    usable = style.width - SIDE_PAD - (TOOLBAR if not style.narrow and not style.height else 0)
     title_px, sub_px, src_px = style.px(TITLE_PX), style.px(SUBTITLE_PX), style.px(SOURCE_PX)
     source = f"Source: {text.source_line}. Shell Count data v{text.version}"
     if text.updated:

@@ -79,7 +79,7 @@ LEGEND_COLUMN_CHARS = 19  # the longest name an entry in half a phone's legend h
 def _legend_columns(style: Style, names: list[str]) -> int:
     """A phone's legend in two columns of equal width when every name fits half of it (one entry a row would push the
     plot off the screen); else one entry a row."""
-    return 2 if style.width < 600 and all(len(n) <= LEGEND_COLUMN_CHARS for n in names) else 0
+    return 2 if style.narrow and all(len(n) <= LEGEND_COLUMN_CHARS for n in names) else 0
 
 
 def _legend_height(names: list[str], style: Style) -> float:
@@ -90,7 +90,7 @@ def _legend_height(names: list[str], style: Style) -> float:
     columns = _legend_columns(style, names)
     if columns:
         rows = math.ceil(len(names) / columns)
-    elif style.width < 600:
+    elif style.narrow:
         rows = len(names)
     else:
         row, rows = 0.0, 1
@@ -289,7 +289,7 @@ def ratio_timeline_figure(
     x_range = span(first, last)
     legend = [SIDE_NAMES[s] for s in sides] + (["Implied by output estimates"] if estimates else [])
     frame, layout = frame_and_layout(
-        text, style, 330 if style.width < 600 else 400, legend, x_title_lines=2 if style.width < 600 else 1
+        text, style, 330 if style.narrow else 400, legend, x_title_lines=2 if style.narrow else 1
     )
     plot = frame.plot(x_range, (math.log10(RATIO_RANGE[0]), math.log10(RATIO_RANGE[1])))
     annotations: list[dict] = []
@@ -317,9 +317,9 @@ def ratio_timeline_figure(
     layout.update(
         shapes=[parity], annotations=annotations,
         yaxis=dict(type="log", title=dict(text="Russia ÷ allies (log scale)"), range=[math.log10(v) for v in RATIO_RANGE],
-                   tickvals=[0.25, 0.5, 1, 2, 4, 8, 16, 32], ticktext=["¼×", "½×", "1×", "2×", "4×", "8×", "16×", "32×"]),
+                   **_times_ticks(tuple(math.log10(v) for v in RATIO_RANGE), "ratio")),
         xaxis=time_axis(first, last, title=wrap("date of the statement (grey bands: the year the estimates describe)",
-                                                48 if style.width < 600 else 120)),
+                                                48 if style.narrow else 120)),
     )  # fmt: skip
     return figure(traces, layout)
 
@@ -335,7 +335,7 @@ class Label:
 
 def claim_labels(rows: pd.DataFrame, style: Style) -> list[Label]:
     """The labels the data gives its headline claims (the `label` column), newest first (placed first)."""
-    chars = 22 if style.width < 600 else 30
+    chars = 22 if style.narrow else 30
     labelled = rows[rows["label"].fillna("") != ""].sort_values("stated_on", ascending=False)
     return [
         Label(
@@ -399,7 +399,7 @@ def output_figure(
     kinds = [m for m in output_series.CHARTED if any(s.measure == m for s in series)]
     if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread()):
         kinds.append("band")
-    plot_height = (420 if len(panels) > 1 else 300) + (40 if style.width >= 600 else 0)
+    plot_height = (420 if len(panels) > 1 else 300) + (40 if not style.narrow else 0)
     _, layout = frame_and_layout(
         text, style, plot_height, [legend_name(s) for s in subjects] + [_key_name(k) for k in kinds]
     )
@@ -633,7 +633,7 @@ def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] 
     first, last = rows["stated_on"].min(), rows["stated_on"].max()
     x_range = span(first, last)
     legend = [RELATION_WORDS_SHORT[r] for r in RELATION_LOOK if (rows["line_relation"] == r).any()]
-    frame, layout = frame_and_layout(text, style, 380 if style.width < 600 else 400, legend)
+    frame, layout = frame_and_layout(text, style, 380 if style.narrow else 400, legend)
     plot = frame.plot(x_range, y_range, log)
     traces: list = []
     annotations: list[dict] = []

@@ -2,9 +2,11 @@
 load script read this table.
 
 A page is what the app's navigation lists. A page with a chart names the function that builds its model
-(view_models: `model(data, view, link)`, whose `.chart` is the chart) and the views of it the static site bakes:
-its default view, plus the filtered variants `variants(data)` returns. Adding a baked chart is its chart function,
-its view model and one row here. No Streamlit here, so anything can import it.
+(view_models: `model(data, view, link, style=PHONE)`, whose `.chart` is the chart, its figure built per style
+when asked for) and the views of it the static site bakes: its default view, plus the filtered variants
+`variants(data)` returns. Adding a baked chart is its chart function, its view model, one row here and the page's
+render function in web/views (docs/ARCHITECTURE.md); baking another filtered view of a page is its `variants`.
+No Streamlit here, so anything can import it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class Variant:
 @dataclass(frozen=True)
 class Chart:
     name: str  # download file names and widget keys ('overview-ratio' → overview-ratio-v1-2-0.png)
-    model: Callable[[Dataset, ViewState, str], Any]  # the page's model; its `.chart` is a ChartModel
+    model: Callable[..., Any]  # (data, view, link[, style]) → the page's model; its `.chart` is a ChartModel
     slug: str  # the published folder of the default view
     label: str  # how links to the default view name it
     variants: Callable[[Dataset], list[Variant]] = lambda data: []  # filtered views baked as well
@@ -113,7 +115,7 @@ PAGES = (
          chart=Chart("claims", view_models.claims, "claims-timeline", "Claims timeline")),
     Page("lines", "Lines", ":material/timeline:", "lines", "How a claim travelled",
          layout=(("line",),),
-         # Every line is its own published page (lines/<id>/); the page's own default is the first of them.
+         # Every line is its own published page (lines/<id>/); with none chosen the page shows the line said most often.
          chart=Chart("line", view_models.line, "", "", line_variants, bake_default=False),
          options=view_models.line_options),
     Page("data", "Data", ":material/table:", "data", "Data",
@@ -133,5 +135,6 @@ def baked(data: Dataset) -> list[tuple[Page, Variant]]:
 
 
 def published_variant(page: Page, view: ViewState, data: Dataset) -> Variant | None:
-    """The baked view showing exactly this page and state, or None when the site does not bake it."""
-    return next((v for v in page.baked(data) if v.view == view), None)
+    """The baked view showing exactly this page and state, or None when the site does not bake it (the page's
+    baked views worked out once per dataset: the app asks on every rerun)."""
+    return next((v for v in data.derived(f"baked.{page.name}", page.baked) if v.view == view), None)

@@ -1,6 +1,6 @@
 """What each page shows, computed from the dataset and the view: figures, tables, sentences (no Streamlit).
 
-A page asks for its model through `ui.memo`, which caches it per dataset version and view, so a rerun
+A page asks for its model through `frame.memo`, which caches it per dataset version and view, so a rerun
 that changes nothing recomputes nothing and a filter toggled back is instant. Tables sent to the browser
 are capped at DISPLAY_LIMIT rows (a 100,000-row grid exceeds Streamlit's message limit); the CSV download
 always carries every row.
@@ -128,7 +128,7 @@ def overview(data: Dataset, view: ViewState, link: str, style: Style = PHONE) ->
 def card_lines(data: Dataset, ratio_claims: pd.DataFrame) -> dict[str, str]:
     """The lines the Overview's cards belong to (their claims' line ids, with titles), so a reader can follow the
     remark back through every time it was said."""
-    if "line_id" not in ratio_claims or not len(data.lines):
+    if not len(data.lines):
         return {}
     titles = dict(zip(data.lines["line_id"], data.lines["title"], strict=True))
     cards = ratio_claims[ratio_claims["label"].fillna("") != ""].sort_values("stated_on").tail(2)
@@ -285,10 +285,8 @@ def contribution_form(data: Dataset) -> ContributionForm:
 class LineView:
     chart: ChartModel
     reading: lines_analysis.Reading | None
-    table: (
-        pd.DataFrame
-    )  # every instance, oldest first: when, how it relates, the figure as worded, the words, the source
-    titles: dict[str, str]  # line id → title, for the chooser ('' → the line shown when none is chosen)
+    # every instance, oldest first: when, how it relates, the figure as worded, the words, the source
+    table: pd.DataFrame
 
 
 def line_options(data: Dataset) -> dict[str, list[str]]:
@@ -299,8 +297,8 @@ def line_options(data: Dataset) -> dict[str, list[str]]:
 def default_line(data: Dataset) -> str:
     """The line shown when the reader has not chosen one: the one said most often (Rutte's three months), not the
     first by id."""
-    if not len(data.lines) or "line_id" not in data.claims:
-        return next(iter(data.lines["line_id"]), "") if len(data.lines) else ""
+    if not len(data.lines):
+        return ""
     counts = data.claims["line_id"].value_counts()
     return max(data.lines["line_id"], key=lambda line_id: (int(counts.get(line_id, 0)), line_id))
 
@@ -314,9 +312,9 @@ def line_titles(data: Dataset) -> dict[str, str]:
 
 
 def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> LineView:
-    """One line of claims (the view's, else the first in lines.csv): its track over time and its reading."""
-    titles = line_titles(data)
-    chosen = view.line if view.line in titles and view.line else default_line(data)
+    """One line of claims (the view's, else the line said most often): its track over time and its reading."""
+    known = set(data.lines["line_id"]) if len(data.lines) else set()
+    chosen = view.line if view.line in known else default_line(data)
     row = data.lines[data.lines["line_id"] == chosen].to_dict("records")
     if not row:
         empty = _chart(
@@ -328,7 +326,7 @@ def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> Lin
             "",
             NOTHING_MATCHES,
         )
-        return LineView(empty, None, pd.DataFrame(), titles)  # fmt: skip
+        return LineView(empty, None, pd.DataFrame())  # fmt: skip
     reading = lines_analysis.read(row[0], data.claims)
     rows = reading.instances
     usual = rows[(rows["line_relation"] == "states") & rows["value_low"].notna()]
@@ -339,4 +337,4 @@ def line(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> Lin
     summary = f"{row[0]['who']}: each statement of the line at its date, its figure as worded."
     chart = _chart(row[0]["title"], lambda s: charts.line_figure(rows, row[0]["title"], usual_value, row[0]["unit"], text, s),
                    style, summary, rows, reading.sentence)  # fmt: skip
-    return LineView(chart, reading, captions.line_table(rows), titles)
+    return LineView(chart, reading, captions.line_table(rows))

@@ -196,6 +196,7 @@ class Builder:
         lined = [v for v in self.views if views.is_line(v)]
         lined.sort(key=lambda v: (-len(v.chart.rows), views.line_of(v)))
         self.lines = {views.line_of(v): v for v in lined}
+        self._said: dict[str, dict] = {}  # line id → its statements by claim id, in the order it was said
         self.claim_line = self._claim_lines()
         self.progress.stage(f"charts: {len(self.views)} views from the app's page models")
         self.files = {view.slug: self._export_files(view) for view in self.views}
@@ -420,10 +421,8 @@ class Builder:
     # ---- lines of claims ------------------------------------------------------------------------------
     def _claim_lines(self) -> dict[str, str]:
         """claim id → the id of the line it belongs to (claims in no line are left out)."""
-        claims = self.data.claims
-        if "line_id" not in claims:
-            return {}
-        coded = claims[claims["line_id"].fillna("").astype(str) != ""]
+        claims = self.data.claims  # the loader gives every package both line columns, missing where no line
+        coded = claims.dropna(subset=["line_id"])
         return dict(zip(coded["claim_id"].astype(str), coded["line_id"].astype(str), strict=True))
 
     def _line_row(self, line_id: str) -> dict:
@@ -438,15 +437,15 @@ class Builder:
         relations = list(reading.instances["line_relation"].astype(str))
         statements = [
             {
-                "claim": _text(row["id"]),
+                "claim": words.text(row["id"]),
                 "date": words.day(row["date"]),
-                "how": _text(row["how"]),
+                "how": words.text(row["how"]),
                 "relation": relation,
-                "figure": _text(row["figure as worded"]),
-                "speaker": _text(row["speaker"]),
-                "quote": _text(row["quote"]),
-                "outlet": _text(row["outlet"]),
-                "url": _text(row["link"]),
+                "figure": words.text(row["figure as worded"]),
+                "speaker": words.text(row["speaker"]),
+                "quote": words.text(row["quote"]),
+                "outlet": words.text(row["outlet"]),
+                "url": words.text(row["link"]),
             }
             for row, relation in zip(model.table.to_dict("records"), relations, strict=True)
         ]
@@ -455,15 +454,15 @@ class Builder:
         claim_urls = [self.pinned(f"claims/{s['claim']}/") for s in statements]
         return {
             "id": line_id,
-            "who": _text(line.get("who")),
-            "asserts": _text(line.get("asserts")),
-            "kind": _text(line.get("kind")),
+            "who": words.text(line.get("who")),
+            "asserts": words.text(line.get("asserts")),
+            "kind": words.text(line.get("kind")),
             "sentence": reading.sentence,
             "counts": counts,
             "statements": statements,
-            "json_ld": structured.line(page_url, view.chart.title, _text(line.get("asserts")), claim_urls),
+            "json_ld": structured.line(page_url, view.chart.title, words.text(line.get("asserts")), claim_urls),
             "metadata": {
-                k: _text(line.get(k)) for k in ("line_id", "title", "who", "asserts", "measure", "unit", "kind")
+                k: words.text(line.get(k)) for k in ("line_id", "title", "who", "asserts", "measure", "unit", "kind")
             },
             "reading_metadata": {
                 "sentence": reading.sentence,
@@ -479,35 +478,39 @@ class Builder:
 
     def _claim_in_line(self, claim_id: str) -> dict[str, object] | None:
         """Where a claim stands in its line, for its page: the line (link and title), how the claim relates to it in
-        words, its place (3 of 13), and the statements said just before and after it (analysis.lines.neighbours),
-        each as the line's page lists it. None for a claim in no line."""
+        words, its place (3 of 13), and the statements said just before and after it, each as the line's page lists
+        it (its table is the line's instances in order, as analysis.lines.neighbours reads them). None for a claim
+        in no line."""
         line_id = self.claim_line.get(claim_id)
         if line_id not in self.lines:
             return None
-        table = self.lines[line_id].model.table
-        said = {str(r["id"]): r for r in table.to_dict("records")}
+        if line_id not in self._said:  # once per line, not once per claim of it
+            table = self.lines[line_id].model.table
+            self._said[line_id] = {str(r["id"]): r for r in table.to_dict("records")}
+        said = self._said[line_id]
+        ids = list(said)
+        place = ids.index(claim_id)
 
         def statement(other: str | None) -> dict[str, str] | None:
             if other is None:
                 return None
             row = said[other]
-            return {"claim": other, "date": words.day(row["date"]), "speaker": _text(row["speaker"]),
-                    "figure": _text(row["figure as worded"]), "how": _text(row["how"])}  # fmt: skip
+            return {"claim": other, "date": words.day(row["date"]), "speaker": words.text(row["speaker"]),
+                    "figure": words.text(row["figure as worded"]), "how": words.text(row["how"])}  # fmt: skip
 
-        before, after = line_reading.neighbours(self.data.claims, claim_id)
         return {
             **self._line_link(line_id),
-            "how": _text(said[claim_id]["how"]),
-            "position": list(said).index(claim_id) + 1,
+            "how": words.text(said[claim_id]["how"]),
+            "position": place + 1,
             "total": len(said),
-            "before": statement(before),
-            "after": statement(after),
+            "before": statement(ids[place - 1] if place > 0 else None),
+            "after": statement(ids[place + 1] if place + 1 < len(ids) else None),
         }
 
     def _lines_index(self) -> None:
         """lines/index.html: every line, most often said first, each with who said it and its reading."""
         entries = [
-            {"slug": v.slug, "title": v.chart.title, "who": _text(self._line_row(line_id).get("who")),
+            {"slug": v.slug, "title": v.chart.title, "who": words.text(self._line_row(line_id).get("who")),
              "sentence": v.model.reading.sentence, "count": len(v.chart.rows)}
             for line_id, v in self.lines.items()
         ]  # fmt: skip
@@ -541,8 +544,8 @@ class Builder:
     def _claim(self, row: dict, check: dict | None, shown_in: list[views.View]) -> None:
         claim_id = row["claim_id"]
         page_url = self.pinned(f"claims/{claim_id}/")
-        quote = _text(row.get("quote"))
-        role = _text(row.get("speaker_role"))
+        quote = words.text(row.get("quote"))
+        role = words.text(row.get("speaker_role"))
         said = f"{row['speaker']}" + (f", {role}" if role else "")
         figure = words.what(row)
         verdict = check["check"] if check else ""
@@ -561,7 +564,7 @@ class Builder:
             canonical=self.url(f"latest/claims/{claim_id}/") if self.base else "",
             json_ld=tuple(json_ld),
         )
-        title = _text(row.get("source_title"))
+        title = words.text(row.get("source_title"))
         per_year = words.per_year(row)
         facts = [
             ("Who", said),
@@ -583,8 +586,8 @@ class Builder:
             facts=facts,
             url=row["url"],
             grade=row["grade"],
-            interpretation=_text(row.get("interpretation")),
-            notes=_text(row.get("notes")),
+            interpretation=words.text(row.get("interpretation")),
+            notes=words.text(row.get("notes")),
             claim_id=claim_id,
             check={"verdict": verdict, "explanation": explanation} if check else None,
             shown_in=[(v.slug, v.label) for v in shown_in],
@@ -630,7 +633,7 @@ class Builder:
             bundle=self.bundles[overview.slug],
             views=self._view_links(),
             lines=self._line_links(),
-            featured={**self._line_link(featured), "who": _text(self._line_row(featured).get("who")),
+            featured={**self._line_link(featured), "who": words.text(self._line_row(featured).get("who")),
                       "sentence": self.lines[featured].model.reading.sentence} if featured in self.lines else None,
         )  # fmt: skip
 
@@ -733,13 +736,6 @@ class Builder:
         output = registry.BY_NAME["output"]
         query = urlencode(url_state.to_query(replace(DEFAULT, subject=(subject,))))
         return f"{self.app_url}{output.url_path}?{query}"
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    text = str(value)
-    return "" if text in ("<NA>", "nan", "NaT") else text
 
 
 def _day(value: object) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.data.schema import Package
+from dashboard.publish import words
 
 CONTEXT = "https://schema.org"
 MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown", ".zip": "application/zip"}
@@ -15,8 +16,8 @@ MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json", ".md": "text/mar
 
 def claim(row: dict, page_url: str, text: str, stated_on: str) -> dict:
     """A schema.org Claim: who said it, when, and where it can be read."""
-    role = _text(row.get("speaker_role"))
-    original = _text(row.get("original_publisher"))
+    role = words.text(row.get("speaker_role"))
+    original = words.text(row.get("original_publisher"))
     found = {
         "@context": CONTEXT,
         "@type": "Claim",
@@ -32,8 +33,8 @@ def claim(row: dict, page_url: str, text: str, stated_on: str) -> dict:
         "appearance": {
             "@type": "CreativeWork",
             "url": row["url"],
-            "name": _text(row.get("source_title")),
-            "publisher": {"@type": "Organization", "name": _text(row.get("publisher"))},
+            "name": words.text(row.get("source_title")),
+            "publisher": {"@type": "Organization", "name": words.text(row.get("publisher"))},
         },
     }
     if original:
@@ -102,10 +103,3 @@ def dataset(package: Package, version: str, released: str, url: str, files: dict
             for name, file_url in files.items()
         ],
     }
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    text = str(value)
-    return "" if text in ("<NA>", "nan", "NaT") else text

@@ -1,7 +1,7 @@
 """The one door between the static site and the app: the views the registry bakes, each page's model built once.
 
 The site draws nothing itself. Each view is the registry's page and variant (present/registry.py) with the model
-its page builds (`page.chart.model(data, view, link)`): the chart, its sentences and tables, and whatever else the
+its page builds (`page.chart.model(data, view, link, DESKTOP)`): the chart, its sentences and tables, and whatever else the
 page shows (the Overview's key figures and claim check, the Output page's targets). Its files are the app's export
 formats (present/export.py FORMATS), so a published view is the same chart, CSV and image a reader gets live.
 """

@@ -44,7 +44,7 @@ def what(row: dict) -> str:
     """Whose figure of what, and the figure: "Russia's output, 4.5 million shells a year"."""
     subject, measure, value = str(row["subject"]), str(row["measure"]), figure(row)
     whose = possessive(subject)
-    comparator = _text(row.get("comparator"))
+    comparator = text(row.get("comparator"))
     phrases = {
         "output": f"{whose} output, {value}",
         "capacity": f"{whose} production capacity, {value}",
@@ -76,8 +76,7 @@ def per_year(row: dict, always: bool = False) -> str:
 
 def outlets(claims: pd.DataFrame) -> dict[str, str]:
     """claim_id → where it was read, as the app's Claims table words it: 'The New York Times, via Kyiv Independent'."""
-    table = captions.claims_table(claims)
-    return dict(zip(table["id"].astype(str), table["outlet"].fillna("").astype(str), strict=True))
+    return dict(zip(claims["claim_id"].astype(str), captions.outlet(claims).fillna("").astype(str), strict=True))
 
 
 def period(row: dict) -> str:
@@ -113,8 +112,9 @@ def day(value: object) -> str:
     return f"{value.day} {value:%B %Y}" if hasattr(value, "strftime") and value == value else ""
 
 
-def _text(value: object) -> str:
+def text(value: object) -> str:
+    """A cell as text for a page: empty for a missing value, whatever pandas calls it."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = str(value)
-    return "" if text in ("<NA>", "nan", "NaT") else text
+    shown = str(value)
+    return "" if shown in ("<NA>", "nan", "NaT") else shown

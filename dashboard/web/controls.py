@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState
+from dashboard.analysis.filters import BY_NAME, DEFAULT, ViewState, is_set
 
 __all__ = ["DEFAULT", "filters", "page_link", "summary", "sync_url"]
 from dashboard.data.schema import reference_package
@@ -69,7 +69,7 @@ def filtered(page: Page, data: frame.Data, labels: dict[str, dict[str, str]] | N
     """The frame of every filtered chart page: on a phone the chart comes first and its filters fold into one line
     under it; on a desktop the filters sit above it. The model is cached per dataset version and view."""
     style = show.screen_style()
-    phone = show.is_phone(style)
+    phone = style.narrow
     above = st.container()
     view, link = filters(page, frame.memo(data, page.options), collapsed=phone, labels=labels)
     model = frame.memo(data, page.chart.model, view, link)  # its figure is built per style when shown
@@ -81,7 +81,7 @@ def summary(view: ViewState, names: list[str]) -> str:
     parts = []
     for name in names:
         f, value = BY_NAME[name], getattr(view, name)
-        if value == f.default or value in (None, "", ()):
+        if not is_set(f, value):
             continue
         if isinstance(value, tuple):
             parts.append(", ".join(identity.value_name(name, v) for v in value))

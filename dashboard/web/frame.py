@@ -1,8 +1,8 @@
 """The frame around every page: the dataset check, the error and not-found pages, the footer, and the links.
 
-`app.py` builds the navigation from the registry with `entry(page)`, which checks the dataset (a page that would
-show an invalid dataset shows the validator's problems instead), calls the page's `render(page, data)` and adds
-the footer. Caching lives here, at the edge, with every input passed in explicitly: `memo(data, builder, …)`.
+`app.py` builds the navigation from the registry with `navigation(renderers)`: each page's `entry(page, render)`
+checks the dataset (a page that would show an invalid dataset shows the validator's problems instead), calls
+`render(page, data)` and adds the footer. Caching lives here, at the edge, with every input passed in explicitly: `memo(data, builder, …)`.
 """
 
 from __future__ import annotations

@@ -84,10 +84,6 @@ def screen_style() -> Style:
     return style.dark() if dark else style
 
 
-def is_phone(style: Style) -> bool:
-    return style.width < DESKTOP.width
-
-
 def chart(model: ChartModel, key: str, style: Style) -> None:
     """The chart, or in its place a clear message when the view has nothing to draw (never empty axes)."""
     if model.empty:
@@ -101,7 +97,7 @@ def chart(model: ChartModel, key: str, style: Style) -> None:
         config={
             "displaylogo": False,
             # On a phone the toolbar would sit on the chart's title, and the page's own downloads are right below.
-            "displayModeBar": style.width >= DESKTOP.width,
+            "displayModeBar": not style.narrow,
             "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2},
         },
     )

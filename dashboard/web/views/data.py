@@ -12,7 +12,7 @@ def render(page: Page, data: frame.Data) -> None:
     st.caption("The curated rows behind every chart. Each links to the page it was read on; quotes are verbatim.")
 
     # 1. Controls (folded into one line on a phone, so the rows come first)
-    view, link = controls.filters(page, frame.memo(data, page.options), collapsed=show.is_phone(show.screen_style()))
+    view, link = controls.filters(page, frame.memo(data, page.options), collapsed=show.screen_style().narrow)
 
     # 2. Data (cached per dataset version and view)
     model = frame.memo(data, view_models.data_rows, view)

@@ -36,7 +36,7 @@ def render(page: Page, data: frame.Data) -> None:
     st.caption(
         "Shells a year as stated or annualised; each the newest statement about that year. Every figure on Output."
     )
-    if show.is_phone(style):
+    if style.narrow:
         show.grouped_lines(model.output_by_year, "output of", "year", ("output a year", "said by"), link="source")
     else:
         show.table(model.output_by_year)
