@@ -183,6 +183,25 @@ def test_thousands_of_figures_become_one_mark_per_month_from_lowest_to_highest(c
     assert not fig.layout.annotations or all(a.text for a in fig.layout.annotations)  # no per-figure arrows
 
 
+def test_thousands_of_ratio_statements_become_one_mark_per_month_and_side(claims):
+    ratios = claim_check.headline_claims(claims)
+    big = pd.concat([ratios] * (2 * charts.MANY_POINTS // len(ratios) + 1), ignore_index=True)
+    fig = charts.ratio_timeline_figure(big, claim_check.estimate_years(claims), TEXT)
+    sides = {identity.SIDE_NAMES[s]: s for s in big["speaker_side"].dropna().unique()}
+    drawn = [t for t in fig.data if t.legendgroup in sides]
+    assert len(drawn) == len(sides) and all(t.type == "scatter" for t in drawn)
+    for trace in drawn:
+        rows = big[big["speaker_side"] == sides[trace.legendgroup]]
+        months = rows["stated_on"].dt.to_period("M")
+        assert len([x for x in trace.x if x is not None]) <= 2 * months.nunique()  # a mark or a bar's two ends
+        ys = [y for y in trace.y if y is not None]
+        assert min(ys) == rows["value_low"].fillna(rows["value_high"]).min()
+        assert max(ys) == rows["value_high"].fillna(rows["value_low"]).max()
+        said = " ".join(h for h in trace.hovertext if h).replace("<br>", " ")
+        assert f"{rows.groupby(months).size().max():,} statements" in said, said[:300]
+    assert not [a for a in fig.layout.annotations if a.arrowhead == 2]  # no per-statement arrows
+
+
 def test_words_wrap_to_the_figures_own_width(claims):
     from dashboard.present.chart_style import EXPORT, PHONE
 

@@ -304,8 +304,8 @@ def test_the_vendored_basic_bundle_is_the_plotly_js_the_python_package_bundles()
 
 
 def test_each_figure_gets_the_smallest_bundle_that_draws_it(live, monkeypatch):
-    """Every chart the app draws today is scatter traces: basic. Past 1,500 points the Overview's markers turn to
-    WebGL (scattergl), which basic lacks: full. Any other trace type (a heatmap, say) is full too."""
+    """Every chart the app draws is scatter traces: basic, also past 1,500 points, where the charts draw a mark per
+    month instead of WebGL markers. A figure with any other trace type (scattergl, a heatmap) gets the full one."""
     specs = {
         v.slug: json.loads(page.chart.model(live, v.view, "").chart.figure.to_json())
         for page, v in registry.baked(live)
@@ -313,10 +313,12 @@ def test_each_figure_gets_the_smallest_bundle_that_draws_it(live, monkeypatch):
     assert {bundles.for_figure(spec).name for spec in specs.values()} == {"basic"}
     from dashboard.present import charts
 
-    monkeypatch.setattr(charts, "MANY_POINTS", 2)  # as if every trace of three points or more were large
-    overview = registry.BY_NAME["overview"]
-    spec = json.loads(overview.chart.model(live, overview.default_variant().view, "").chart.figure.to_json())
-    assert "scattergl" in bundles.trace_types(spec) and bundles.for_figure(spec).name == "full"
+    monkeypatch.setattr(charts, "MANY_POINTS", 2)  # as if every chart held thousands of figures
+    for name in ("overview", "output", "claims"):
+        page = registry.BY_NAME[name]
+        spec = json.loads(page.chart.model(live, page.default_variant().view, "").chart.figure.to_json())
+        assert bundles.trace_types(spec) == {"scatter"} and bundles.for_figure(spec).name == "basic", name
+    assert bundles.for_figure({"data": [{"type": "scattergl"}]}).name == "full"
     assert bundles.for_figure({"data": [{"type": "heatmap"}]}).name == "full"
     assert bundles.for_figure({"data": [{"x": [1]}, {"type": "bar"}]}).name == "basic"  # no type: a scatter
 

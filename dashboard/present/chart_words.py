@@ -170,10 +170,10 @@ def first_sentence(text: object) -> str:
 HOVER_COLUMNS = ("speaker", "speaker_role", "stated_on", "quote", "publisher", "original_publisher", "grade")
 
 
-def hover_text(rows, value_text: list[str], compact: bool = False) -> list[str]:
+def hover_text(rows, value_text: list[str]) -> list[str]:
     """Who said it, when, the figure, the verbatim quote and the source, for each row, wrapped for a phone.
 
-    `rows`: a DataFrame or a Columns. `compact` (thousands of points): the quote's first line only."""
+    `rows`: a DataFrame or a Columns."""
     out = []
     data = [rows[c] if isinstance(rows, Columns) else (rows[c].tolist() if c in rows else [""] * len(rows))
             for c in HOVER_COLUMNS]  # fmt: skip
@@ -185,7 +185,7 @@ def hover_text(rows, value_text: list[str], compact: bool = False) -> list[str]:
         )
         when = stated.strftime("%d %b %Y") if pd.notna(stated) else ""
         if isinstance(quote, str) and quote:
-            said = "“" + (esc(lines(quote, HOVER_CHARS)[0]) + " …" if compact else wrap(quote, HOVER_CHARS)) + "”"
+            said = "“" + wrap(quote, HOVER_CHARS) + "”"
         else:
             said = "<i>(no verbatim quote: the source paraphrases)</i>"
         outlet = f"{original}, via {publisher}" if isinstance(original, str) and original else str(publisher or "")

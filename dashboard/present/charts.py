@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis import output_series
 from dashboard.analysis.claim_check import YearEstimate
-from dashboard.data.normalize import annual_words, ratio_readings, value_words
+from dashboard.data.normalize import annual_words, ratio_readings, ratio_words, value_words
 from dashboard.present import chart_labels
 from dashboard.present.chart_axes import shell_axis, span, time_axis
 from dashboard.present.chart_style import (
@@ -48,8 +48,9 @@ from dashboard.present.chart_words import (
 from dashboard.present.identity import MEASURE_STYLE, SIDE_NAMES, legend_name, side_look, subject_look
 
 __all__ = ["EXPORT_HEIGHT", "EXPORT_WIDTH", "PORTRAIT_HEIGHT", "PORTRAIT_WIDTH", "ChartText", "Style", "esc", "wrap"]
-# Past this many points a trace is drawn with WebGL, without per-point arrows, and hover quotes are cut to a
-# line: SVG traces and thousands of annotations stop being usable in a browser (bench/RESULTS.md).
+# Past this many figures in one chart, each month's figures of a series become one mark (_per_month): thousands
+# of overlapping markers, arrows and hover texts show nothing a reader can pick out and cost seconds to send and
+# draw (bench/RESULTS.md). The tables and CSVs keep every figure.
 MANY_POINTS = 1_500
 STATUS_MARK = {"met": "✓ met", "missed": "✗ missed", "pending": "… pending", "unknown": "? unknown"}
 TEXT_PX = 12  # the smallest type in any figure: ticks, legend, labels (an export's 12 px at its own size)
@@ -141,9 +142,21 @@ def frame_and_layout(
 UNVALIDATED = plotly.__version__.split(".")[0] == "7"
 
 
+def _dates_as_text(traces: list[dict]) -> None:
+    """Each trace's dates as the ISO text plotly's JSON encoder would write for them, in place. A Timestamp is
+    deep-copied through its reduce protocol (microseconds each) when plotly builds the figure and again when
+    Streamlit takes its dict: at a few thousand points that was a tenth of a page's rerun. Text copies for free."""
+    for trace in traces:
+        for key in ("x", "base"):
+            values = trace.get(key)
+            if isinstance(values, list) and any(isinstance(v, pd.Timestamp) for v in values[:3]):
+                trace[key] = [v.isoformat() if isinstance(v, pd.Timestamp) else v for v in values]
+
+
 def figure(traces: list[dict], layout: dict) -> go.Figure:
     """A figure from plain traces and layout, built once (validated where the plotly version is not one this was
     tested with)."""
+    _dates_as_text(traces)
     if UNVALIDATED:
         try:
             return go.Figure(data=traces, layout=layout, _validate=False)
@@ -190,20 +203,10 @@ def _segments(rows: pd.DataFrame, low_col: str, high_col: str, x_col: str):
     return xs, ys, idx
 
 
-def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="", showlegend=True, size=10, webgl=None):
-    """A figure per row: a marker, and a bar from low to high for a range (WebGL markers past MANY_POINTS
-    rows in the trace, or in the whole chart when `webgl` says so)."""
-    many = webgl or (webgl is None and len(rows) > MANY_POINTS)
-    hovers = hover_text(rows, list(value_text), compact=bool(many))
-    if many:  # a range becomes an error bar from its low end
-        lows, highs = rows[low], rows[high]
-        return dict(
-            type="scattergl",
-            x=rows[x], y=lows.fillna(highs), mode="markers", name=esc(name), legendgroup=legendgroup or name,
-            showlegend=showlegend, marker=dict(color=color, symbol=symbol, size=6),
-            error_y=dict(type="data", symmetric=False, array=(highs - lows).fillna(0), arrayminus=[0] * len(rows), width=0),
-            hovertext=hovers, hoverinfo="text",
-        )  # fmt: skip
+def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="", showlegend=True, size=10):
+    """A figure per row: a marker, and a bar from low to high for a range. Charts past MANY_POINTS draw monthly
+    marks instead (_per_month), so this is never asked for thousands of points."""
+    hovers = hover_text(rows, list(value_text))
     xs, ys, idx = _segments(rows, low, high, x)
     return dict(
         type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(name), legendgroup=legendgroup or name, showlegend=showlegend,
@@ -211,6 +214,28 @@ def _points(rows, name, color, symbol, low, high, x, value_text, legendgroup="",
         marker=dict(color=color, symbol=symbol, size=size, line=dict(color=color, width=2)),
         hovertext=[hovers[i] if i is not None else None for i in idx], hoverinfo="text",
     )  # fmt: skip
+
+
+def _per_month(when: pd.Series, low: pd.Series, high: pd.Series) -> dict[str, list]:
+    """Figures gathered by the month of `when`: each month's lowest and highest number stated (an open bound counts
+    as its one number) and how many figures, at the middle of the month; plain lists, read by _segments like
+    columns. Thousands of overlapping marks would show nothing and cost seconds to send and draw."""
+    order = np.argsort(when.to_numpy("datetime64[ns]"), kind="stable")  # each month's figures one run
+    key = when.to_numpy("datetime64[ns]")[order].astype("datetime64[M]")
+    lows = low.fillna(high).to_numpy(float)[order]
+    highs = high.fillna(low).to_numpy(float)[order]
+    months, starts, counts = np.unique(key, return_index=True, return_counts=True)
+    return {
+        "low": np.minimum.reduceat(lows, starts).tolist(), "high": np.maximum.reduceat(highs, starts).tolist(),
+        "figures": counts.tolist(), "x": [pd.Timestamp(m) + pd.Timedelta(days=14) for m in months],
+    }  # fmt: skip
+
+
+def _month_trace(months: dict[str, list], hovers: list[str], **look) -> dict:
+    """One mark per month, a bar from its lowest to its highest number where they differ, its words on hover."""
+    xs, ys, idx = _segments(months, "low", "high", "x")
+    return dict(type="scatter", x=xs, y=ys, mode="lines+markers", connectgaps=False, hoverinfo="text",
+                hovertext=[hovers[i] if i is not None else None for i in idx], **look)  # fmt: skip
 
 
 def _mark_boxes(rows, low_col, high_col, x_col, plot: chart_labels.Plot, size: float) -> list[chart_labels.Box]:
@@ -279,7 +304,11 @@ def ratio_timeline_figure(
                       f"(Russia {est.russia_low / 1e6:.1f}–{est.russia_high / 1e6:.1f} million a year ÷ allies "
                       f"{est.allied_low / 1e6:.2f}–{est.allied_high / 1e6:.2f} million)", 40),
         ))  # fmt: skip
-    plotted = ratio_claims[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()]
+    # The rows drawn and only the columns read, taken once: each side's mask below then copies a few columns, not
+    # every column of the claims (at thousands of statements, a tenth of the figure's build).
+    read = [c for c in ("value_low", "value_high", "speaker_side", "interpretation", "label", *HOVER_COLUMNS)
+            if c in ratio_claims]  # fmt: skip
+    plotted = ratio_claims.loc[ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna(), read]
     present = set(plotted["speaker_side"].dropna())
     sides = [s for s in SIDE_NAMES if s in present]
     dates = [*plotted["stated_on"].dropna()] + [
@@ -294,10 +323,24 @@ def ratio_timeline_figure(
     plot = frame.plot(x_range, (math.log10(RATIO_RANGE[0]), math.log10(RATIO_RANGE[1])))
     annotations: list[dict] = []
     marks: list[chart_labels.Box] = []
+    many = len(plotted) > MANY_POINTS
     for side in sides:
         rows = plotted[plotted["speaker_side"] == side]
         look = side_look(side)
         color = style.color(look.color)
+        if many:  # each month's statements of a side as one mark (as the Output chart does), the count on hover
+            months = _per_month(rows["stated_on"], rows["value_low"], rows["value_high"])
+            hovers = [
+                wrap(f"{SIDE_NAMES.get(side, side)}, {m:%b %Y}: {n:,} statement{'s' if n != 1 else ''}, claiming "
+                     f"{ratio_words(lo, hi)} (lowest to highest). Each in the table below and the CSV.", HOVER_CHARS)
+                for m, lo, hi, n in zip(months["x"], months["low"], months["high"], months["figures"], strict=True)
+            ]  # fmt: skip
+            traces.append(_month_trace(
+                months, hovers, name=esc(SIDE_NAMES.get(side, side)), legendgroup=SIDE_NAMES.get(side, side), line=dict(color=color, width=2),
+                marker=dict(color=color, symbol=look.symbol, size=6, line=dict(color=color, width=1.5)),
+            ))  # fmt: skip
+            marks += _mark_boxes(months, "low", "high", "x", plot, 8)  # labels keep clear of these marks too
+            continue
         # Two columns read, not every column of every row as a record (at 100,000 rows that was a quarter of the build).
         value_text = [
             f"claimed ratio {reading}: {first_sentence(interpretation)}"
@@ -306,9 +349,8 @@ def ratio_timeline_figure(
         ]  # fmt: skip
         traces.append(_points(rows, SIDE_NAMES.get(side, side), color, look.symbol, "value_low", "value_high",
                               "stated_on", value_text))  # fmt: skip
-        if len(plotted) <= MANY_POINTS:
-            annotations += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", color, True, style)
-            marks += _mark_boxes(rows, "value_low", "value_high", "stated_on", plot, 14)
+        annotations += _open_bound_arrows(rows, "value_low", "value_high", "stated_on", color, True, style)
+        marks += _mark_boxes(rows, "value_low", "value_high", "stated_on", plot, 14)
     parity = dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=1, y1=1, line=dict(color=p.reference, width=1.5, dash="dash"))  # fmt: skip
     annotations.append(dict(text="parity", xref="paper", x=0.005, y=0, yref="y", xanchor="left", yanchor="bottom",
                             showarrow=False, font=dict(size=style.px(TEXT_PX), color=p.reference)))  # fmt: skip
@@ -479,7 +521,7 @@ def _figure_marks(series, axis_of, legend_series, status_of, log_axis, style) ->
                            hoverinfo="skip", xaxis=xref, yaxis=yref))  # fmt: skip
         trace = _points(cols, legend_name(s.subject), color, look.symbol + measure_look.symbol_suffix, "annual_low",
                         "annual_high", "period_mid", value_text, legendgroup=s.subject,
-                        showlegend=legend_series[s.subject] is s, size=9, webgl=False)  # fmt: skip
+                        showlegend=legend_series[s.subject] is s, size=9)  # fmt: skip
         trace.update(mode="lines+markers", xaxis=xref, yaxis=yref)
         traces.append(trace)
         arrows += _open_bound_arrows(cols, "annual_low", "annual_high", "period_mid", color, log_axis, style,
@@ -489,30 +531,19 @@ def _figure_marks(series, axis_of, legend_series, status_of, log_axis, style) ->
 
 def _monthly_marks(s: output_series.Series, style: Style, axes: tuple[str, str], showlegend: bool) -> dict:
     """A series' figures as one mark per month of the periods they describe, from the lowest number stated to the
-    highest (a bar where they differ), the count and that span on hover: thousands of overlapping marks would
-    show nothing and cost seconds to send and draw; each figure stays in the table and the CSV."""
+    highest, the count and that span on hover; each figure stays in the table and the CSV."""
     look, measure_look = subject_look(s.subject), MEASURE_STYLE[s.measure]
     color = style.color(look.color)
-    rows = s.rows  # in period order (output_series.figures), so each month's figures are one run
-    low = rows["annual_low"].fillna(rows["annual_high"]).to_numpy(float)
-    high = rows["annual_high"].fillna(rows["annual_low"]).to_numpy(float)
-    key = rows["period_mid"].to_numpy("datetime64[ns]").astype("datetime64[M]")  # each figure's month
-    months_drawn, starts, counts = np.unique(key, return_index=True, return_counts=True)
-    months = {  # plain lists: _segments reads them like columns
-        "low": np.minimum.reduceat(low, starts).tolist(), "high": np.maximum.reduceat(high, starts).tolist(),
-        "figures": counts.tolist(), "x": [pd.Timestamp(m) + pd.Timedelta(days=14) for m in months_drawn],
-    }  # fmt: skip
+    months = _per_month(s.rows["period_mid"], s.rows["annual_low"], s.rows["annual_high"])
     hovers = [
         wrap(f"{s.subject}, {s.measure}, {m:%b %Y}: {n:,} figure{'s' if n != 1 else ''}, stated as "
              f"{annual_words(lo, hi)} (lowest to highest). Each in the table below and the CSV.", HOVER_CHARS)
         for m, lo, hi, n in zip(months["x"], months["low"], months["high"], months["figures"], strict=True)
     ]  # fmt: skip
-    xs, ys, idx = _segments(months, "low", "high", "x")
-    return dict(
-        type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(legend_name(s.subject)), legendgroup=s.subject,
-        showlegend=showlegend, line=dict(color=color, width=2), connectgaps=False,
+    return _month_trace(
+        months, hovers, name=esc(legend_name(s.subject)), legendgroup=s.subject, showlegend=showlegend,
+        line=dict(color=color, width=2), xaxis=axes[0], yaxis=axes[1],
         marker=dict(color=color, symbol=look.symbol + measure_look.symbol_suffix, size=6, line=dict(color=color, width=1.5)),
-        hovertext=[hovers[i] if i is not None else None for i in idx], hoverinfo="text", xaxis=axes[0], yaxis=axes[1],
     )  # fmt: skip
 
 

@@ -104,11 +104,16 @@ def overview(data: Dataset, view: ViewState, link: str, style: Style = PHONE) ->
     ratio_claims = claim_check.headline_claims(data.claims)
     timelines = claim_check.Timelines(data.claims)  # built once for the claim check and the year bands
     comparisons = claim_check.claim_vs_estimates(data.claims, timelines)
-    comparisons = comparisons[comparisons["claim_id"].isin(ratio_claims["claim_id"])]
+    headline = set(ratio_claims["claim_id"].tolist())  # a set: Arrow's isin converts each of thousands of ids
+    comparisons = comparisons[[claim_id in headline for claim_id in comparisons["claim_id"].tolist()]]
     estimates = claim_check.estimate_years(data.claims, timelines=timelines)
     title = "Claimed ratio of Russia's ammunition output to NATO's"
+    plotted = ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()
     subtitle = (
-        "Each point a statement (bars: ranges; arrows: open bounds); grey bands: ratio implied by output estimates"
+        "Each mark: a month's statements of a side, a bar from the lowest to the highest ratio claimed (each "
+        "statement is in the table and the CSV); grey bands: ratio implied by output estimates"
+        if plotted.sum() > charts.MANY_POINTS
+        else "Each point a statement (bars: ranges; arrows: open bounds); grey bands: ratio implied by output estimates"
     )
     text = chart_text(data, title, subtitle, link)
     check, check_note = capped(captions.comparison_table(comparisons))

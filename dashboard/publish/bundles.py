@@ -3,8 +3,9 @@
 The app's charts use scatter traces (markers, lines, error bars, filled bands) with annotations, shapes and log
 and date axes, all of which plotly.js's "basic" partial bundle holds (1.2 MB against 4.8 MB for the full one;
 ~0.33 MB against ~1.1 MB with brotli). It is vendored in assets/ at exactly the plotly.js version the Python
-package bundles (assets/README.md says where it came from). A figure with any other trace type, e.g. the WebGL
-markers (`scattergl`) the charts switch to past 1,500 points, gets the full bundle shipped with the Python package.
+package bundles (assets/README.md says where it came from). A figure with any other trace type (WebGL markers,
+`scattergl`, say: the charts drew them past 1,500 points until they drew monthly marks instead) gets the full
+bundle shipped with the Python package.
 """
 
 from __future__ import annotations

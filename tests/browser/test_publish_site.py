@@ -199,18 +199,25 @@ def test_the_published_csv_equals_the_apps_download_for_the_same_view(page, live
 
 @pytest.fixture(scope="module")
 def webgl_origin(chromium_path, tmp_path_factory) -> Iterator[str]:
-    """A site whose Overview uses WebGL markers: tests/data/good built as if every trace of more than one point were
-    past the charts' MANY_POINTS threshold (1,500 points: ~2,000 ratio claims would do it for real; Output and the
-    claims timeline draw monthly marks instead, so the Overview is the chart that still needs the full bundle)."""
+    """A site whose figures need the full bundle: tests/data/good built with each chart's statement marks drawn as
+    WebGL markers (scattergl, which the basic bundle lacks). No chart draws them any more (past 1,500 points they
+    draw a mark per month), but a figure that needs a trace type outside basic must still get the full bundle."""
     from dashboard.present import charts
     from dashboard.publish import build, views
     from tests.conftest import GOOD
 
+    def with_webgl(traces, layout):
+        for trace in traces:
+            if trace.get("mode") == "lines+markers":
+                trace["type"] = "scattergl"
+        return built(traces, layout)
+
+    built = charts.figure
     out = tmp_path_factory.mktemp("webgl-site") / "site"
     data, problems = views.load(GOOD)
     assert data is not None, problems
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(charts, "MANY_POINTS", 1)
+        patch.setattr(charts, "figure", with_webgl)
         build.write(build.build_site(data, GOOD, "", build.Progress(stream=io.StringIO()), images=False), out)
     yield from serve(out)
 
