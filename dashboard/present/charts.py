@@ -664,7 +664,13 @@ def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] 
     first, last = rows["stated_on"].min(), rows["stated_on"].max()
     x_range = span(first, last)
     legend = [RELATION_WORDS_SHORT[r] for r in RELATION_LOOK if (rows["line_relation"] == r).any()]
-    frame, layout = frame_and_layout(text, style, 380 if style.narrow else 400, legend)
+    # The usual figure is named in the legend, not on the plot: its rule runs through the statements that say it,
+    # from the first to the last, so words on it at either end sat on their marks.
+    usual_name = f"usual: {_usual_words(usual, unit)} (dotted)" if usual is not None else ""
+    legend += [usual_name] if usual_name else []
+    # A phone's plot is taller than the desktop's: on Rutte's line the July figure's label (the line's turn before
+    # the reversal) found no free place at 380 px and was left out; at 460 it and the June label fit.
+    frame, layout = frame_and_layout(text, style, 460 if style.narrow else 400, legend)
     plot = frame.plot(x_range, y_range, log)
     traces: list = []
     annotations: list[dict] = []
@@ -685,10 +691,8 @@ def line_figure(instances: pd.DataFrame, title: str, usual: tuple[float, float] 
         y = usual[0]
         shapes.append(dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y,
                            line=dict(color=p.reference, width=1, dash="dot")))  # fmt: skip
-        annotations.append(dict(text=f"usual: {esc(_usual_words(usual, unit))}", xref="paper", x=0.005, y=math.log10(y) if log else y,
-                                yref="y", xanchor="left", yanchor="bottom", showarrow=False,
-                                font=dict(size=style.px(TEXT_PX), color=p.muted)))  # fmt: skip
-        marks.append(chart_labels.Box(plot.left, plot.y(y) - 18, plot.left + 110, plot.y(y)))
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=esc(usual_name), legendgroup="usual",
+                           line=dict(color=p.reference, width=1.5, dash="dot"), showlegend=True, hoverinfo="skip"))  # fmt: skip
     turns = rows[rows["line_relation"].isin(("retracts", "reverses"))]
     for r in turns.to_dict("records"):
         reversed_ = r["line_relation"] == "reverses"
