@@ -90,6 +90,23 @@ def test_output_filters_rows_and_targets(good: Dataset) -> None:
     assert f"{len(russia.chart.rows)} figures" in figure_text(russia.chart.figure)
 
 
+def test_output_subtitle_names_only_the_marks_the_view_draws(good: Dataset) -> None:
+    words = {"band": "bands: a year's spread", "range": "vertical bars: ranges", "open": "arrows: open bounds"}
+    for view in (ViewState(), *(ViewState(subject=(s,)) for s in good.claims["subject"].dropna().unique())):
+        model = view_models.output(good, view, LINK)
+        if model.chart.empty:
+            continue
+        subtitle = " ".join(figure_text(model.chart.figure).replace("<br>", " ").split())
+        low, high = model.chart.rows["annual_low"], model.chart.rows["annual_high"]
+        drawn = {
+            "band": any(t.name == "yearly spread" for t in model.chart.figure.data),
+            "range": bool((low.notna() & high.notna() & (low != high)).any()),
+            "open": bool((low.isna() != high.isna()).any()),
+        }
+        for kind, said in words.items():
+            assert (said in subtitle) == drawn[kind], (view.subject, kind, subtitle)
+
+
 def test_output_scale(good: Dataset) -> None:
     assert view_models.output(good, ViewState(scale="log"), LINK).chart.figure.layout.yaxis.type == "log"
     assert view_models.output(good, ViewState(scale="linear"), LINK).chart.figure.layout.yaxis.type == "linear"

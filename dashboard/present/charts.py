@@ -416,6 +416,17 @@ OUTPUT_COLUMNS = ("measure", "annual_low", "annual_high", "annualised_how", "per
                   "claim_id", *HOVER_COLUMNS)  # fmt: skip
 
 
+def output_mark_kinds(series: list[output_series.Series]) -> list[str]:
+    """The kinds of mark the Output chart draws for these series, each with a key in its legend: a measure's, and
+    'band' where a year's output estimates spread (none past MANY_POINTS, where each month is one mark). The
+    page's subtitle names the same."""
+    kinds = [m for m in output_series.CHARTED if any(s.measure == m for s in series)]
+    many = sum(len(s.rows) for s in series) > MANY_POINTS
+    if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread()):
+        kinds.append("band")
+    return kinds
+
+
 def output_figure(
     series: list[output_series.Series],
     log_axis: bool,
@@ -438,9 +449,7 @@ def output_figure(
         for s in panel:
             axis_of[id(s)] = ("x", "y") if i == 0 else ("x2", "y2")
     subjects = list(dict.fromkeys(s.subject for s in series))
-    kinds = [m for m in output_series.CHARTED if any(s.measure == m for s in series)]
-    if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread()):
-        kinds.append("band")
+    kinds = output_mark_kinds(series)
     plot_height = (420 if len(panels) > 1 else 300) + (40 if not style.narrow else 0)
     _, layout = frame_and_layout(
         text, style, plot_height, [legend_name(s) for s in subjects] + [_key_name(k) for k in kinds]

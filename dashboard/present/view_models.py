@@ -194,13 +194,19 @@ def output(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> O
     title = "Artillery shells a year: output, capacity and targets"
     chosen = "" if view.subject else "Main subjects (more in the filter). "
     count = sum(len(s.rows) for s in series)
+    low, high = rows["annual_low"], rows["annual_high"]
+    drawn = [  # the words for the marks this view draws, none it does not
+        ("band" in charts.output_mark_kinds(series), "bands: a year's spread of output estimates (yearly spread)"),
+        ((low.notna() & high.notna() & (low != high)).any(), "vertical bars: ranges"),
+        ((low.isna() != high.isna()).any(), "arrows: open bounds"),
+    ]
     marks = (
         "Each mark: a month's figures of a subject, a bar from the lowest to the highest (each figure is in the "
         "table and the CSV). "
         if count > charts.MANY_POINTS
-        else "Each figure at the middle of the period it describes, a bar across the period; bands: a year's "
-        "spread of output estimates (yearly spread); vertical bars: ranges; arrows: open bounds. "
-    )
+        else "; ".join(["Each figure at the middle of the period it describes, a bar across the period",
+                        *(words for shown, words in drawn if shown)]) + ". "
+    )  # fmt: skip
     subtitle = f"{chosen}{marks}{_figures(count)}, {view.scale} scale."
     text = chart_text(data, title, subtitle, link)
     empty = "" if series else NOTHING_MATCHES
