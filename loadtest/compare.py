@@ -27,7 +27,7 @@ import gevent
 from locust.env import Environment
 
 from loadtest import locustfile
-from loadtest.run import Recorder, Sampler, summarise
+from loadtest.measure import Recorder, Sampler, summarise
 from serving.cluster import Cluster
 from serving.launcher import APP, REPO
 from serving.process import free_port
