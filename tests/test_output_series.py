@@ -44,7 +44,7 @@ def test_other_measures_and_subjects_are_never_drawn(rows):
 
 def test_output_is_spread_per_year_over_closed_figures_of_the_whole_total(rows):
     russia = output_series.series(rows, ["Russia"])[0]
-    spread = russia.year_spread()
+    spread = russia.year_spread
     # 2022, 2023, 2024; the open bound and the 152 mm figure are left out, and no line joins the years
     assert [year for year, *_ in spread] == [2022, 2023, 2024]
     assert spread[0][1:3] == (4e5, 4e5) and spread[1][1:3] == (2e6, 2e6)

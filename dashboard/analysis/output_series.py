@@ -13,6 +13,7 @@ the spread, which would otherwise give it a value it does not have.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ class Series:
     def joined(self) -> bool:
         return self.measure in OUTPUT
 
+    @cached_property  # read by the legend's keys, the subtitle and the bands of one figure: worked out once
     def year_spread(self) -> list[tuple[int, float, float, int]]:
         """(year, lowest, highest, figures) for each calendar year its closed figures describe (the year of the
         period's middle). Open bounds have no value to spread; figures of one calibre among several (Russia's

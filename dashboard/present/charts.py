@@ -422,7 +422,7 @@ def output_mark_kinds(series: list[output_series.Series]) -> list[str]:
     page's subtitle names the same."""
     kinds = [m for m in output_series.CHARTED if any(s.measure == m for s in series)]
     many = sum(len(s.rows) for s in series) > MANY_POINTS
-    if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread()):
+    if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread):
         kinds.append("band")
     return kinds
 
@@ -511,7 +511,7 @@ def _figure_marks(series, axis_of, legend_series, status_of, log_axis, style) ->
         ]  # fmt: skip
         if s.joined:  # each year's spread of estimates, a translucent band behind its figures
             bx, by = [], []  # every year's rectangle in one trace, closed shapes apart
-            for year, low, high, _count in s.year_spread():
+            for year, low, high, _count in s.year_spread:
                 if high > low:
                     x0, x1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
                     bx += [x0, x1, x1, x0, x0, None]
