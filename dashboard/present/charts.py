@@ -52,6 +52,19 @@ __all__ = ["EXPORT_HEIGHT", "EXPORT_WIDTH", "PORTRAIT_HEIGHT", "PORTRAIT_WIDTH",
 # of overlapping markers, arrows and hover texts show nothing a reader can pick out and cost seconds to send and
 # draw (bench/RESULTS.md). The tables and CSVs keep every figure.
 MANY_POINTS = 1_500
+
+
+def figures_by_month(series: list[output_series.Series]) -> bool:
+    """Whether the Output chart draws a mark per month (past MANY_POINTS figures) instead of one per figure: the
+    chart, its legend's keys and the page's subtitle ask this one rule."""
+    return sum(len(s.rows) for s in series) > MANY_POINTS
+
+
+def ratios_by_month(ratio_claims: pd.DataFrame) -> bool:
+    """Whether the Overview draws a mark per month for each side (past MANY_POINTS statements with a figure)."""
+    return int((ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()).sum()) > MANY_POINTS
+
+
 STATUS_MARK = {"met": "✓ met", "missed": "✗ missed", "pending": "… pending", "unknown": "? unknown"}
 TEXT_PX = 12  # the smallest type in any figure: ticks, legend, labels (an export's 12 px at its own size)
 
@@ -323,7 +336,7 @@ def ratio_timeline_figure(
     plot = frame.plot(x_range, (math.log10(RATIO_RANGE[0]), math.log10(RATIO_RANGE[1])))
     annotations: list[dict] = []
     marks: list[chart_labels.Box] = []
-    many = len(plotted) > MANY_POINTS
+    many = ratios_by_month(ratio_claims)
     for side in sides:
         rows = plotted[plotted["speaker_side"] == side]
         look = side_look(side)
@@ -421,7 +434,7 @@ def output_mark_kinds(series: list[output_series.Series]) -> list[str]:
     'band' where a year's output estimates spread (none past MANY_POINTS, where each month is one mark). The
     page's subtitle names the same."""
     kinds = [m for m in output_series.CHARTED if any(s.measure == m for s in series)]
-    many = sum(len(s.rows) for s in series) > MANY_POINTS
+    many = figures_by_month(series)
     if not many and any(high > low for s in series if s.joined for _, low, high, _ in s.year_spread):
         kinds.append("band")
     return kinds
@@ -442,7 +455,7 @@ def output_figure(
     a range, an arrow for an open bound. Colours and symbols are each subject's own (identity.py), whatever the
     filter; measures differ by mark (identity.MEASURE_STYLE), each with a key in the legend."""
     status_of = dict(zip(status["claim_id"], status["status"], strict=True)) if status is not None else {}
-    many = sum(len(s.rows) for s in series) > MANY_POINTS
+    many = figures_by_month(series)
     panels = [p for p in ([s for s in series if s.joined], [s for s in series if not s.joined]) if p]
     axis_of = {}  # series → its panel's axes
     for i, panel in enumerate(panels):

@@ -108,11 +108,10 @@ def overview(data: Dataset, view: ViewState, link: str, style: Style = PHONE) ->
     comparisons = comparisons[[claim_id in headline for claim_id in comparisons["claim_id"].tolist()]]
     estimates = claim_check.estimate_years(data.claims, timelines=timelines)
     title = "Claimed ratio of Russia's ammunition output to NATO's"
-    plotted = ratio_claims["value_low"].notna() | ratio_claims["value_high"].notna()
     subtitle = (
         "Each mark: a month's statements of a side, a bar from the lowest to the highest ratio claimed (each "
         "statement is in the table and the CSV); grey bands: ratio implied by output estimates"
-        if plotted.sum() > charts.MANY_POINTS
+        if charts.ratios_by_month(ratio_claims)
         else "Each point a statement (bars: ranges; arrows: open bounds); grey bands: ratio implied by output estimates"
     )
     text = chart_text(data, title, subtitle, link)
@@ -203,7 +202,7 @@ def output(data: Dataset, view: ViewState, link: str, style: Style = PHONE) -> O
     marks = (
         "Each mark: a month's figures of a subject, a bar from the lowest to the highest (each figure is in the "
         "table and the CSV). "
-        if count > charts.MANY_POINTS
+        if charts.figures_by_month(series)
         else "; ".join(["Each figure at the middle of the period it describes, a bar across the period",
                         *(words for shown, words in drawn if shown)]) + ". "
     )  # fmt: skip
